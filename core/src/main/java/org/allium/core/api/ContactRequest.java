@@ -1,0 +1,38 @@
+package org.allium.core.api;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A pending contact request, incoming or outgoing. Immutable.
+ *
+ * @param id the contact id the request belongs to (kept when it is accepted)
+ * @param direction {@link Direction#INCOMING} if they asked us
+ * @param serviceId the other side's 56-character public service id
+ * @param nickname the nickname they offered (incoming) or we gave them (outgoing); never null
+ * @param message the message attached to the request; never null, may be empty
+ * @param time when it was received (incoming) or created (outgoing)
+ * @param delivered for outgoing requests, whether their identity onion acknowledged it;
+ *        always true for incoming ones
+ */
+public record ContactRequest(ContactId id, Direction direction, String serviceId, String nickname,
+                             String message, Instant time, boolean delivered) {
+    public ContactRequest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(serviceId, "serviceId");
+        Objects.requireNonNull(nickname, "nickname");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(time, "time");
+    }
+
+    /** {@code allium:<serviceId>}. */
+    public String link() {
+        return Identity.LINK_PREFIX + serviceId;
+    }
+
+    @Override
+    public String toString() {
+        return "ContactRequest[id=" + id + ", " + direction + ", delivered=" + delivered + "]";
+    }
+}
