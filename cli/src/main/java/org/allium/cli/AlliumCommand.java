@@ -1,0 +1,57 @@
+package org.allium.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code allium} command: prints help when given no subcommand. */
+@Command(name = "allium", mixinStandardHelpOptions = true,
+        versionProvider = AlliumCommand.Version.class,
+        description = "Anonymous peer-to-peer messenger over Tor onion services.",
+        footer = {"", "With no command and a display, the runnable jar starts the desktop app.",
+                "Exit codes and the JSON event schema: cli/README.md."})
+final class AlliumCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.OK.code();
+    }
+
+    static int execute(String[] args, CliContext ctx) {
+        CommandLine cl = new CommandLine(new AlliumCommand());
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("allium: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (e instanceof CliException) {
+                err.println("allium: " + e.getMessage());
+                return ((CliException) e).exitCode().code();
+            }
+            err.println("allium: internal error: " + e);
+            return ExitCode.ERROR.code();
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AlliumCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"allium " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.allium.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherTest {
+
+    @Test
+    void noArgumentsWithDisplayStartsTheDesktopApp() {
+        assertEquals(Launcher.Target.DESKTOP, Launcher.choose(new String[0], false, true));
+    }
+
+    @Test
+    void noArgumentsWithoutDisplayStartsTheCommandLine() {
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[0], true, true));
+    }
+
+    @Test
+    void anyArgumentStartsTheCommandLineEvenWithDisplay() {
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"--help"}, false, true));
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"id"}, false, true));
+    }
+
+    @Test
+    void aBuildWithoutTheDesktopAppFallsBackToTheCommandLine() {
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[0], false, false));
+    }
+}
