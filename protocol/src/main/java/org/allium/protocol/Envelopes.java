@@ -1,0 +1,251 @@
+package org.allium.protocol;
+
+import static org.allium.protocol.Limits.*;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.allium.protocol.proto.Close;
+import org.allium.protocol.proto.CloseCode;
+import org.allium.protocol.proto.EndpointGrant;
+import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.FileOffer;
+import org.allium.protocol.proto.Purpose;
+
+/**
+ * Parsing and validation of Envelopes: the single place where field limits of
+ * PROTOCOL.md §5 are enforced. Every Envelope that comes out of {@link FrameDecoder} or
+ * {@link FrameReader} has passed {@link #validate}. Stateless and thread-safe.
+ */
+public final class Envelopes {
+    private Envelopes() {
+    }
+
+    /**
+     * Parses and validates one Envelope from exactly {@code length} bytes. Bytes fields
+     * alias {@code buffer}, which the caller must not modify afterwards.
+     *
+     * @throws FormatException if the bytes are not a valid Envelope
+     */
+    public static Envelope parse(byte[] buffer, int offset, int length) throws FormatException {
+        Envelope envelope;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
+            in.enableAliasing(true);
+            envelope = Envelope.parseFrom(in);
+            in.checkLastTagWas(0);
+        } catch (InvalidProtocolBufferException e) {
+            throw new FormatException("not a valid Envelope: " + e.getMessage());
+        } catch (IOException e) {
+            throw new FormatException("not a valid Envelope", e); // reading an array cannot fail otherwise
+        }
+        validate(envelope);
+        return envelope;
+    }
+
+    /** Whether the Envelope carries a message type this version does not know (only unknown fields). */
+    public static boolean isUnknownType(Envelope e) {
+        return e.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET;
+    }
+
+    /** An Envelope carrying {@code Close{code, text}}; the text is cut to the limit. */
+    public static Envelope close(CloseCode code, String text) {
+        return Envelope.newBuilder().setClose(Close.newBuilder().setCode(code).setText(truncateUtf8(text, MAX_CLOSE_TEXT_BYTES))).build();
+    }
+
+    static String truncateUtf8(String text, int maxBytes) {
+        if (text == null) {
+            return "";
+        }
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= maxBytes) {
+            return text;
+        }
+        int end = maxBytes;
+        while (end > 0 && (b[end] & 0xc0) == 0x80) {
+            end--; // do not cut a code point in half
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Checks every field of the Envelope against the limits of PROTOCOL.md §5.
+     *
+     * @throws FormatException naming the message and field that is wrong
+     */
+    public static void validate(Envelope e) throws FormatException {
+        switch (e.getBodyCase()) {
+            case BODY_NOT_SET -> {
+                if (e.getUnknownFields().asMap().isEmpty()) {
+                    throw new FormatException("empty Envelope");
+                }
+                for (int number : e.getUnknownFields().asMap().keySet()) {
+                    // protobuf files a known field with the wrong wire type under unknown fields
+                    check(Envelope.getDescriptor().findFieldByNumber(number) == null,
+                            "Envelope field " + number + " has the wrong wire type");
+                }
+            }
+            case HELLO -> {
+                var m = e.getHello();
+                List<Integer> versions = m.getVersionsList();
+                check(!versions.isEmpty() && versions.size() <= MAX_VERSIONS, "Hello.versions: 1.." + MAX_VERSIONS + " entries");
+                Set<Integer> seen = new HashSet<>();
+                for (int v : versions) {
+                    check(v >= 1, "Hello.versions: 0 is not a version");
+                    check(seen.add(v), "Hello.versions: duplicate version");
+                }
+                bytes(m.getClientNonce(), NONCE_LENGTH, "Hello.client_nonce");
+                bytes(m.getClientId(), KEY_LENGTH, "Hello.client_id");
+                check(m.getPurpose() != Purpose.PURPOSE_UNSPECIFIED && m.getPurpose() != Purpose.UNRECOGNIZED,
+                        "Hello.purpose: unknown purpose");
+                bytes(m.getDialledId(), KEY_LENGTH, "Hello.dialled_id");
+            }
+            case CHALLENGE -> {
+                var m = e.getChallenge();
+                check(m.getVersion() >= 1, "Challenge.version: 0 is not a version");
+                bytes(m.getServerNonce(), NONCE_LENGTH, "Challenge.server_nonce");
+                bytes(m.getServerId(), KEY_LENGTH, "Challenge.server_id");
+            }
+            case AUTH -> bytes(e.getAuth().getClientSignature(), SIGNATURE_LENGTH, "Auth.client_signature");
+            case AUTH_OK -> bytes(e.getAuthOk().getServerSignature(), SIGNATURE_LENGTH, "AuthOk.server_signature");
+            case CLOSE -> text(e.getClose().getTextBytes(), 0, MAX_CLOSE_TEXT_BYTES, "Close.text");
+            case KEEP_ALIVE -> {
+            }
+            case CONTACT_REQUEST -> {
+                var m = e.getContactRequest();
+                bytes(m.getRequestId(), ID_LENGTH, "ContactRequest.request_id");
+                text(m.getNicknameBytes(), 0, MAX_NICKNAME_BYTES, "ContactRequest.nickname");
+                text(m.getTextBytes(), 0, MAX_REQUEST_TEXT_BYTES, "ContactRequest.text");
+                check(m.hasEndpoint(), "ContactRequest.endpoint: missing");
+                grant(m.getEndpoint(), "ContactRequest.endpoint");
+            }
+            case CONTACT_RESPONSE -> {
+                var m = e.getContactResponse();
+                bytes(m.getRequestId(), ID_LENGTH, "ContactResponse.request_id");
+                if (m.getAccepted()) {
+                    check(m.hasEndpoint(), "ContactResponse.endpoint: missing in an acceptance");
+                }
+                if (m.hasEndpoint()) {
+                    grant(m.getEndpoint(), "ContactResponse.endpoint");
+                }
+            }
+            case CHAT_MESSAGE -> {
+                var m = e.getChatMessage();
+                bytes(m.getId(), ID_LENGTH, "ChatMessage.id");
+                check(m.getSequence() >= 1, "ChatMessage.sequence: starts at 1");
+                text(m.getTextBytes(), 1, MAX_CHAT_TEXT_BYTES, "ChatMessage.text");
+            }
+            case ACK -> {
+                var m = e.getAck();
+                check(m.getIdsCount() >= 1 && m.getIdsCount() <= MAX_ACK_IDS, "Ack.ids: 1.." + MAX_ACK_IDS + " entries");
+                for (ByteString id : m.getIdsList()) {
+                    bytes(id, ID_LENGTH, "Ack.ids");
+                }
+            }
+            case DROP_SUBMISSION -> {
+                var m = e.getDropSubmission();
+                bytes(m.getId(), ID_LENGTH, "DropSubmission.id");
+                text(m.getTextBytes(), 1, MAX_DROP_TEXT_BYTES, "DropSubmission.text");
+                if (m.hasReplyEndpoint()) {
+                    grant(m.getReplyEndpoint(), "DropSubmission.reply_endpoint");
+                }
+            }
+            case FILE_OFFER -> fileOffer(e.getFileOffer());
+            case FILE_ACCEPT -> bytes(e.getFileAccept().getFileId(), ID_LENGTH, "FileAccept.file_id");
+            case FILE_DECLINE -> bytes(e.getFileDecline().getFileId(), ID_LENGTH, "FileDecline.file_id");
+            case FILE_RESUME -> {
+                var m = e.getFileResume();
+                bytes(m.getFileId(), ID_LENGTH, "FileResume.file_id");
+                check(m.getHave().size() <= MAX_CHUNKS / 8, "FileResume.have: more than " + MAX_CHUNKS + " chunks");
+                check(m.getWindow() >= 1 && m.getWindow() <= MAX_WINDOW, "FileResume.window: 1.." + MAX_WINDOW);
+            }
+            case FILE_HASHES -> {
+                var m = e.getFileHashes();
+                bytes(m.getFileId(), ID_LENGTH, "FileHashes.file_id");
+                int n = m.getHashes().size() / HASH_LENGTH;
+                check(m.getHashes().size() % HASH_LENGTH == 0 && n >= 1 && n <= MAX_HASHES_PER_FRAME,
+                        "FileHashes.hashes: 1.." + MAX_HASHES_PER_FRAME + " hashes of 32 bytes");
+                check(Integer.toUnsignedLong(m.getFirstIndex()) + n <= MAX_CHUNKS, "FileHashes.first_index: beyond the last chunk");
+            }
+            case FILE_CHUNK -> {
+                var m = e.getFileChunk();
+                bytes(m.getFileId(), ID_LENGTH, "FileChunk.file_id");
+                check(Integer.toUnsignedLong(m.getIndex()) < MAX_CHUNKS, "FileChunk.index: beyond the last chunk");
+                check(!m.getData().isEmpty() && m.getData().size() <= MAX_CHUNK_SIZE, "FileChunk.data: 1.." + MAX_CHUNK_SIZE + " bytes");
+            }
+            case FILE_PROGRESS -> {
+                var m = e.getFileProgress();
+                bytes(m.getFileId(), ID_LENGTH, "FileProgress.file_id");
+                check(m.getVerifiedCount() >= 1 && m.getVerifiedCount() <= MAX_PROGRESS_ENTRIES,
+                        "FileProgress.verified: 1.." + MAX_PROGRESS_ENTRIES + " entries");
+                for (int i : m.getVerifiedList()) {
+                    check(Integer.toUnsignedLong(i) < MAX_CHUNKS, "FileProgress.verified: beyond the last chunk");
+                }
+            }
+            case FILE_DONE -> bytes(e.getFileDone().getFileId(), ID_LENGTH, "FileDone.file_id");
+            case FILE_ABORT -> bytes(e.getFileAbort().getFileId(), ID_LENGTH, "FileAbort.file_id");
+        }
+    }
+
+    private static void fileOffer(FileOffer m) throws FormatException {
+        bytes(m.getId(), ID_LENGTH, "FileOffer.id");
+        check(m.getSequence() >= 1, "FileOffer.sequence: starts at 1");
+        text(m.getNameBytes(), 1, MAX_FILE_NAME_BYTES, "FileOffer.name");
+        check(isSafeFileName(m.getName()), "FileOffer.name: not a plain file name");
+        long chunk = Integer.toUnsignedLong(m.getChunkSize());
+        check(chunk >= MIN_CHUNK_SIZE && chunk <= MAX_CHUNK_SIZE, "FileOffer.chunk_size: " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
+        check(m.getSize() >= 0 && m.getSize() <= chunk * MAX_CHUNKS, "FileOffer.size: more than " + MAX_CHUNKS + " chunks");
+        bytes(m.getFileSha256(), HASH_LENGTH, "FileOffer.file_sha256");
+        bytes(m.getChunkHashesSha256(), HASH_LENGTH, "FileOffer.chunk_hashes_sha256");
+    }
+
+    /**
+     * Whether {@code name} is a plain file name that is safe to create in a directory on
+     * any common OS: no path separators, no control characters, not {@code .}/{@code ..},
+     * no leading or trailing space or dot.
+     */
+    public static boolean isSafeFileName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        if (name.startsWith(" ") || name.endsWith(" ") || name.endsWith(".")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || "/\\:*?\"<>|".indexOf(c) >= 0 || (c >= 0x202a && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                return false; // separators, Windows-reserved and bidi-override characters
+            }
+        }
+        return true;
+    }
+
+    private static void grant(EndpointGrant g, String field) throws FormatException {
+        bytes(g.getEndpointId(), KEY_LENGTH, field + ".endpoint_id");
+        bytes(g.getClientAuthKey(), KEY_LENGTH, field + ".client_auth_key");
+    }
+
+    private static void bytes(ByteString b, int length, String field) throws FormatException {
+        if (b.size() != length) {
+            throw new FormatException(field + ": expected " + length + " bytes, got " + b.size());
+        }
+    }
+
+    private static void text(ByteString utf8, int min, int max, String field) throws FormatException {
+        if (utf8.size() < min || utf8.size() > max) {
+            throw new FormatException(field + ": " + min + ".." + max + " UTF-8 bytes, got " + utf8.size());
+        }
+    }
+
+    private static void check(boolean ok, String message) throws FormatException {
+        if (!ok) {
+            throw new FormatException(message);
+        }
+    }
+}

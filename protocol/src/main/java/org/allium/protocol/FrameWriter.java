@@ -1,0 +1,57 @@
+package org.allium.protocol;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import org.allium.protocol.proto.Envelope;
+
+/**
+ * Blocking frame writer: one {@code write} call per frame on the underlying stream,
+ * then flush. Thread-safe: frames from different threads never interleave.
+ */
+public final class FrameWriter {
+    private final OutputStream out;
+
+    public FrameWriter(OutputStream out) {
+        this.out = Objects.requireNonNull(out);
+    }
+
+    /**
+     * Validates, frames and writes one Envelope, then flushes.
+     *
+     * @throws IllegalArgumentException if the Envelope is invalid or larger than
+     *     {@link Limits#MAX_FRAME_POST_AUTH} (a bug of the caller, not of the peer)
+     * @throws IOException if the stream fails
+     */
+    public synchronized void write(Envelope envelope) throws IOException {
+        out.write(encode(envelope));
+        out.flush();
+    }
+
+    /** The complete frame (length prefix and Envelope) of a valid Envelope. */
+    public static byte[] encode(Envelope envelope) {
+        try {
+            Envelopes.validate(envelope);
+        } catch (FormatException e) {
+            throw new IllegalArgumentException("refusing to send an invalid Envelope: " + e.getMessage(), e);
+        }
+        int size = envelope.getSerializedSize();
+        if (size > Limits.MAX_FRAME_POST_AUTH || size == 0) {
+            throw new IllegalArgumentException("Envelope of " + size + " bytes cannot be framed");
+        }
+        byte[] frame = new byte[Limits.HEADER_LENGTH + size];
+        frame[0] = (byte) (size >>> 24);
+        frame[1] = (byte) (size >>> 16);
+        frame[2] = (byte) (size >>> 8);
+        frame[3] = (byte) size;
+        CodedOutputStream cos = CodedOutputStream.newInstance(frame, Limits.HEADER_LENGTH, size);
+        try {
+            envelope.writeTo(cos);
+        } catch (IOException e) {
+            throw new IllegalStateException("serialising to an array cannot fail", e);
+        }
+        cos.checkNoSpaceLeft();
+        return frame;
+    }
+}
