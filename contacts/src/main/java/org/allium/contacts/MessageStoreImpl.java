@@ -1,0 +1,477 @@
+package org.allium.contacts;
+
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.allium.contacts.api.Contact;
+import org.allium.contacts.api.ContactId;
+import org.allium.contacts.api.ContactState;
+import org.allium.contacts.api.ContactStateException;
+import org.allium.contacts.api.Direction;
+import org.allium.contacts.api.HistoryPolicy;
+import org.allium.contacts.api.Message;
+import org.allium.contacts.api.MessageId;
+import org.allium.contacts.api.MessageStatus;
+import org.allium.contacts.api.MessageStore;
+import org.allium.contacts.api.StoreEvent;
+import org.allium.contacts.api.StoreException;
+
+/** {@link MessageStore} over the profile's {@link Database}. Thread-safe through it. */
+final class MessageStoreImpl implements MessageStore {
+    static final String DEFAULT_POLICY_KEY = "history.default-policy";
+    static final int MAX_PAGE = 1000;
+
+    private final Database db;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    MessageStoreImpl(Database db, Clock clock, SecureRandom random) {
+        this.db = db;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public Message enqueueOutgoing(ContactId contact, String text) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        checkBody(text);
+        return db.transaction("queueing a message", tx -> {
+            Contact c = Rows.requireContact(tx, contact);
+            if (c.state() != ContactState.ACCEPTED && c.state() != ContactState.OUTGOING_REQUEST) {
+                throw new ContactStateException(c.state(), "send to");
+            }
+            PreparedStatement next = tx.prepare(
+                    "SELECT next_out_seq FROM conversations WHERE contact_id = ? FOR UPDATE");
+            next.setLong(1, contact.value());
+            long seq;
+            try (ResultSet rs = next.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+            PreparedStatement bump = tx.prepare("UPDATE conversations SET next_out_seq = ? WHERE contact_id = ?");
+            bump.setLong(1, seq + 1);
+            bump.setLong(2, contact.value());
+            bump.executeUpdate();
+            MessageId id = MessageId.random(random);
+            Instant now = Instant.ofEpochMilli(clock.millis());
+            long pos = insert(tx, contact, true, id, seq, now, null, MessageStatus.QUEUED, text);
+            Message m = new Message(contact, pos, Direction.OUTGOING, id, seq, now, null, MessageStatus.QUEUED, text,
+                    true);
+            tx.attach(new StoreEvent.MessageQueued(m));
+            return m;
+        });
+    }
+
+    @Override
+    public List<Message> pendingFor(ContactId contact) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        return db.transaction("listing pending messages", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE contact_id = ? AND outgoing = TRUE AND status IN ('QUEUED', 'SENT') ORDER BY seq");
+            ps.setLong(1, contact.value());
+            return list(ps);
+        });
+    }
+
+    @Override
+    public int markSent(ContactId contact, Collection<MessageId> ids) throws StoreException {
+        return mark(contact, ids, MessageStatus.SENT);
+    }
+
+    @Override
+    public int markDelivered(ContactId contact, Collection<MessageId> ids) throws StoreException {
+        return mark(contact, ids, MessageStatus.DELIVERED);
+    }
+
+    @Override
+    public int markFailed(ContactId contact, Collection<MessageId> ids) throws StoreException {
+        return mark(contact, ids, MessageStatus.FAILED);
+    }
+
+    @Override
+    public boolean retry(ContactId contact, MessageId id) throws StoreException {
+        Objects.requireNonNull(id, "id");
+        return mark(contact, List.of(id), MessageStatus.QUEUED) == 1;
+    }
+
+    private int mark(ContactId contact, Collection<MessageId> ids, MessageStatus target) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        List<MessageId> unique = List.copyOf(new LinkedHashSet<>(ids));
+        if (unique.isEmpty()) {
+            return 0;
+        }
+        return db.transaction("updating message status", tx -> {
+            PreparedStatement get = tx.prepare(
+                    "SELECT status FROM messages WHERE contact_id = ? AND outgoing = TRUE AND msg_id = ?");
+            PreparedStatement set = tx.prepare(
+                    "UPDATE messages SET status = ? WHERE contact_id = ? AND outgoing = TRUE AND msg_id = ?");
+            List<MessageId> changed = new ArrayList<>();
+            for (MessageId id : unique) {
+                get.setLong(1, contact.value());
+                get.setBytes(2, id.toBytes());
+                MessageStatus current;
+                try (ResultSet rs = get.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    current = MessageStatus.valueOf(rs.getString(1));
+                }
+                if (!current.canBecome(target)) {
+                    continue;
+                }
+                set.setString(1, target.name());
+                set.setLong(2, contact.value());
+                set.setBytes(3, id.toBytes());
+                set.executeUpdate();
+                changed.add(id);
+            }
+            if (!changed.isEmpty()) {
+                tx.attach(new StoreEvent.MessageStatusChanged(contact, changed, target));
+            }
+            return changed.size();
+        });
+    }
+
+    @Override
+    public boolean acceptIncoming(ContactId contact, MessageId id, long seq, Instant composed, String body)
+            throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(composed, "composed");
+        checkBody(body);
+        if (seq < 0) {
+            throw new IllegalArgumentException("sequence numbers are not negative");
+        }
+        return db.transaction("storing an incoming message", tx -> {
+            Contact c = Rows.requireContact(tx, contact);
+            if (c.state() != ContactState.ACCEPTED) {
+                throw new ContactStateException(c.state(), "receive from");
+            }
+            PreparedStatement dup = tx.prepare(
+                    "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = FALSE AND msg_id = ?");
+            dup.setLong(1, contact.value());
+            dup.setBytes(2, id.toBytes());
+            try (ResultSet rs = dup.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            Instant now = Instant.ofEpochMilli(clock.millis());
+            Instant comp = Instant.ofEpochMilli(composed.toEpochMilli());
+            long pos = insert(tx, contact, false, id, seq, comp, now, MessageStatus.DELIVERED, body);
+            tx.attach(new StoreEvent.MessageReceived(new Message(contact, pos, Direction.INCOMING, id, seq, comp, now,
+                    MessageStatus.DELIVERED, body, false)));
+            return true;
+        });
+    }
+
+    @Override
+    public int markRead(ContactId contact) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        return db.transaction("marking messages read", tx -> {
+            PreparedStatement ps = tx.prepare(
+                    "UPDATE messages SET is_read = TRUE WHERE contact_id = ? AND is_read = FALSE");
+            ps.setLong(1, contact.value());
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                tx.attach(new StoreEvent.MessagesRead(contact, n));
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public int unreadCount(ContactId contact) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        return db.transaction("counting unread messages", tx -> {
+            PreparedStatement ps = tx.prepare(
+                    "SELECT COUNT(*) FROM messages WHERE contact_id = ? AND is_read = FALSE");
+            ps.setLong(1, contact.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Message> findOutgoing(MessageId id) throws StoreException {
+        Objects.requireNonNull(id, "id");
+        return db.transaction("finding a message", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE msg_id = ? AND outgoing = TRUE AND expunged = FALSE ORDER BY pos LIMIT 1");
+            ps.setBytes(1, id.toBytes());
+            List<Message> l = list(ps);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+    }
+
+    @Override
+    public Optional<Message> get(ContactId contact, Direction direction, MessageId id) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(id, "id");
+        return db.transaction("reading a message", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE contact_id = ? AND outgoing = ? AND msg_id = ? AND expunged = FALSE");
+            ps.setLong(1, contact.value());
+            ps.setBoolean(2, direction == Direction.OUTGOING);
+            ps.setBytes(3, id.toBytes());
+            List<Message> l = list(ps);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+    }
+
+    @Override
+    public List<Message> page(ContactId contact, long before, int limit) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        checkPageSize(limit);
+        return db.transaction("paging messages", tx -> page(tx, contact, before, limit));
+    }
+
+    @Override
+    public List<Message> page(ContactId contact, MessageId before, int limit) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(before, "before");
+        checkPageSize(limit);
+        return db.transaction("paging messages", tx -> {
+            PreparedStatement pos = tx.prepare("SELECT MAX(pos) FROM messages WHERE contact_id = ? AND msg_id = ?");
+            pos.setLong(1, contact.value());
+            pos.setBytes(2, before.toBytes());
+            long cursor;
+            try (ResultSet rs = pos.executeQuery()) {
+                rs.next();
+                cursor = rs.getLong(1);
+                if (rs.wasNull()) {
+                    cursor = Long.MAX_VALUE;
+                }
+            }
+            return page(tx, contact, cursor, limit);
+        });
+    }
+
+    private static void checkPageSize(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("page size must be 1.." + MAX_PAGE);
+        }
+    }
+
+    private static List<Message> page(Database.Tx tx, ContactId contact, long before, int limit)
+            throws SQLException {
+        {
+            PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE contact_id = ? AND expunged = FALSE AND pos < ? ORDER BY pos DESC LIMIT ?");
+            ps.setLong(1, contact.value());
+            ps.setLong(2, before);
+            ps.setInt(3, limit);
+            List<Message> newestFirst = list(ps);
+            List<Message> out = new ArrayList<>(newestFirst.size());
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                out.add(newestFirst.get(i));
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public HistoryPolicy policy(ContactId contact) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        return db.transaction("reading a history policy", tx -> {
+            Rows.requireContact(tx, contact);
+            return policy(tx, contact);
+        });
+    }
+
+    @Override
+    public void setPolicy(ContactId contact, HistoryPolicy policy) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(policy, "policy");
+        db.transaction("setting a history policy", tx -> {
+            Rows.requireContact(tx, contact);
+            PreparedStatement ps = tx.prepare("UPDATE conversations SET policy = ? WHERE contact_id = ?");
+            ps.setString(1, policy.encode());
+            ps.setLong(2, contact.value());
+            ps.executeUpdate();
+            tx.attach(new StoreEvent.HistoryPolicyChanged(contact, policy));
+            if (policy instanceof HistoryPolicy.DisappearAfter d) {
+                expunge(tx, contact, clock.millis() - d.duration().toMillis());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public HistoryPolicy defaultPolicy() throws StoreException {
+        return db.transaction("reading the default history policy", MessageStoreImpl::defaultPolicy);
+    }
+
+    @Override
+    public void setDefaultPolicy(HistoryPolicy policy) throws StoreException {
+        Objects.requireNonNull(policy, "policy");
+        db.transaction("setting the default history policy", tx -> {
+            SettingsStoreImpl.put(tx, DEFAULT_POLICY_KEY, policy.encode());
+            return null;
+        });
+    }
+
+    @Override
+    public int expireDue() throws StoreException {
+        return db.transaction("expiring messages", tx -> {
+            long now = clock.millis();
+            int total = 0;
+            for (var e : policies(tx)) {
+                if (e.policy() instanceof HistoryPolicy.DisappearAfter d) {
+                    total += expunge(tx, e.contact(), now - d.duration().toMillis());
+                }
+            }
+            return total;
+        });
+    }
+
+    @Override
+    public int endSession() throws StoreException {
+        return db.transaction("ending the session", tx -> sweepSession(tx, clock.millis()));
+    }
+
+    @Override
+    public int clearHistory(ContactId contact) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        return db.transaction("clearing history", tx -> {
+            Rows.requireContact(tx, contact);
+            return expunge(tx, contact, Long.MAX_VALUE);
+        });
+    }
+
+    /**
+     * The session boundary (open and close): expunges everything no longer needed in
+     * DONT_KEEP conversations, then what DISAPPEAR_AFTER policies say is due.
+     */
+    static int sweepSession(Database.Tx tx, long now) throws SQLException {
+        int total = 0;
+        for (var e : policies(tx)) {
+            if (e.policy() instanceof HistoryPolicy.DontKeep) {
+                total += expunge(tx, e.contact(), Long.MAX_VALUE);
+            } else if (e.policy() instanceof HistoryPolicy.DisappearAfter d) {
+                total += expunge(tx, e.contact(), now - d.duration().toMillis());
+            }
+        }
+        return total;
+    }
+
+    // --- in-transaction helpers -------------------------------------------------------
+
+    private record ConversationPolicy(ContactId contact, HistoryPolicy policy) { }
+
+    private static List<ConversationPolicy> policies(Database.Tx tx) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT contact_id, policy FROM conversations WHERE policy <> 'KEEP'");
+        List<ConversationPolicy> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ConversationPolicy(new ContactId(rs.getLong(1)), HistoryPolicy.decode(rs.getString(2))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Expunges the conversation's messages that entered the store at or before
+     * {@code cutoffMillis}: delivered or failed outgoing messages are deleted; incoming ones
+     * become content-free tombstones (id and seq only) so a resend is still recognised.
+     */
+    static int expunge(Database.Tx tx, ContactId contact, long cutoffMillis) throws SQLException {
+        PreparedStatement out = tx.prepare("DELETE FROM messages WHERE contact_id = ? AND outgoing = TRUE"
+                + " AND status IN ('DELIVERED', 'FAILED') AND composed_at <= ?");
+        out.setLong(1, contact.value());
+        out.setLong(2, cutoffMillis);
+        int n = out.executeUpdate();
+        PreparedStatement in = tx.prepare("UPDATE messages SET body = NULL, composed_at = NULL, received_at = NULL,"
+                + " is_read = TRUE, expunged = TRUE WHERE contact_id = ? AND outgoing = FALSE AND expunged = FALSE AND received_at <= ?");
+        in.setLong(1, contact.value());
+        in.setLong(2, cutoffMillis);
+        n += in.executeUpdate();
+        if (n > 0) {
+            tx.attach(new StoreEvent.MessagesExpunged(contact, n));
+        }
+        return n;
+    }
+
+    static void createConversation(Database.Tx tx, ContactId contact) throws SQLException {
+        PreparedStatement ps = tx.prepare(
+                "INSERT INTO conversations (contact_id, policy, next_out_seq) VALUES (?, ?, 1)");
+        ps.setLong(1, contact.value());
+        ps.setString(2, defaultPolicy(tx).encode());
+        ps.executeUpdate();
+    }
+
+    /** Marks the contact's unacknowledged outgoing messages FAILED; returns their ids. */
+    static List<MessageId> failPending(Database.Tx tx, ContactId contact) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT msg_id FROM FINAL TABLE (UPDATE messages SET status = 'FAILED'"
+                + " WHERE contact_id = ? AND outgoing = TRUE AND status IN ('QUEUED', 'SENT'))");
+        ps.setLong(1, contact.value());
+        List<MessageId> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(MessageId.fromBytes(rs.getBytes(1)));
+            }
+        }
+        return ids;
+    }
+
+    private static HistoryPolicy policy(Database.Tx tx, ContactId contact) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT policy FROM conversations WHERE contact_id = ?");
+        ps.setLong(1, contact.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? HistoryPolicy.decode(rs.getString(1)) : defaultPolicy(tx);
+        }
+    }
+
+    private static HistoryPolicy defaultPolicy(Database.Tx tx) throws SQLException {
+        return SettingsStoreImpl.get(tx, DEFAULT_POLICY_KEY).map(HistoryPolicy::decode).orElse(HistoryPolicy.KEEP);
+    }
+
+    private static long insert(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id, long seq,
+            Instant composed, Instant received, MessageStatus status, String body) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT pos FROM FINAL TABLE (INSERT INTO messages (contact_id, outgoing,"
+                + " msg_id, seq, composed_at, received_at, status, body, is_read, expunged)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE))");
+        ps.setLong(1, contact.value());
+        ps.setBoolean(2, outgoing);
+        ps.setBytes(3, id.toBytes());
+        ps.setLong(4, seq);
+        ps.setLong(5, composed.toEpochMilli());
+        Rows.setNullableLong(ps, 6, received == null ? null : received.toEpochMilli());
+        ps.setString(7, status.name());
+        ps.setString(8, body);
+        ps.setBoolean(9, outgoing);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Message> list(PreparedStatement ps) throws SQLException {
+        List<Message> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Rows.message(rs));
+            }
+        }
+        return out;
+    }
+
+    private static void checkBody(String body) {
+        Objects.requireNonNull(body, "body");
+        if (body.isEmpty() || body.length() > MAX_BODY_LENGTH) {
+            throw new IllegalArgumentException("a message body is 1.." + MAX_BODY_LENGTH + " characters");
+        }
+    }
+}

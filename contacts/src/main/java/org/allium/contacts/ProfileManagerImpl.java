@@ -1,0 +1,230 @@
+package org.allium.contacts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.allium.contacts.api.KdfParams;
+import org.allium.contacts.api.NoSuchProfileException;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.ProfileExistsException;
+import org.allium.contacts.api.ProfileManager;
+import org.allium.contacts.api.StoreException;
+import org.allium.protocol.IdentityKeyPair;
+
+/** {@link ProfileManager}: the wiring of one profile's lock, header, database and stores. */
+final class ProfileManagerImpl implements ProfileManager {
+    private static final Logger LOG = Logger.getLogger(ProfileManagerImpl.class.getName());
+
+    private final Executor eventExecutor;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Wiper wiper;
+    private final KdfParams defaultKdf;
+
+    ProfileManagerImpl(Executor eventExecutor, Clock clock, SecureRandom random, KdfParams defaultKdf) {
+        this.defaultKdf = Objects.requireNonNull(defaultKdf, "defaultKdf");
+        this.eventExecutor = Objects.requireNonNull(eventExecutor, "eventExecutor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.wiper = new Wiper(random);
+    }
+
+    @Override
+    public Profile create(Path directory, char[] passphrase, String nickname) throws StoreException {
+        return create(directory, passphrase, nickname, defaultKdf);
+    }
+
+    @Override
+    public Profile create(Path directory, char[] passphrase, String nickname, KdfParams kdf) throws StoreException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(kdf, "kdf");
+        checkPassphrase(passphrase);
+        String nick = ContactStoreImpl.cleanNickname(nickname);
+        Path dir = directory.toAbsolutePath().normalize();
+        boolean createdDir = !Files.exists(dir);
+        if (!createdDir && !isEmptyDirectory(dir)) {
+            throw new ProfileExistsException("the directory is not empty; a profile needs an empty or new directory");
+        }
+        try {
+            FileSystemSupport.createPrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the profile directory: " + e.getClass().getSimpleName(), e);
+        }
+        ProfileLock lock = null;
+        Database db = null;
+        byte[] storeKey = new byte[KeyDerivation.KEY_LENGTH];
+        random.nextBytes(storeKey);
+        try {
+            lock = ProfileLock.acquire(dir);
+            ProfileHeader header = ProfileHeader.seal(storeKey, passphrase, kdf, random);
+            db = Database.open(dir, storeKey, true, eventExecutor);
+            db.migrate();
+            IdentityKeyPair identity = IdentityKeyPair.generate(random);
+            db.transaction("creating the profile", tx -> {
+                PreparedStatement ps = tx.prepare(
+                        "INSERT INTO profile (id, identity_seed, nickname, created_at) VALUES (1, ?, ?, ?)");
+                byte[] seed = identity.seed();
+                try {
+                    ps.setBytes(1, seed);
+                    ps.setString(2, nick);
+                    ps.setLong(3, clock.millis());
+                    ps.executeUpdate();
+                } finally {
+                    Arrays.fill(seed, (byte) 0);
+                }
+                return null;
+            });
+            // Written last: a profile exists once its header does, so a crash during creation
+            // leaves no half-made profile that asks for a passphrase.
+            header.writeAtomically(dir);
+            LOG.fine("profile created");
+            return new ProfileImpl(dir, db, lock, storeKey, clock, this, random);
+        } catch (StoreException | RuntimeException e) {
+            cleanUpFailedCreate(dir, db, lock, createdDir, e);
+            throw e;
+        } finally {
+            Arrays.fill(storeKey, (byte) 0);
+        }
+    }
+
+    @Override
+    public Profile open(Path directory, char[] passphrase) throws StoreException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(passphrase, "passphrase");
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!exists(dir)) {
+            throw new NoSuchProfileException("no Allium profile in this directory");
+        }
+        ProfileLock lock = ProfileLock.acquire(dir);
+        Database db = null;
+        byte[] storeKey = null;
+        try {
+            // The header check comes before H2 sees anything: a wrong passphrase modifies no file.
+            storeKey = ProfileHeader.read(dir).unseal(passphrase);
+            if (!Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
+                throw new StoreException("the profile's store file is missing");
+            }
+            db = Database.open(dir, storeKey, false, eventExecutor);
+            db.migrate();
+            db.transaction("starting a session", tx -> MessageStoreImpl.sweepSession(tx, clock.millis()));
+            LOG.fine("profile opened");
+            return new ProfileImpl(dir, db, lock, storeKey, clock, this, random);
+        } catch (StoreException | RuntimeException e) {
+            if (db != null) {
+                try {
+                    db.close(null);
+                } catch (StoreException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            lock.close();
+            throw e;
+        } finally {
+            if (storeKey != null) {
+                Arrays.fill(storeKey, (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public void changePassphrase(Path directory, char[] current, char[] next) throws StoreException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(current, "current");
+        checkPassphrase(next);
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!exists(dir)) {
+            throw new NoSuchProfileException("no Allium profile in this directory");
+        }
+        try (ProfileLock lock = ProfileLock.acquire(dir)) {
+            rewrap(dir, current, next);
+        }
+    }
+
+    /** Re-wraps the store key of {@code dir} under {@code next}; the caller holds the profile lock. */
+    void rewrap(Path dir, char[] current, char[] next) throws StoreException {
+        ProfileHeader old = ProfileHeader.read(dir);
+        byte[] storeKey = old.unseal(current);
+        try {
+            // Upgrade to the current default cost, but never silently weaken a stronger one.
+            KdfParams d = defaultKdf;
+            KdfParams params = old.params().memoryKiB() >= d.memoryKiB() && old.params().iterations() >= d.iterations()
+                    ? old.params() : d;
+            ProfileHeader.seal(storeKey, next, params, random).writeAtomically(dir);
+        } finally {
+            Arrays.fill(storeKey, (byte) 0);
+        }
+    }
+
+    @Override
+    public boolean exists(Path directory) {
+        return Files.isRegularFile(directory.resolve(ProfileHeader.FILE_NAME));
+    }
+
+    @Override
+    public void wipe(Path directory) throws StoreException {
+        Objects.requireNonNull(directory, "directory");
+        wiper.wipe(directory.toAbsolutePath().normalize());
+    }
+
+    void wipeDirectory(Path dir) throws StoreException {
+        wiper.wipe(dir);
+    }
+
+    static void checkPassphrase(char[] passphrase) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        if (passphrase.length == 0) {
+            throw new IllegalArgumentException("the passphrase must not be empty");
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws StoreException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new StoreException("cannot read the profile directory: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void cleanUpFailedCreate(Path dir, Database db, ProfileLock lock, boolean createdDir,
+            Exception failure) {
+        if (db != null) {
+            try {
+                db.close(null);
+            } catch (StoreException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (lock == null) {
+            return;
+        }
+        // Only files this attempt made: the directory was empty when we started.
+        for (String name : new String[] {ProfileHeader.FILE_NAME, ProfileHeader.FILE_NAME + ".tmp",
+                Database.FILE_NAME, ProfileLock.FILE_NAME}) {
+            try {
+                Files.deleteIfExists(dir.resolve(name));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        lock.close();
+        if (createdDir) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

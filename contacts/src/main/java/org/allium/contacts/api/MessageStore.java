@@ -1,0 +1,105 @@
+package org.allium.contacts.api;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conversations (one per contact) and their messages: the outbox and inbox the engine
+ * uses for exactly-once delivery. Every method is one transaction; events are published
+ * after commit. Thread-safe; blocks on disk I/O.
+ *
+ * <p>Exactly-once: the sender {@link #enqueueOutgoing enqueues} (durable before it
+ * returns), sends everything {@link #pendingFor pending} after each (re)connect, and
+ * {@link #markDelivered marks} what the peer acked. The receiver calls
+ * {@link #acceptIncoming} and acks only after it returned (durable), whether or not the
+ * message was new.
+ */
+public interface MessageStore {
+    /** Longest body accepted, in UTF-16 units. */
+    int MAX_BODY_LENGTH = 16_000;
+
+    /**
+     * Queues a message to the contact with a fresh random id and the next sequence number.
+     *
+     * @throws ContactStateException if the contact is neither ACCEPTED nor OUTGOING_REQUEST
+     */
+    Message enqueueOutgoing(ContactId contact, String text) throws StoreException;
+
+    /** Outgoing messages not yet acknowledged (QUEUED or SENT), in sequence order. */
+    List<Message> pendingFor(ContactId contact) throws StoreException;
+
+    /** QUEUED → SENT for these ids; others are ignored. Returns how many changed. */
+    int markSent(ContactId contact, Collection<MessageId> ids) throws StoreException;
+
+    /** QUEUED or SENT → DELIVERED for these ids; others are ignored. Returns how many changed. */
+    int markDelivered(ContactId contact, Collection<MessageId> ids) throws StoreException;
+
+    /** QUEUED or SENT → FAILED (gave up); others are ignored. Returns how many changed. */
+    int markFailed(ContactId contact, Collection<MessageId> ids) throws StoreException;
+
+    /** FAILED → QUEUED: send again. Returns whether it changed. */
+    boolean retry(ContactId contact, MessageId id) throws StoreException;
+
+    /**
+     * Stores an incoming message unless (contact, id) was stored before. Idempotent.
+     *
+     * @return true if it was new (a MessageReceived event follows), false for a duplicate
+     * @throws ContactStateException if the contact is not ACCEPTED
+     */
+    boolean acceptIncoming(ContactId contact, MessageId id, long seq, Instant composed, String body)
+            throws StoreException;
+
+    /** Marks every unread incoming message of the conversation read; returns how many. */
+    int markRead(ContactId contact) throws StoreException;
+
+    /** How many incoming messages of the conversation are unread. */
+    int unreadCount(ContactId contact) throws StoreException;
+
+    /** The outgoing message with this id in any conversation (our ids are random, so unique in practice). */
+    Optional<Message> findOutgoing(MessageId id) throws StoreException;
+
+    /** One message, if stored and not expunged. */
+    Optional<Message> get(ContactId contact, Direction direction, MessageId id) throws StoreException;
+
+    /**
+     * The newest {@code limit} messages of a conversation older than position
+     * {@code before} (use {@link Long#MAX_VALUE} for the newest), oldest first.
+     */
+    List<Message> page(ContactId contact, long before, int limit) throws StoreException;
+
+    /**
+     * As {@link #page(ContactId, long, int)} before the message with id {@code before} in this
+     * conversation (either direction); the newest page if it is not found.
+     */
+    List<Message> page(ContactId contact, MessageId before, int limit) throws StoreException;
+
+    /** The conversation's history policy. */
+    HistoryPolicy policy(ContactId contact) throws StoreException;
+
+    /** Sets the conversation's history policy and applies it at once. */
+    void setPolicy(ContactId contact, HistoryPolicy policy) throws StoreException;
+
+    /** The policy new conversations get ({@link HistoryPolicy#KEEP} unless changed). */
+    HistoryPolicy defaultPolicy() throws StoreException;
+
+    void setDefaultPolicy(HistoryPolicy policy) throws StoreException;
+
+    /**
+     * Expunges what the DISAPPEAR_AFTER policies say is due now. The engine calls this
+     * periodically (e.g. every minute); opening a profile does it too. Returns how many
+     * messages were expunged.
+     */
+    int expireDue() throws StoreException;
+
+    /**
+     * Ends the session of DONT_KEEP conversations now: expunges what they no longer need
+     * (the engine may call this when it stops; {@link Profile#close()} and opening do it too).
+     * Returns how many messages were expunged.
+     */
+    int endSession() throws StoreException;
+
+    /** Deletes the conversation's history (pending outgoing messages stay queued). Returns how many. */
+    int clearHistory(ContactId contact) throws StoreException;
+}

@@ -1,0 +1,60 @@
+package org.allium.contacts.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.allium.protocol.IdentityKeyPair;
+
+/**
+ * An open (unlocked) profile. Thread-safe: every store operation is one transaction,
+ * serialized with the others; all of them block on disk I/O. After {@link #close()} or
+ * {@link #wipe()} every operation throws {@link ProfileClosedException}.
+ */
+public interface Profile extends AutoCloseable {
+    /** The profile directory. */
+    Path directory();
+
+    /** The identity key pair (its address is the user's public address). */
+    IdentityKeyPair identity() throws StoreException;
+
+    /** The user's own display name, if set. */
+    Optional<String> nickname() throws StoreException;
+
+    /** Sets (or with null clears) the user's own display name. */
+    void setNickname(String nickname) throws StoreException;
+
+    ContactStore contacts();
+
+    MessageStore messages();
+
+    SettingsStore settings();
+
+    /** Registers a listener for events committed from now on. */
+    void addListener(StoreListener listener);
+
+    void removeListener(StoreListener listener);
+
+    /**
+     * Re-wraps the store key under a new passphrase (fresh salt, current default Argon2id
+     * cost) and replaces the header atomically. The database itself is not rewritten.
+     *
+     * @throws WrongPassphraseException if {@code current} is not the passphrase
+     */
+    void changePassphrase(char[] current, char[] next) throws StoreException;
+
+    /** Same as {@link #close()}: the profile is locked again until opened with the passphrase. */
+    default void lock() throws StoreException {
+        close();
+    }
+
+    /**
+     * Closes the store (expunging DONT_KEEP conversations), releases the lock and forgets
+     * the keys held in this object. Idempotent.
+     */
+    @Override
+    void close() throws StoreException;
+
+    /** Closes this profile, then panic-wipes its directory ({@link ProfileManager#wipe}). */
+    void wipe() throws StoreException;
+
+    boolean isOpen();
+}
