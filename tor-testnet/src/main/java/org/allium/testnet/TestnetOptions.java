@@ -35,8 +35,14 @@ public record TestnetOptions(Path tor, Path torGencert, Duration startTimeout) {
      * @throws TestnetException when a binary is missing; the message says how to install it
      */
     public static TestnetOptions defaults() throws TestnetException {
-        String env = System.getenv(TOR_ENV);
-        Path tor = env != null && !env.isBlank() ? Path.of(env) : onPath("tor");
+        return find(System.getenv());
+    }
+
+    /** {@link #defaults()} with the given environment (for tests). */
+    static TestnetOptions find(java.util.Map<String, String> environment) throws TestnetException {
+        String path = environment.get("PATH");
+        String env = environment.get(TOR_ENV);
+        Path tor = env != null && !env.isBlank() ? Path.of(env) : onPath(path, "tor");
         if (tor == null || !Files.isExecutable(tor)) {
             throw new TestnetException("tor is not installed (no executable 'tor' on PATH"
                     + (env != null ? " and " + TOR_ENV + " is not executable" : "")
@@ -45,7 +51,7 @@ public record TestnetOptions(Path tor, Path torGencert, Duration startTimeout) {
         }
         Path gencert = tor.resolveSibling("tor-gencert");
         if (!Files.isExecutable(gencert)) {
-            gencert = onPath("tor-gencert");
+            gencert = onPath(path, "tor-gencert");
         }
         if (gencert == null) {
             throw new TestnetException("tor-gencert is not installed (it creates the keys of the"
@@ -60,8 +66,7 @@ public record TestnetOptions(Path tor, Path torGencert, Duration startTimeout) {
         return new TestnetOptions(tor, torGencert, timeout);
     }
 
-    static Path onPath(String name) {
-        String path = System.getenv("PATH");
+    static Path onPath(String path, String name) {
         if (path == null) {
             return null;
         }
