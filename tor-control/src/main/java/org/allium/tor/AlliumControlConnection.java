@@ -1,0 +1,181 @@
+package org.allium.tor;
+
+import net.freehaven.tor.control.TorControlConnection;
+import net.freehaven.tor.control.TorControlException;
+
+import org.allium.tor.api.OnionServiceSpec;
+import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.TorCommandException;
+import org.allium.tor.api.TorException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * jtorctl's connection plus what 0.5 lacks: ADD_ONION with our own key and ClientAuthV3,
+ * MaxStreams and PoW arguments, DEL_ONION with typed errors, ONION_CLIENT_AUTH_ADD/REMOVE.
+ * Every error reply becomes a {@link TorCommandException} carrying tor's message; a broken
+ * connection becomes a {@link TorException}. Thread-safe as jtorctl is (one command at a
+ * time). Must not be called on jtorctl's reader thread (i.e. from its EventHandler).
+ */
+final class AlliumControlConnection extends TorControlConnection {
+    /** The ADD_ONION keywords that a tor older than 0.4.9.2 does not know. */
+    static final int[] POW_MIN_VERSION = {0, 4, 9, 2};
+
+    AlliumControlConnection(Socket socket) throws IOException {
+        super(socket);
+    }
+
+    /** For tests: talk over any pair of streams. */
+    AlliumControlConnection(InputStream in, OutputStream out) {
+        super(in, out);
+    }
+
+    /** One reply line: status code, the line's text and its data block (or null). */
+    record Reply(String status, String msg, String rest) {}
+
+    /**
+     * Sends one command line and returns its reply lines.
+     *
+     * @param keyword the command keyword, named in errors (the arguments are not, as they
+     *                may hold keys)
+     */
+    List<Reply> command(String keyword, String arguments) throws TorException {
+        String line = arguments.isEmpty() ? keyword : keyword + " " + arguments;
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("control command must be one line");
+        }
+        try {
+            return ReplyFields.convert(sendAndWaitForResponse(line + "\r\n", null));
+        } catch (TorControlException e) {
+            throw new TorCommandException(keyword, torMessage(e));
+        } catch (IOException e) {
+            throw new TorException("control connection to tor failed during " + keyword, e);
+        }
+    }
+
+    /** Tor's text from jtorctl's exception, without jtorctl's prefix. */
+    static String torMessage(TorControlException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.startsWith("Error reply: ") ? m.substring("Error reply: ".length()) : m;
+    }
+
+    /**
+     * Builds the ADD_ONION arguments for {@code spec}. {@code withPow} false drops the PoW
+     * keywords (for a tor that refuses them).
+     */
+    static String addOnionArguments(OnionServiceSpec spec, boolean withPow) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("ED25519-V3:").append(Base64.getEncoder().encodeToString(spec.expandedSecretKey()));
+        List<String> flags = new ArrayList<>();
+        flags.add("DiscardPK");
+        if (spec.hasClientAuth()) flags.add("V3Auth");
+        if (spec.maxStreams() > 0 && spec.closeCircuitOnMaxStreams()) flags.add("MaxStreamsCloseCircuit");
+        sb.append(" Flags=").append(String.join(",", flags));
+        if (spec.maxStreams() > 0) sb.append(" MaxStreams=").append(spec.maxStreams());
+        for (byte[] key : spec.clientAuthPublicKeys()) {
+            sb.append(" ClientAuthV3=").append(Base32.encode(key));
+        }
+        if (withPow && spec.pow() != null) {
+            sb.append(" PoWDefensesEnabled=1")
+                    .append(" PoWQueueRate=").append(spec.pow().queueRate())
+                    .append(" PoWQueueBurst=").append(spec.pow().queueBurst());
+        }
+        sb.append(" Port=").append(spec.virtualPort()).append(',').append(spec.target());
+        return sb.toString();
+    }
+
+    /** Whether tor's refusal is about the PoW keywords (an older tor). */
+    static boolean isPowRefusal(TorCommandException e) {
+        String m = e.torMessage().toLowerCase(java.util.Locale.ROOT);
+        return m.contains("pow");
+    }
+
+    /** ADD_ONION; returns the ServiceID tor reports. */
+    String addOnion(OnionServiceSpec spec, boolean withPow) throws TorException {
+        List<Reply> replies = command("ADD_ONION", addOnionArguments(spec, withPow));
+        for (Reply r : replies) {
+            String msg = r.msg();
+            if (msg != null && msg.startsWith("ServiceID=")) return msg.substring("ServiceID=".length()).strip();
+        }
+        throw new TorException("tor's ADD_ONION reply has no ServiceID");
+    }
+
+    void delOnion(ServiceId id) throws TorException {
+        command("DEL_ONION", id.value());
+    }
+
+    void onionClientAuthAdd(ServiceId id, byte[] x25519Private) throws TorException {
+        if (x25519Private.length != 32) throw new IllegalArgumentException("x25519 private key must be 32 bytes");
+        command("ONION_CLIENT_AUTH_ADD", id.value() + " x25519:" + Base64.getEncoder().encodeToString(x25519Private));
+    }
+
+    void onionClientAuthRemove(ServiceId id) throws TorException {
+        command("ONION_CLIENT_AUTH_REMOVE", id.value());
+    }
+
+    /** GETINFO of one key, with typed errors. */
+    String info(String key) throws TorException {
+        try {
+            return getInfo(key);
+        } catch (TorControlException e) {
+            throw new TorCommandException("GETINFO", torMessage(e));
+        } catch (IOException e) {
+            throw new TorException("control connection to tor failed during GETINFO", e);
+        }
+    }
+
+    /** SETCONF with typed errors. */
+    void conf(Map<String, String> values) throws TorException {
+        try {
+            setConf(values);
+        } catch (TorControlException e) {
+            throw new TorCommandException("SETCONF", torMessage(e));
+        } catch (IOException e) {
+            throw new TorException("control connection to tor failed during SETCONF", e);
+        }
+    }
+
+    /**
+     * jtorctl's reply lines are of a package-private type; read their fields reflectively,
+     * once per line. Both classes live in the unnamed module, so no --add-opens is needed.
+     */
+    private static final class ReplyFields {
+        private static final Field STATUS;
+        private static final Field MSG;
+        private static final Field REST;
+
+        static {
+            try {
+                Class<?> c = Class.forName("net.freehaven.tor.control.TorControlConnection$ReplyLine");
+                STATUS = c.getDeclaredField("status");
+                MSG = c.getDeclaredField("msg");
+                REST = c.getDeclaredField("rest");
+                STATUS.setAccessible(true);
+                MSG.setAccessible(true);
+                REST.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new ExceptionInInitializerError("jtorctl's ReplyLine is not as expected (jtorctl 0.5): " + e);
+            }
+        }
+
+        static List<Reply> convert(List<?> lines) throws TorException {
+            List<Reply> out = new ArrayList<>(lines.size());
+            try {
+                for (Object l : lines) {
+                    out.add(new Reply((String) STATUS.get(l), (String) MSG.get(l), (String) REST.get(l)));
+                }
+            } catch (IllegalAccessException e) {
+                throw new TorException("cannot read jtorctl's reply", e);
+            }
+            return out;
+        }
+    }
+}
