@@ -52,7 +52,10 @@ abstract class AbstractTor implements Tor {
         this.events = new SerialExecutor(eventExecutor);
     }
 
-    /** What {@link #attach} hands back: a live, authenticated control connection. */
+    /**
+     * What {@link #attach} hands back: a live, authenticated control connection; {@code socks}
+     * null when tor has not opened it yet; {@code process} null for an external tor.
+     */
     record Attached(AlliumControlConnection connection, Socket socket, HostPort socks, Process process) {}
 
     /**
@@ -97,6 +100,7 @@ abstract class AbstractTor implements Tor {
         AlliumControlConnection c = state.connection();
         c.conf(java.util.Map.of("DisableNetwork", "0"));
         state.networkEnabled();
+        socksAddress(); // tor has just opened its SOCKS listener: learn the port now
     }
 
     @Override
@@ -136,7 +140,14 @@ abstract class AbstractTor implements Tor {
 
     @Override
     public HostPort socksAddress() throws TorException {
-        return state.socks();
+        HostPort known = state.socks();
+        if (known != null) return known;
+        List<HostPort> listeners = ControlReplies.listeners(state.connection().info("net/listeners/socks"));
+        if (listeners.isEmpty()) {
+            throw new TorException("tor has no SOCKS listener yet (its network is still disabled)");
+        }
+        state.setSocks(listeners.get(0));
+        return listeners.get(0);
     }
 
     @Override
@@ -216,7 +227,7 @@ abstract class AbstractTor implements Tor {
     public Socket dial(ServiceId service, int port, StreamIsolation isolation, Duration timeout)
             throws TorException, InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
-        HostPort socks = state.socks();
+        HostPort socks = socksAddress();
         return Socks5.connect(socks, service.hostname(), port, isolation, timeout);
     }
 
@@ -269,6 +280,7 @@ abstract class AbstractTor implements Tor {
         private TorState torState = TorState.NOT_STARTED;
         private BootstrapStatus bootstrap = BootstrapStatus.NONE;
         private Attached attached;
+        private HostPort socks;
         private int generation;
         private final Set<String> services = new HashSet<>();
         private final Set<String> clientAuth = new HashSet<>();
@@ -300,6 +312,7 @@ abstract class AbstractTor implements Tor {
             }
             generation++;
             attached = null;
+            socks = null;
             services.clear();
             clientAuth.clear();
             bootstrap = BootstrapStatus.NONE;
@@ -319,6 +332,7 @@ abstract class AbstractTor implements Tor {
                 throw new TorExitedException("tor exited during start-up", lastExitCode, lastExitLines);
             }
             attached = a;
+            socks = a.socks();
             set(TorState.STARTED);
             onBootstrap(b);
             if (networkOn) set(b.isDone() ? TorState.READY : TorState.BOOTSTRAPPING);
@@ -336,9 +350,14 @@ abstract class AbstractTor implements Tor {
             return attached.connection();
         }
 
+        /** The SOCKS listener if known yet, else null. */
         synchronized HostPort socks() throws TorException {
             if (!torState.isRunning() || attached == null) throw notRunning();
-            return attached.socks();
+            return socks;
+        }
+
+        synchronized void setSocks(HostPort s) {
+            if (torState.isRunning()) socks = s;
         }
 
         private TorException notRunning() {

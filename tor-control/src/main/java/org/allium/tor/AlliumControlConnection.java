@@ -132,15 +132,16 @@ final class AlliumControlConnection extends TorControlConnection {
         }
     }
 
-    /** SETCONF with typed errors. */
+    /** SETCONF with typed errors; values are sent as quoted strings. */
     void conf(Map<String, String> values) throws TorException {
-        try {
-            setConf(values);
-        } catch (TorControlException e) {
-            throw new TorCommandException("SETCONF", torMessage(e));
-        } catch (IOException e) {
-            throw new TorException("control connection to tor failed during SETCONF", e);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(e.getKey()).append("=\"")
+                    .append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
+        command("SETCONF", sb.toString());
     }
 
     /**

@@ -131,9 +131,8 @@ final class OwnTor extends AbstractTor {
             } catch (TorControlException e) {
                 throw new TorCommandException("AUTHENTICATE/TAKEOWNERSHIP", AlliumControlConnection.torMessage(e));
             }
-            List<HostPort> socks = ControlReplies.listeners(c.info("net/listeners/socks"));
-            if (socks.isEmpty()) throw new TorException("tor opened no SOCKS listener");
-            return new Attached(c, socket, socks.get(0), process);
+            // Tor opens its SOCKS listener only once the network is enabled; it is read then.
+            return new Attached(c, socket, null, process);
         } catch (TorException | InterruptedException | RuntimeException e) {
             closeQuietly(socket);
             kill(process);

@@ -40,7 +40,6 @@ final class Torrc {
         lines.add("CookieAuthFile " + quoteIfNeeded(data.resolve(COOKIE_FILE).toString()));
         lines.add("SocksPort auto ExtendedErrors IsolateSOCKSAuth");
         lines.add("DisableNetwork 1");
-        lines.add("ClientOnionAuthDir " + quoteIfNeeded(data.resolve("onion-auth").toString()));
         lines.add("AvoidDiskWrites 1");
         lines.add("Log notice stdout");
         if (!bridges.isEmpty()) {

@@ -41,6 +41,7 @@ final class Transports {
     /** A bridge line without the optional {@code Bridge } keyword, whitespace-normalised. */
     static String normalise(String line) {
         String s = line.strip().replaceAll("\\s+", " ");
+        if (s.equalsIgnoreCase("Bridge")) s = "";
         if (s.regionMatches(true, 0, "Bridge ", 0, 7)) s = s.substring(7).strip();
         if (s.isEmpty()) throw new IllegalArgumentException("empty bridge line");
         return s;

@@ -1,0 +1,168 @@
+package org.allium.tor;
+
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.tor.api.HostPort;
+import org.allium.tor.api.OnionAddressMismatchException;
+import org.allium.tor.api.OnionServiceSpec;
+import org.allium.tor.api.OwnTorSettings;
+import org.allium.tor.api.PublishedOnion;
+import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.Tor;
+import org.allium.tor.api.TorCommandException;
+import org.allium.tor.api.TorException;
+import org.allium.tor.api.TorExitedException;
+import org.allium.tor.api.TorState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Our own tor process, offline (network disabled): launching, ports, ownership, exits,
+ * restarts, onion keys. Needs the real tor binary; no network.
+ */
+class OwnTorLifecycleIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final List<Long> PIDS = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    private Tor start(OwnTorSettings settings, RecordingObserver observer) throws Exception {
+        Tor tor = Tors.own(settings);
+        tor.addObserver(observer);
+        tor.start();
+        PIDS.add(tor.processId().orElseThrow());
+        return tor;
+    }
+
+    @Test
+    void startsWithPortsReadBackAndNetworkDisabled() throws Exception {
+        RecordingObserver obs = new RecordingObserver();
+        try (Tor tor = start(OwnTorSettings.builder(dir.resolve("t")).build(), obs)) {
+            assertEquals(TorState.STARTED, tor.state());
+            TorException noSocks = assertThrows(TorException.class, tor::socksAddress);
+            assertTrue(noSocks.getMessage().contains("network is still disabled"), noSocks.getMessage());
+            assertTrue(tor.version().startsWith("0.4"), tor.version());
+            assertTrue(Files.readString(dir.resolve("t/torrc")).contains("SocksPort auto ExtendedErrors IsolateSOCKSAuth"));
+            TorException e = assertThrows(TorException.class, () -> tor.awaitBootstrapped(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("enableNetwork"), e.getMessage());
+            obs.await("STARTED", WAIT, o -> o.states.contains(TorState.STARTED));
+            synchronized (obs) {
+                assertEquals(List.of(TorState.NOT_STARTED, TorState.STARTING, TorState.STARTED), obs.states);
+                assertTrue(obs.threads.stream().noneMatch(t -> t.contains("ControlParse") || t.equals("main")), obs.threads.toString());
+            }
+            // Enabling the network opens the SOCKS port, which is read back from tor.
+            tor.enableNetwork();
+            assertEquals(TorState.BOOTSTRAPPING, tor.state());
+            HostPort socks = tor.socksAddress();
+            assertEquals("127.0.0.1", socks.host());
+            assertTrue(socks.port() > 0);
+            // The data directory must be private, or tor (rightly) complains.
+            assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE),
+                    Files.getPosixFilePermissions(dir.resolve("t/data")));
+        }
+    }
+
+    @Test
+    void killedTorIsReportedAndRestartWorks() throws Exception {
+        RecordingObserver obs = new RecordingObserver();
+        Tor tor = start(OwnTorSettings.builder(dir.resolve("k")).build(), obs);
+        try {
+            long pid = tor.processId().orElseThrow();
+            assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly()); // SIGKILL, from outside
+            obs.await("tor exit", WAIT, o -> !o.exitCodes.isEmpty());
+            assertEquals(TorState.EXITED, tor.state());
+            synchronized (obs) {
+                assertEquals(137, (int) obs.exitCodes.get(0), "128 + SIGKILL");
+                assertFalse(obs.exitLogs.get(0).isEmpty(), "tor's last log lines come with the exit");
+            }
+            assertThrows(TorExitedException.class, tor::socksAddress);
+
+            tor.start();
+            long pid2 = tor.processId().orElseThrow();
+            PIDS.add(pid2);
+            assertNotEquals(pid, pid2);
+            assertEquals(TorState.STARTED, tor.state());
+            assertTrue(tor.version().startsWith("0.4"));
+        } finally {
+            tor.stop();
+        }
+        assertEquals(TorState.STOPPED, tor.state());
+    }
+
+    @Test
+    void torExitingDuringStartUpThrowsWithItsLastLogLines() throws Exception {
+        RecordingObserver obs = new RecordingObserver();
+        Tor tor = Tors.own(OwnTorSettings.builder(dir.resolve("bad"))
+                .extraTorrcLines(List.of("ThisIsNotATorOption 1")).build());
+        tor.addObserver(obs);
+        TorExitedException e = assertThrows(TorExitedException.class, tor::start);
+        assertTrue(e.lastLogLines().stream().anyMatch(l -> l.contains("ThisIsNotATorOption")), e.lastLogLines().toString());
+        assertTrue(e.getMessage().contains("ThisIsNotATorOption"), e.getMessage());
+        assertNotEquals(0, e.exitCode());
+        assertEquals(TorState.STOPPED, tor.state());
+        obs.await("STOPPED", WAIT, o -> o.states.contains(TorState.STOPPED));
+    }
+
+    @Test
+    void stopEndsTheProcessAndIsIdempotent() throws Exception {
+        Tor tor = start(OwnTorSettings.builder(dir.resolve("s")).build(), new RecordingObserver());
+        ProcessHandle handle = ProcessHandle.of(tor.processId().orElseThrow()).orElseThrow();
+        tor.stop();
+        assertFalse(handle.isAlive());
+        assertEquals(TorState.STOPPED, tor.state());
+        tor.stop();
+        assertTrue(tor.processId().isEmpty());
+    }
+
+    @Test
+    void publishesFromOurOwnKeyAndChecksTheAddress() throws Exception {
+        try (Tor tor = start(OwnTorSettings.builder(dir.resolve("p")).build(), new RecordingObserver())) {
+            IdentityKeyPair id = IdentityKeyPair.generate(new SecureRandom());
+            ServiceId expected = new ServiceId(id.address().serviceId());
+            PublishedOnion p = tor.publish(OnionServiceSpec.builder(id.expandedSecretKey(), expected, 80,
+                    HostPort.loopback(1)).build());
+            assertEquals(expected, p.serviceId());
+            tor.unpublish(expected);
+
+            IdentityKeyPair other = IdentityKeyPair.generate(new SecureRandom());
+            ServiceId wrong = new ServiceId(other.address().serviceId());
+            assertThrows(OnionAddressMismatchException.class, () -> tor.publish(OnionServiceSpec.builder(
+                    id.expandedSecretKey(), wrong, 80, HostPort.loopback(1)).build()));
+            // The mismatching service was removed again, so the right one can be published.
+            assertEquals(expected, tor.publish(OnionServiceSpec.builder(id.expandedSecretKey(), expected, 80,
+                    HostPort.loopback(1)).build()).serviceId());
+
+            TorCommandException e = assertThrows(TorCommandException.class, () -> tor.unpublish(wrong));
+            assertEquals("DEL_ONION", e.command());
+            assertFalse(e.torMessage().isBlank());
+        }
+    }
+
+    @AfterAll
+    static void noTorLeftBehind() {
+        List<Long> alive = new ArrayList<>();
+        for (long pid : PIDS) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> alive.add(pid));
+        }
+        assertTrue(alive.isEmpty(), "tor processes left running: " + alive);
+        assertFalse(PIDS.isEmpty());
+    }
+}
