@@ -1,0 +1,555 @@
+package org.allium.desktop;
+
+import java.awt.CardLayout;
+import java.awt.Dimension;
+import java.awt.Frame;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JFrame;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.KeyStroke;
+import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import org.allium.core.api.Contact;
+import org.allium.core.api.ContactRequest;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.api.MessengerException;
+import org.allium.core.api.MessengerState;
+import org.allium.core.api.Profile;
+import org.allium.core.api.ProfileExistsException;
+import org.allium.core.api.ProfileInUseException;
+import org.allium.core.api.ProfileNotFoundException;
+import org.allium.core.api.Subscription;
+import org.allium.core.api.WrongPassphraseException;
+
+/**
+ * The desktop app: one window whose content moves through first run / unlock → connecting
+ * → main, plus the dialogs. It is a listener of core events (re-posted to the event thread)
+ * and runs every core call on the background executor. Event thread only, except where noted.
+ */
+public final class AlliumApp {
+    private static final Logger LOG = Logger.getLogger(AlliumApp.class.getName());
+
+    private final UiContext ctx;
+    private final Runnable exit;
+    final JFrame frame = new JFrame();
+    private final CardLayout cards = new CardLayout();
+    private final JPanel root = new JPanel(cards);
+    final FirstRunScreen firstRun;
+    final UnlockScreen unlock;
+    final ConnectingScreen connecting;
+    final Notifier notifier;
+    MainScreen main;
+    private final Map<String, JDialog> dialogs = new HashMap<>();
+    private Path profileDir;
+    /** The open profile and messenger; null while locked. */
+    private Session session;
+    private Subscription subscription;
+    private String shown = "";
+    private final List<Consumer<String>> screenListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** @param exit what "quit" does once everything is closed (System.exit in main, nothing in tests) */
+    public AlliumApp(UiContext ctx, Runnable exit) {
+        this.ctx = ctx;
+        this.exit = exit;
+        Path defaultDir = ctx.preferences().profileDirectory().orElse(ctx.core().profiles().defaultDirectory());
+        firstRun = new FirstRunScreen(ctx, defaultDir, new FirstRunScreen.Listener() {
+            @Override
+            public void create(Path directory, char[] passphrase, String nickname) {
+                AlliumApp.this.create(directory, passphrase, nickname);
+            }
+
+            @Override
+            public void open(Path directory, char[] passphrase) {
+                AlliumApp.this.open(directory, passphrase, firstRun::showError);
+            }
+        });
+        unlock = new UnlockScreen(ctx, new UnlockScreen.Listener() {
+            @Override
+            public void unlock(char[] passphrase) {
+                AlliumApp.this.open(profileDir, passphrase, unlock::showError);
+            }
+
+            @Override
+            public void otherProfile() {
+                show("firstRun");
+            }
+        });
+        connecting = new ConnectingScreen(ctx, new ConnectingScreen.Listener() {
+            @Override
+            public void openTorSettings() {
+                settings().showTorTab();
+            }
+
+            @Override
+            public void retry() {
+                restartMessenger();
+            }
+
+            @Override
+            public void quit() {
+                AlliumApp.this.quit();
+            }
+        });
+        notifier = new Notifier(ctx, this::bringToFront, this::quit);
+        root.add(firstRun, "firstRun");
+        root.add(unlock, "unlock");
+        root.add(connecting, "connecting");
+        frame.setTitle(ctx.text("app.name"));
+        frame.setIconImages(List.of(Notifier.image(16), Notifier.image(32), Notifier.image(64)));
+        frame.setContentPane(root);
+        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                quit();
+            }
+        });
+        frame.setMinimumSize(new Dimension(760, 520));
+        frame.setSize(1040, 720);
+        frame.setLocationRelativeTo(null);
+    }
+
+    /** Decides between first run and unlock (a quick disk check in the background), then shows the window. */
+    public void start() {
+        Path dir = ctx.preferences().profileDirectory().orElse(ctx.core().profiles().defaultDirectory());
+        ctx.background().run(() -> ctx.core().profiles().exists(dir), exists -> {
+            profileDir = dir;
+            unlock.setProfileDirectory(dir);
+            show(exists ? "unlock" : "firstRun");
+            frame.setVisible(true);
+            notifier.install();
+        }, e -> {
+            show("firstRun");
+            frame.setVisible(true);
+        });
+    }
+
+    /** Calls {@code l} with the name of each screen shown from now on (for tests and figures). */
+    public void onScreenShown(Consumer<String> l) {
+        screenListeners.add(l);
+    }
+
+    /** The name of the screen shown: firstRun, unlock, connecting or main. */
+    public String shownScreen() {
+        return shown;
+    }
+
+    public JFrame frame() {
+        return frame;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    UiContext context() {
+        return ctx;
+    }
+
+    private void show(String name) {
+        cards.show(root, name);
+        shown = name;
+        frame.setJMenuBar("main".equals(name) ? menuBar() : null);
+        frame.getRootPane().setDefaultButton(switch (name) {
+            case "unlock" -> unlock.unlockButton;
+            case "firstRun" -> firstRun.tabs.getSelectedIndex() == 0 ? firstRun.createButton : firstRun.openButton;
+            default -> null;
+        });
+        SwingUtilities.invokeLater(() -> {
+            switch (name) {
+                case "unlock" -> unlock.passphrase.requestFocusInWindow();
+                case "firstRun" -> firstRun.passphrase.requestFocusInWindow();
+                case "main" -> main.contactList.contactList.requestFocusInWindow();
+                default -> { }
+            }
+        });
+        frame.revalidate();
+        frame.repaint();
+        for (Consumer<String> l : screenListeners) {
+            l.accept(name);
+        }
+    }
+
+    private void create(Path dir, char[] passphrase, String nickname) {
+        ctx.background().run(() -> {
+            try {
+                return ctx.core().profiles().create(dir, passphrase, nickname);
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }, profile -> opened(profile), e -> firstRun.showError(profileError(e)));
+    }
+
+    private void open(Path dir, char[] passphrase, Consumer<String> showError) {
+        ctx.background().run(() -> {
+            try {
+                return ctx.core().profiles().open(dir, passphrase);
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }, this::opened, e -> showError.accept(profileError(e)));
+    }
+
+    String profileError(Exception e) {
+        if (e instanceof WrongPassphraseException) {
+            return ctx.text("unlock.wrong");
+        } else if (e instanceof ProfileInUseException) {
+            return ctx.text("profile.inUse");
+        } else if (e instanceof ProfileNotFoundException) {
+            return ctx.text("profile.notFound");
+        } else if (e instanceof ProfileExistsException) {
+            return ctx.text("profile.exists");
+        } else if (e instanceof MessengerException) {
+            return ctx.format("error.core", e.getMessage());
+        }
+        LOG.log(Level.WARNING, "profile operation failed: " + e.getClass().getName());
+        return ctx.text("error.unexpected");
+    }
+
+    /** A profile is open: remember where, start the messenger, show progress. */
+    private void opened(Profile profile) {
+        profileDir = profile.directory();
+        ctx.preferences().setProfileDirectory(profileDir);
+        ctx.background().run(() -> ctx.preferences().save(), () -> { }, e -> { });
+        firstRun.clearPassphrases();
+        firstRun.setBusy(false);
+        unlock.reset();
+        unlock.setProfileDirectory(profileDir);
+        startMessenger(profile);
+    }
+
+    private void startMessenger(Profile profile) {
+        connecting.reset();
+        show("connecting");
+        ctx.background().run(() -> {
+            Messenger m = ctx.core().messengers().apply(profile, profile.torSettings());
+            return m;
+        }, m -> {
+            session = new Session(profile, m);
+            subscription = m.subscribe(ev -> SwingUtilities.invokeLater(() -> onEvent(m, ev)));
+            main = new MainScreen(ctx, session, mainDialogs());
+            root.add(main, "main");
+            ctx.background().run(m::start, () -> {
+                if (m.state() == MessengerState.RUNNING && !"main".equals(shown)) {
+                    showMain();
+                }
+            }, e -> connecting.problem(new MessengerEvent.TorProblem(
+                    MessengerEvent.TorProblem.Kind.START_FAILED, String.valueOf(e.getMessage()))));
+        }, e -> connecting.problem(new MessengerEvent.TorProblem(
+                MessengerEvent.TorProblem.Kind.START_FAILED, String.valueOf(e.getMessage()))));
+    }
+
+    private void showMain() {
+        main.load();
+        show("main");
+    }
+
+    private void onEvent(Messenger source, MessengerEvent ev) {
+        if (session == null || session.messenger() != source) {
+            return; // an event of a messenger we already stopped
+        }
+        if (ev instanceof MessengerEvent.TorProgress p) {
+            connecting.progress(p);
+        } else if (ev instanceof MessengerEvent.TorProblem p) {
+            connecting.problem(p);
+        } else if (ev instanceof MessengerEvent.Ready && !"main".equals(shown)) {
+            showMain();
+        } else if (ev instanceof MessengerEvent.RequestReceived) {
+            notifier.show(Notifier.forRequest(ctx));
+        } else if (ev instanceof MessengerEvent.MessageReceived m) {
+            Contact shownContact = main.conversation.contact();
+            boolean visible = frame.isActive() && shownContact != null && shownContact.id().equals(m.message().contact());
+            if (!visible) {
+                notifier.show(Notifier.forMessage(ctx, main.contactList.find(m.message().contact()), m.message()));
+            }
+        }
+        main.onEvent(ev);
+    }
+
+    private MainScreen.Dialogs mainDialogs() {
+        return new MainScreen.Dialogs() {
+            @Override
+            public void addContact() {
+                AlliumApp.this.addContact();
+            }
+
+            @Override
+            public void identity() {
+                AlliumApp.this.identity();
+            }
+
+            @Override
+            public void settings() {
+                AlliumApp.this.settings();
+            }
+
+            @Override
+            public void request(ContactRequest request) {
+                AlliumApp.this.request(request);
+            }
+
+            @Override
+            public void verify(Contact contact) {
+                AlliumApp.this.verify(contact);
+            }
+        };
+    }
+
+    private JMenuBar menuBar() {
+        JMenuBar bar = new JMenuBar();
+        JMenu app = Ui.mnemonic(new JMenu(), ctx.text("menu.allium"));
+        app.add(item("menu.identity", KeyEvent.VK_I, this::identity));
+        app.add(item("menu.add", KeyEvent.VK_N, this::addContact));
+        app.add(item("menu.settings", KeyEvent.VK_COMMA, this::settings));
+        app.addSeparator();
+        app.add(item("menu.quit", KeyEvent.VK_Q, this::quit));
+        bar.add(app);
+        return bar;
+    }
+
+    private JMenuItem item(String key, int accelerator, Runnable r) {
+        JMenuItem i = Ui.mnemonic(new JMenuItem(), ctx.text(key));
+        i.setAccelerator(KeyStroke.getKeyStroke(accelerator, java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()));
+        i.addActionListener(e -> r.run());
+        return i;
+    }
+
+    private JDialog dialog(String key, String title, JComponent content, JButton defaultButton) {
+        JDialog old = dialogs.remove(key);
+        if (old != null) {
+            old.dispose();
+        }
+        JDialog d = DialogWindow.show(frame, title, content, defaultButton);
+        dialogs.put(key, d);
+        return d;
+    }
+
+    private void closeDialog(String key) {
+        JDialog d = dialogs.remove(key);
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    JDialog openDialog(String key) {
+        JDialog d = dialogs.get(key);
+        return d != null && d.isDisplayable() ? d : null;
+    }
+
+    void identity() {
+        if (session == null) {
+            return;
+        }
+        IdentityPanel p = new IdentityPanel(ctx, session.messenger().myIdentity(), () -> closeDialog("identity"));
+        dialog("identity", Ui.plain(ctx.text("identity.title")), p, p.close);
+    }
+
+    void addContact() {
+        if (session == null) {
+            return;
+        }
+        AddContactPanel p = new AddContactPanel(ctx, session.messenger(), session.messenger().myIdentity().nickname(),
+                () -> {
+                    closeDialog("add");
+                    main.load();
+                }, () -> closeDialog("add"));
+        dialog("add", Ui.plain(ctx.text("add.title")), p, p.send);
+    }
+
+    void request(ContactRequest r) {
+        if (session == null) {
+            return;
+        }
+        RequestPanel p = new RequestPanel(ctx, session.messenger(), r, () -> {
+            closeDialog("request");
+            main.load();
+        });
+        dialog("request", Ui.plain(ctx.text("request.window")), p, p.defaultButton());
+    }
+
+    void verify(Contact c) {
+        if (session == null || c == null) {
+            return;
+        }
+        Messenger m = session.messenger();
+        VerifyPanel[] holder = new VerifyPanel[1];
+        holder[0] = new VerifyPanel(ctx, c, m.myIdentity(), () -> ctx.background().run(() -> {
+            m.markVerified(c.id());
+            return m.contact(c.id());
+        }, fresh -> {
+            closeDialog("verify");
+            main.onEvent(new MessengerEvent.ContactChanged(fresh));
+        }, e -> holder[0].error.setText(e instanceof MessengerException
+                ? ctx.format("error.core", e.getMessage()) : ctx.text("error.unexpected"))),
+                () -> closeDialog("verify"));
+        dialog("verify", Ui.plain(ctx.text("verify.window")), holder[0], holder[0].confirm);
+    }
+
+    SettingsPanel settings() {
+        if (session == null) {
+            return null;
+        }
+        SettingsPanel p = new SettingsPanel(ctx, session, security(), this::applyTheme, () -> closeDialog("settings"));
+        dialog("settings", Ui.plain(ctx.text("settings.title")), p, p.close);
+        return p;
+    }
+
+    private void applyTheme(ThemeChoice t) {
+        Theme.install(t);
+    }
+
+    private SettingsPanel.Security security() {
+        return new SettingsPanel.Security() {
+            @Override
+            public void changePassphrase(char[] oldPassphrase, char[] newPassphrase, Consumer<String> done) {
+                AlliumApp.this.changePassphrase(oldPassphrase, newPassphrase, done);
+            }
+
+            @Override
+            public void panicWipe() {
+                AlliumApp.this.confirmWipe();
+            }
+        };
+    }
+
+    /** Closes the session on the calling (background) thread: stop the messenger, then close the profile. */
+    private static void closeSession(Session s, Subscription sub) {
+        if (sub != null) {
+            sub.close();
+        }
+        s.messenger().stop();
+        s.profile().close();
+    }
+
+    private void changePassphrase(char[] old, char[] fresh, Consumer<String> done) {
+        Session s = session;
+        Subscription sub = subscription;
+        detach();
+        Path dir = s.profile().directory();
+        ctx.background().run(() -> {
+            closeSession(s, sub);
+            try {
+                ctx.core().profiles().changePassphrase(dir, old, fresh);
+                return ctx.core().profiles().open(dir, fresh);
+            } finally {
+                Arrays.fill(old, '\0');
+                Arrays.fill(fresh, '\0');
+            }
+        }, profile -> {
+            done.accept(null);
+            startMessenger(profile);
+        }, e -> {
+            // The old passphrase was wrong (or the store failed): the profile is closed now
+            // and we do not keep passphrases in memory, so the user unlocks it again.
+            closeAllDialogs();
+            unlock.reset();
+            show("unlock");
+            unlock.showError(e instanceof WrongPassphraseException ? ctx.text("settings.passphrase.wrongOld")
+                    : profileError(e));
+        });
+    }
+
+    private void confirmWipe() {
+        Object[] options = {Ui.plain(ctx.text("wipe.confirm.yes")), Ui.plain(ctx.text("common.cancel"))};
+        JDialog owner = openDialog("settings");
+        int choice = JOptionPane.showOptionDialog(owner != null ? owner : frame, ctx.text("wipe.confirm.text"),
+                Ui.plain(ctx.text("wipe.confirm.title")), JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE,
+                null, options, options[1]);
+        if (choice == 0) {
+            panicWipe();
+        }
+    }
+
+    /** Stops everything and deletes the profile; ends on the first-run screen. */
+    void panicWipe() {
+        Session s = session;
+        Subscription sub = subscription;
+        detach();
+        closeAllDialogs();
+        show("connecting");
+        connecting.reset();
+        Path dir = s.profile().directory();
+        ctx.background().run(() -> {
+            closeSession(s, sub);
+            ctx.core().profiles().wipe(dir);
+        }, () -> show("firstRun"), e -> {
+            show("firstRun");
+            firstRun.showError(profileError(e));
+        });
+    }
+
+    private void detach() {
+        if (main != null) {
+            root.remove(main);
+        }
+        session = null;
+        subscription = null;
+    }
+
+    private void closeAllDialogs() {
+        for (JDialog d : dialogs.values()) {
+            d.dispose();
+        }
+        dialogs.clear();
+    }
+
+    private void restartMessenger() {
+        Session s = session;
+        Subscription sub = subscription;
+        if (s == null) {
+            return;
+        }
+        detach();
+        connecting.reset();
+        ctx.background().run(() -> {
+            if (sub != null) {
+                sub.close();
+            }
+            s.messenger().stop();
+        }, () -> startMessenger(s.profile()), e -> startMessenger(s.profile()));
+    }
+
+    private void bringToFront() {
+        frame.setVisible(true);
+        frame.setExtendedState(frame.getExtendedState() & ~Frame.ICONIFIED);
+        frame.toFront();
+    }
+
+    /** Stops the messenger and closes the profile in the background, then closes the window and exits. */
+    public void quit() {
+        Session s = session;
+        Subscription sub = subscription;
+        detach();
+        closeAllDialogs();
+        frame.setVisible(false);
+        notifier.remove();
+        ctx.background().run(() -> {
+            if (s != null) {
+                closeSession(s, sub);
+            }
+        }, this::finish, e -> finish());
+    }
+
+    private void finish() {
+        frame.dispose();
+        exit.run();
+    }
+}

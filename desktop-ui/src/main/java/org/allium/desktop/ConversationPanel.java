@@ -1,0 +1,243 @@
+package org.allium.desktop;
+
+import java.awt.BorderLayout;
+import java.awt.CardLayout;
+import java.awt.FlowLayout;
+import java.awt.GridBagLayout;
+import java.awt.event.KeyEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JScrollBar;
+import javax.swing.JScrollPane;
+import javax.swing.KeyStroke;
+import javax.swing.SwingUtilities;
+import org.allium.core.api.Contact;
+import org.allium.core.api.ContactState;
+import org.allium.core.api.Message;
+import org.allium.core.api.MessageId;
+import org.allium.core.api.MessageStatus;
+
+/**
+ * The right side of the main window: the selected contact's name, presence and
+ * verification, the messages, and the composer. Event thread only.
+ */
+final class ConversationPanel extends JPanel {
+    interface Actions {
+        boolean send(Contact contact, String text);
+
+        void retry(MessageId message);
+
+        void verify(Contact contact);
+
+        void block(Contact contact);
+
+        void remove(Contact contact);
+    }
+
+    private final UiContext ctx;
+    private final Actions actions;
+    private final CardLayout cards = new CardLayout();
+    final JLabel name = Ui.subtitle(" ");
+    final JLabel presence = Ui.small(" ");
+    final JLabel verified = Ui.colored("Allium.verified.foreground");
+    final JButton verify;
+    final JButton block;
+    final JButton remove;
+    final ScrollablePanel messages = new ScrollablePanel(null);
+    final JScrollPane scroll;
+    final Composer composer;
+    private final Map<MessageId, MessageBubble> bubbles = new LinkedHashMap<>();
+    /** Statuses that arrived before the message itself was shown (sending races its events). */
+    private final Map<MessageId, MessageStatus> early = new LinkedHashMap<>();
+    final JLabel error = Ui.colored("Allium.error.foreground");
+    private Contact contact;
+
+    ConversationPanel(UiContext ctx, Actions actions) {
+        setLayout(cards);
+        this.ctx = ctx;
+        this.actions = actions;
+        setName("conversation");
+
+        JPanel empty = new JPanel(new GridBagLayout());
+        empty.add(new JLabel(Ui.wrap(ctx.text("conversation.none"), 320)));
+        add(empty, "empty");
+
+        JPanel main = new JPanel(new BorderLayout());
+        JPanel header = new JPanel(new BorderLayout(Ui.gap(), 0));
+        header.setBorder(BorderFactory.createCompoundBorder(
+                BorderFactory.createMatteBorder(0, 0, 1, 0, javax.swing.UIManager.getColor("Component.borderColor")),
+                BorderFactory.createEmptyBorder(Ui.gap(), Ui.gap() * 2, Ui.gap(), Ui.gap())));
+        JPanel who = new JPanel();
+        who.setOpaque(false);
+        who.setLayout(new BoxLayout(who, BoxLayout.Y_AXIS));
+        name.setAlignmentX(LEFT_ALIGNMENT);
+        who.add(name);
+        JPanel status = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
+        status.setOpaque(false);
+        status.add(presence);
+        status.add(Box.createHorizontalStrut(Ui.gap()));
+        status.add(verified);
+        status.setAlignmentX(LEFT_ALIGNMENT);
+        who.add(status);
+        header.add(who, BorderLayout.CENTER);
+        verify = Ui.button(ctx.text("conversation.verify"), e -> actions.verify(contact));
+        block = Ui.button(ctx.text("conversation.block"), e -> actions.block(contact));
+        remove = Ui.button(ctx.text("conversation.remove"), e -> actions.remove(contact));
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
+        buttons.setOpaque(false);
+        buttons.add(verify);
+        buttons.add(block);
+        buttons.add(remove);
+        header.add(buttons, BorderLayout.EAST);
+        main.add(header, BorderLayout.NORTH);
+
+        messages.setLayout(new BoxLayout(messages, BoxLayout.Y_AXIS));
+        messages.setBorder(BorderFactory.createEmptyBorder(Ui.gap(), Ui.gap(), Ui.gap(), Ui.gap()));
+        scroll = Ui.scroll(messages);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        scroll.getAccessibleContext().setAccessibleName(ctx.text("conversation.messages.name"));
+        // The message list takes focus so keyboard users can read back: arrows, Page Up/Down, Home/End.
+        messages.setFocusable(true);
+        messages.getAccessibleContext().setAccessibleName(ctx.text("conversation.messages.name"));
+        messages.getAccessibleContext().setAccessibleDescription(ctx.text("conversation.messages.keys"));
+        bindScroll(KeyEvent.VK_UP, -1, false);
+        bindScroll(KeyEvent.VK_DOWN, 1, false);
+        bindScroll(KeyEvent.VK_PAGE_UP, -1, true);
+        bindScroll(KeyEvent.VK_PAGE_DOWN, 1, true);
+        Ui.bindKey(messages, WHEN_FOCUSED, KeyStroke.getKeyStroke(KeyEvent.VK_HOME, 0), "scroll-home",
+                e -> scroll.getVerticalScrollBar().setValue(0));
+        Ui.bindKey(messages, WHEN_FOCUSED, KeyStroke.getKeyStroke(KeyEvent.VK_END, 0), "scroll-end",
+                e -> scrollToEnd());
+        main.add(scroll, BorderLayout.CENTER);
+        Predicate<String> sender = t -> contact != null && actions.send(contact, t);
+        composer = new Composer(ctx, sender);
+        JPanel bottom = new JPanel(new BorderLayout());
+        error.setBorder(BorderFactory.createEmptyBorder(0, Ui.gap(), 0, Ui.gap()));
+        bottom.add(error, BorderLayout.NORTH);
+        bottom.add(composer, BorderLayout.CENTER);
+        main.add(bottom, BorderLayout.SOUTH);
+        add(main, "conversation");
+        cards.show(this, "empty");
+    }
+
+    Contact contact() {
+        return contact;
+    }
+
+    /** Shows {@code c}'s header; the messages follow with {@link #setMessages}. {@code null} shows the hint. */
+    void show(Contact c) {
+        boolean same = contact != null && c != null && contact.id().equals(c.id());
+        contact = c;
+        if (c == null) {
+            cards.show(this, "empty");
+            return;
+        }
+        if (!same) {
+            error.setText("");
+            early.clear();
+            bubbles.clear();
+            messages.removeAll();
+            messages.revalidate();
+            messages.repaint();
+        }
+        name.setText(c.nickname().isBlank() ? ctx.text("contacts.noName") : c.nickname());
+        name.setIcon(new ContactListPanel.Dot(c.online()));
+        presence.setText(c.state() == ContactState.BLOCKED ? ctx.text("contacts.blocked")
+                : ctx.text(c.online() ? "presence.online" : "presence.offline"));
+        verified.setText(ctx.text(c.verified() ? "conversation.verified" : "conversation.unverified"));
+        verified.setForeground(Theme.color(c.verified() ? "Allium.verified.foreground" : "Allium.meta.foreground",
+                java.awt.Color.GRAY));
+        verify.setVisible(!c.verified());
+        block.setEnabled(c.state() != ContactState.BLOCKED);
+        composer.setEnabled(c.state() == ContactState.ACCEPTED);
+        cards.show(this, "conversation");
+    }
+
+    void setMessages(List<Message> list) {
+        bubbles.clear();
+        messages.removeAll();
+        for (Message m : list) {
+            addBubble(m);
+        }
+        messages.revalidate();
+        messages.repaint();
+        scrollToEnd();
+    }
+
+    /** Adds a message of the shown contact (or updates it if already shown). */
+    void add(Message m) {
+        if (contact == null || !contact.id().equals(m.contact())) {
+            return;
+        }
+        MessageBubble b = bubbles.get(m.id());
+        if (b != null) {
+            b.setMessage(m);
+            return;
+        }
+        addBubble(m);
+        messages.revalidate();
+        messages.repaint();
+        scrollToEnd();
+    }
+
+    void setStatus(MessageId id, MessageStatus status) {
+        MessageBubble b = bubbles.get(id);
+        if (b != null) {
+            Message m = b.message();
+            b.setMessage(new Message(m.id(), m.contact(), m.direction(), m.text(), m.composed(), m.received(),
+                    status, m.read()));
+        } else if (contact != null) {
+            early.put(id, status);
+            if (early.size() > 256) {
+                early.remove(early.keySet().iterator().next());
+            }
+        }
+    }
+
+    void showError(String text) {
+        error.setText(text == null ? "" : text);
+    }
+
+    MessageBubble bubble(MessageId id) {
+        return bubbles.get(id);
+    }
+
+    List<MessageBubble> bubbles() {
+        return List.copyOf(bubbles.values());
+    }
+
+    private void addBubble(Message m) {
+        MessageStatus later = early.remove(m.id());
+        if (later != null) {
+            m = new Message(m.id(), m.contact(), m.direction(), m.text(), m.composed(), m.received(), later, m.read());
+        }
+        MessageBubble b = new MessageBubble(ctx, m, actions::retry);
+        b.setAlignmentX(LEFT_ALIGNMENT);
+        bubbles.put(m.id(), b);
+        messages.add(b);
+    }
+
+    private void bindScroll(int key, int direction, boolean block) {
+        Ui.bindKey(messages, WHEN_FOCUSED, KeyStroke.getKeyStroke(key, 0), "scroll-" + key, e -> {
+            JScrollBar bar = scroll.getVerticalScrollBar();
+            int step = block ? bar.getBlockIncrement(direction) : bar.getUnitIncrement(direction) * 2;
+            bar.setValue(bar.getValue() + direction * step);
+        });
+    }
+
+    private void scrollToEnd() {
+        SwingUtilities.invokeLater(() -> {
+            JScrollBar bar = scroll.getVerticalScrollBar();
+            bar.setValue(bar.getMaximum());
+        });
+    }
+}

@@ -1,0 +1,255 @@
+package org.allium.desktop;
+
+import java.awt.BorderLayout;
+import java.awt.FlowLayout;
+import java.time.Instant;
+import java.util.List;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JSplitPane;
+import org.allium.core.api.Contact;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.ContactRequest;
+import org.allium.core.api.Direction;
+import org.allium.core.api.Message;
+import org.allium.core.api.MessageId;
+import org.allium.core.api.MessageStatus;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.api.MessengerException;
+
+/**
+ * The main window's content: a toolbar, the contact list (requests apart) and the
+ * conversation. Every core call runs on the background executor; events arrive through
+ * {@link #onEvent} on the event thread. Event thread only.
+ */
+final class MainScreen extends JPanel {
+    /** Dialogs the main screen opens; the app owns them. */
+    interface Dialogs {
+        void addContact();
+
+        void identity();
+
+        void settings();
+
+        void request(ContactRequest request);
+
+        void verify(Contact contact);
+    }
+
+    /** How many messages are loaded when a conversation opens. */
+    static final int PAGE = 200;
+
+    private final UiContext ctx;
+    private final Session session;
+    final ContactListPanel contactList;
+    final ConversationPanel conversation;
+    final JLabel torStatus = Ui.small(" ");
+    final JButton identityButton;
+    final JButton addButton;
+    final JButton settingsButton;
+
+    MainScreen(UiContext ctx, Session session, Dialogs dialogs) {
+        super(new BorderLayout());
+        this.ctx = ctx;
+        this.session = session;
+        setName("main");
+        contactList = new ContactListPanel(ctx, this::select, dialogs::request);
+        conversation = new ConversationPanel(ctx, new ConversationPanel.Actions() {
+            @Override
+            public boolean send(Contact contact, String text) {
+                return MainScreen.this.send(contact, text);
+            }
+
+            @Override
+            public void retry(MessageId message) {
+                MainScreen.this.retry(message);
+            }
+
+            @Override
+            public void verify(Contact contact) {
+                dialogs.verify(contact);
+            }
+
+            @Override
+            public void block(Contact contact) {
+                MainScreen.this.confirmThen(contact, "confirm.block", () -> session.messenger().block(contact.id()));
+            }
+
+            @Override
+            public void remove(Contact contact) {
+                MainScreen.this.confirmThen(contact, "confirm.remove", () -> session.messenger().remove(contact.id()));
+            }
+        });
+
+        JPanel toolbar = new JPanel(new BorderLayout());
+        toolbar.setBorder(BorderFactory.createCompoundBorder(
+                BorderFactory.createMatteBorder(0, 0, 1, 0, javax.swing.UIManager.getColor("Component.borderColor")),
+                BorderFactory.createEmptyBorder(Ui.gap() / 2, Ui.gap(), Ui.gap() / 2, Ui.gap())));
+        JPanel left = new JPanel(new FlowLayout(FlowLayout.LEADING, Ui.gap(), 0));
+        left.setOpaque(false);
+        identityButton = Ui.button(ctx.text("main.identity"), e -> dialogs.identity());
+        addButton = Ui.button(ctx.text("main.add"), e -> dialogs.addContact());
+        settingsButton = Ui.button(ctx.text("main.settings"), e -> dialogs.settings());
+        left.add(identityButton);
+        left.add(addButton);
+        left.add(settingsButton);
+        toolbar.add(left, BorderLayout.WEST);
+        toolbar.add(torStatus, BorderLayout.EAST);
+        add(toolbar, BorderLayout.NORTH);
+
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, contactList, conversation);
+        split.setContinuousLayout(true);
+        split.setBorder(BorderFactory.createEmptyBorder());
+        split.setResizeWeight(0);
+        split.setFocusable(false);
+        add(split, BorderLayout.CENTER);
+        setTorStatus(session.messenger().state() == org.allium.core.api.MessengerState.RUNNING);
+    }
+
+    /** Loads contacts and requests (background), then shows them. */
+    void load() {
+        ctx.background().run(() -> new Object[] {session.messenger().contacts(), session.messenger().requests()},
+                r -> {
+                    @SuppressWarnings("unchecked")
+                    List<Contact> cs = (List<Contact>) r[0];
+                    @SuppressWarnings("unchecked")
+                    List<ContactRequest> rs = (List<ContactRequest>) r[1];
+                    contactList.setContacts(cs);
+                    contactList.setRequests(rs);
+                },
+                e -> conversation.showError(errorText(e)));
+    }
+
+    private void select(Contact c) {
+        conversation.show(c);
+        if (c == null) {
+            return;
+        }
+        ContactId id = c.id();
+        ctx.background().run(() -> {
+            List<Message> page = session.messenger().conversation(id, PAGE, null);
+            if (c.unread() > 0) {
+                session.messenger().markRead(id);
+            }
+            return page;
+        }, page -> {
+            Contact now = conversation.contact();
+            if (now != null && now.id().equals(id)) {
+                conversation.setMessages(page);
+                Contact listed = contactList.find(id);
+                if (listed != null && listed.unread() > 0) {
+                    contactList.upsert(withUnread(listed, 0));
+                }
+            }
+        }, e -> conversation.showError(errorText(e)));
+    }
+
+    private boolean send(Contact contact, String text) {
+        conversation.showError("");
+        ContactId to = contact.id();
+        Instant now = ctx.clock().instant();
+        ctx.background().run(() -> session.messenger().sendMessage(to, text),
+                id -> conversation.add(new Message(id, to, Direction.OUTGOING, text, now, null, MessageStatus.QUEUED, true)),
+                e -> {
+                    conversation.showError(errorText(e));
+                    if (conversation.composer.area.getText().isEmpty()) {
+                        conversation.composer.area.setText(text);
+                    }
+                });
+        return true;
+    }
+
+    private void retry(MessageId id) {
+        ctx.background().run(() -> session.messenger().retry(id),
+                () -> conversation.setStatus(id, MessageStatus.QUEUED),
+                e -> conversation.showError(errorText(e)));
+    }
+
+    private void confirmThen(Contact contact, String key, Background.Work work) {
+        String who = contact.nickname().isBlank() ? ctx.text("contacts.noName") : contact.nickname();
+        Object[] options = {Ui.plain(ctx.text(key + ".yes")), Ui.plain(ctx.text("common.cancel"))};
+        int choice = JOptionPane.showOptionDialog(this, ctx.format(key + ".text", who),
+                Ui.plain(ctx.text(key + ".title")), JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE,
+                null, options, options[1]);
+        if (choice == 0) {
+            ctx.background().run(work, this::load, e -> conversation.showError(errorText(e)));
+        }
+    }
+
+    /** A sentence for the user about a failure, never a stack trace. */
+    String errorText(Exception e) {
+        if (e instanceof MessengerException) {
+            return ctx.format("error.core", e.getMessage());
+        }
+        return ctx.text("error.unexpected");
+    }
+
+    void setTorStatus(boolean ready) {
+        torStatus.setText(ctx.text(ready ? "main.tor.ready" : "main.tor.connecting"));
+    }
+
+    /** Follows one core event (already on the event thread). */
+    void onEvent(MessengerEvent event) {
+        if (event instanceof MessengerEvent.Ready) {
+            setTorStatus(true);
+        } else if (event instanceof MessengerEvent.TorProblem || event instanceof MessengerEvent.Stopped) {
+            setTorStatus(false);
+        } else if (event instanceof MessengerEvent.RequestReceived r) {
+            contactList.upsertRequest(r.request());
+        } else if (event instanceof MessengerEvent.RequestChanged r) {
+            contactList.upsertRequest(r.request());
+        } else if (event instanceof MessengerEvent.ContactAdded a) {
+            contactList.removeRequest(a.contact().id());
+            contactList.upsert(a.contact());
+        } else if (event instanceof MessengerEvent.ContactChanged c) {
+            Contact fresh = c.contact();
+            if (isShown(fresh.id()) && fresh.unread() > 0) {
+                fresh = withUnread(fresh, 0);
+            }
+            contactList.upsert(fresh);
+            if (isShown(fresh.id())) {
+                conversation.show(fresh);
+            }
+        } else if (event instanceof MessengerEvent.ContactRemoved r) {
+            contactList.remove(r.contact());
+            if (isShown(r.contact())) {
+                conversation.show(null);
+            }
+        } else if (event instanceof MessengerEvent.PresenceChanged p) {
+            contactList.setPresence(p.contact(), p.online());
+            if (isShown(p.contact())) {
+                conversation.show(contactList.find(p.contact()));
+            }
+        } else if (event instanceof MessengerEvent.MessageReceived m) {
+            received(m.message());
+        } else if (event instanceof MessengerEvent.MessageStatusChanged s) {
+            conversation.setStatus(s.message(), s.status());
+        }
+    }
+
+    private void received(Message m) {
+        ContactId from = m.contact();
+        if (isShown(from)) {
+            conversation.add(m);
+            ctx.background().run(() -> session.messenger().markRead(from), () -> { }, e -> { });
+        } else {
+            Contact c = contactList.find(from);
+            if (c != null) {
+                contactList.upsert(withUnread(c, c.unread() + 1));
+            }
+        }
+    }
+
+    private boolean isShown(ContactId id) {
+        Contact c = conversation.contact();
+        return c != null && c.id().equals(id);
+    }
+
+    static Contact withUnread(Contact c, int unread) {
+        return new Contact(c.id(), c.serviceId(), c.nickname(), c.state(), c.online(), unread, c.verified(),
+                c.fingerprint());
+    }
+}

@@ -1,0 +1,119 @@
+package org.allium.desktop;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.FontMetrics;
+import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import org.allium.core.api.Direction;
+import org.allium.core.api.Message;
+import org.allium.core.api.MessageId;
+import org.allium.core.api.MessageStatus;
+
+/**
+ * One message: its text, time and (for ours) delivery status; a failed one has a Retry
+ * button. Outgoing messages sit on the right. Event thread only.
+ */
+final class MessageBubble extends JPanel {
+    private static final int MAX_WIDTH = 460;
+    private final UiContext ctx;
+    private Message message;
+    final JLabel text = new JLabel();
+    final JLabel meta = Ui.small(" ");
+    final JButton retry;
+    private final JPanel bubble;
+
+    MessageBubble(UiContext ctx, Message message, Consumer<MessageId> onRetry) {
+        super(new FlowLayout(message.direction() == Direction.OUTGOING ? FlowLayout.TRAILING : FlowLayout.LEADING,
+                Ui.gap(), Ui.gap() / 2));
+        this.ctx = ctx;
+        setOpaque(false);
+        setName("message");
+        String bgKey = message.direction() == Direction.OUTGOING
+                ? "Allium.bubble.outgoing.background" : "Allium.bubble.incoming.background";
+        bubble = new JPanel(new BorderLayout(0, 2)) {
+            @Override
+            protected void paintComponent(Graphics g) {
+                Graphics2D g2 = (Graphics2D) g.create();
+                g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                g2.setColor(Theme.color(bgKey, Color.LIGHT_GRAY));
+                g2.fillRoundRect(0, 0, getWidth(), getHeight(), 14, 14);
+                g2.dispose();
+            }
+        };
+        bubble.setOpaque(false);
+        bubble.setBorder(BorderFactory.createEmptyBorder(6, 10, 6, 10));
+        text.setForeground(Theme.color("Allium.bubble.foreground", Color.BLACK));
+        bubble.add(text, BorderLayout.CENTER);
+        JPanel south = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
+        south.setOpaque(false);
+        south.add(meta);
+        retry = Ui.button(ctx.text("conversation.retry"), e -> onRetry.accept(this.message.id()));
+        retry.putClientProperty("JButton.buttonType", "borderless");
+        south.add(retry);
+        bubble.add(south, BorderLayout.SOUTH);
+        add(bubble);
+        setMessage(message);
+    }
+
+    Message message() {
+        return message;
+    }
+
+    void setMessage(Message m) {
+        this.message = m;
+        FontMetrics fm = text.getFontMetrics(text.getFont());
+        int widest = 0;
+        for (String line : m.text().split("\n", -1)) {
+            widest = Math.max(widest, fm.stringWidth(line));
+        }
+        String html = Ui.escape(m.text()).replace("\n", "<br>");
+        text.setText(widest > MAX_WIDTH
+                ? "<html><div style='width:" + MAX_WIDTH + "px'>" + html + "</div></html>"
+                : "<html>" + html + "</html>");
+        String time = formatTime(m);
+        String status = m.direction() == Direction.OUTGOING ? ctx.text(statusKey(m.status())) : "";
+        meta.setText(status.isEmpty() ? time : time + " · " + status);
+        if (m.status() == MessageStatus.FAILED) {
+            meta.setForeground(Theme.color("Allium.error.foreground", Color.RED));
+        } else {
+            meta.setForeground(Theme.color("Allium.meta.foreground", Color.GRAY));
+        }
+        retry.setVisible(m.direction() == Direction.OUTGOING && m.status() == MessageStatus.FAILED);
+        retry.getAccessibleContext().setAccessibleName(ctx.format("conversation.retry.name", time));
+        getAccessibleContext().setAccessibleName(meta.getText());
+        revalidate();
+        repaint();
+    }
+
+    static String statusKey(MessageStatus s) {
+        return "status." + s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private String formatTime(Message m) {
+        ZonedDateTime t = (m.received() != null ? m.received() : m.composed()).atZone(ctx.zone());
+        Locale locale = ctx.messages().locale();
+        if (t.toLocalDate().equals(LocalDate.now(ctx.clock()))) {
+            return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(t);
+        }
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(locale).format(t);
+    }
+
+    @Override
+    public Dimension getMaximumSize() {
+        return new Dimension(Integer.MAX_VALUE, getPreferredSize().height);
+    }
+}

@@ -1,0 +1,114 @@
+package org.allium.desktop;
+
+import java.awt.AWTException;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.MenuItem;
+import java.awt.PopupMenu;
+import java.awt.RenderingHints;
+import java.awt.SystemTray;
+import java.awt.TrayIcon;
+import java.awt.image.BufferedImage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.allium.core.api.Contact;
+import org.allium.core.api.Message;
+
+/**
+ * The system tray icon (when the desktop has a tray) and desktop notifications. By default a
+ * notification says only "New message" — no sender, no text — because notifications show on
+ * locked screens and in screen shares; the user can opt in to details. Event thread only.
+ */
+final class Notifier {
+    private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
+
+    /** One notification: what a tray balloon or a test sees. */
+    record Note(String title, String text) {
+    }
+
+    private final UiContext ctx;
+    private final Runnable open;
+    private final Runnable quit;
+    private TrayIcon icon;
+    private Note last;
+
+    Notifier(UiContext ctx, Runnable open, Runnable quit) {
+        this.ctx = ctx;
+        this.open = open;
+        this.quit = quit;
+    }
+
+    /** What to show for a new message, following the user's privacy choice. */
+    static Note forMessage(UiContext ctx, Contact fromOrNull, Message m) {
+        if (!ctx.preferences().notificationDetails() || fromOrNull == null) {
+            return new Note(ctx.text("app.name"), ctx.text("notify.message"));
+        }
+        String text = m.text().length() > 120 ? m.text().substring(0, 119) + "…" : m.text();
+        return new Note(ctx.format("notify.message.from", fromOrNull.nickname()), text);
+    }
+
+    static Note forRequest(UiContext ctx) {
+        return new Note(ctx.text("app.name"), ctx.text("notify.request"));
+    }
+
+    /** Adds the tray icon if the desktop has a tray; harmless otherwise. */
+    void install() {
+        if (icon != null || !SystemTray.isSupported()) {
+            return;
+        }
+        PopupMenu menu = new PopupMenu();
+        MenuItem show = new MenuItem(Ui.plain(ctx.text("tray.open")));
+        show.addActionListener(e -> open.run());
+        MenuItem exit = new MenuItem(Ui.plain(ctx.text("tray.quit")));
+        exit.addActionListener(e -> quit.run());
+        menu.add(show);
+        menu.add(exit);
+        TrayIcon t = new TrayIcon(image(32), ctx.text("app.name"), menu);
+        t.setImageAutoSize(true);
+        t.addActionListener(e -> open.run());
+        try {
+            SystemTray.getSystemTray().add(t);
+            icon = t;
+        } catch (AWTException e) {
+            LOG.log(Level.INFO, "no system tray available");
+        }
+    }
+
+    void remove() {
+        if (icon != null) {
+            SystemTray.getSystemTray().remove(icon);
+            icon = null;
+        }
+    }
+
+    void show(Note note) {
+        if (!ctx.preferences().notificationsEnabled()) {
+            return;
+        }
+        last = note;
+        if (icon != null) {
+            icon.displayMessage(note.title(), note.text(), TrayIcon.MessageType.NONE);
+        }
+    }
+
+    /** The last notification shown (for tests), or null. */
+    Note last() {
+        return last;
+    }
+
+    /** Allium's icon: a purple bulb, drawn so no image file is needed. */
+    static Image image(int size) {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(0x6b3fa0));
+        g.fillOval(size / 8, size / 4, size * 3 / 4, size * 3 / 4);
+        g.setColor(new Color(0x4e8a3e));
+        g.fillRect(size / 2 - size / 16, 0, size / 8, size / 3);
+        g.setColor(new Color(0xffffff));
+        g.fillOval(size * 3 / 8, size / 2, size / 4, size / 4);
+        g.dispose();
+        return img;
+    }
+}

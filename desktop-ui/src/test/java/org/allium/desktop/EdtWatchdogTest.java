@@ -1,0 +1,66 @@
+package org.allium.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.EventQueue;
+import org.junit.jupiter.api.Test;
+
+/** The watchdog itself: it sees an event thread that computes, sleeps or waits on a lock. */
+class EdtWatchdogTest {
+    private static long watch(Runnable onEdt) throws Exception {
+        EdtWatchdog.Probe probe = new EdtWatchdog.Probe();
+        probe.thread.setDaemon(true);
+        probe.thread.start();
+        Thread.sleep(120);
+        EventQueue.invokeAndWait(onEdt);
+        return probe.stop();
+    }
+
+    @Test
+    void detectsASleepingEventThread() throws Exception {
+        long worst = watch(() -> {
+            try {
+                Thread.sleep(600);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(worst > EdtWatchdog.LIMIT_MS, "watchdog measured only " + worst + " ms");
+    }
+
+    @Test
+    void detectsABusyEventThread() throws Exception {
+        // 1.5 s of CPU on the event thread, whatever the machine's load.
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long worst = watch(() -> {
+            long start = mx.getCurrentThreadCpuTime();
+            while (mx.getCurrentThreadCpuTime() - start < 1_500_000_000L) {
+                Thread.onSpinWait();
+            }
+        });
+        assertTrue(worst > EdtWatchdog.LIMIT_MS, "watchdog measured only " + worst + " ms");
+    }
+
+    @Test
+    void detectsAnEventThreadWaitingOnALock() throws Exception {
+        Object lock = new Object();
+        Thread holder = new Thread(() -> {
+            synchronized (lock) {
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        Thread.sleep(50);
+        long worst = watch(() -> {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        });
+        holder.join();
+        assertTrue(worst > EdtWatchdog.LIMIT_MS, "watchdog measured only " + worst + " ms");
+    }
+}
