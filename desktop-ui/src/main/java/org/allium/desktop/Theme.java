@@ -4,6 +4,7 @@ import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
 import java.awt.Color;
+import java.awt.Window;
 import java.util.Locale;
 import java.util.Map;
 import javax.swing.SwingUtilities;
@@ -45,7 +46,13 @@ public final class Theme {
         boolean first = !(UIManager.getLookAndFeel() instanceof FlatLaf);
         FlatLaf.setup(laf);
         if (!first) {
-            FlatLaf.updateUI();
+            // Like FlatLaf.updateUI(), but only for windows still on screen: disposed windows
+            // that are not yet garbage collected would only cost event-thread time.
+            for (Window w : Window.getWindows()) {
+                if (w.isDisplayable()) {
+                    SwingUtilities.updateComponentTreeUI(w);
+                }
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package org.allium.desktop;
 
-import static org.allium.desktop.UiTestSupport.edt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -10,32 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Saves a PNG of every main screen and dialog in the light and the dark theme under
  * target/screenshots/ for review, and checks each image is a real, non-blank rendering.
  */
 @ExtendWith(EdtWatchdog.class)
-class ScreenshotTest {
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterAll
-    static void backToLight() {
-        edt(() -> Theme.install(ThemeChoice.LIGHT));
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = ThemeChoice.class, names = {"LIGHT", "DARK"})
+abstract class ScreenshotCheck {
     void everyScreenInTheme(ThemeChoice theme) throws Exception {
-        edt(() -> Theme.install(theme));
         String suffix = theme.name().toLowerCase(Locale.ROOT);
         List<Path> files = new ArrayList<>();
         new ScreenGallery(Locale.ENGLISH).each(shot -> {
