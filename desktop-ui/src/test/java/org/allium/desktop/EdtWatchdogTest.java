@@ -44,8 +44,10 @@ class EdtWatchdogTest {
     @Test
     void detectsAnEventThreadWaitingOnALock() throws Exception {
         Object lock = new Object();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         Thread holder = new Thread(() -> {
             synchronized (lock) {
+                held.countDown();
                 try {
                     Thread.sleep(800);
                 } catch (InterruptedException e) {
@@ -54,7 +56,7 @@ class EdtWatchdogTest {
             }
         });
         holder.start();
-        Thread.sleep(50);
+        held.await();
         long worst = watch(() -> {
             synchronized (lock) {
                 lock.notifyAll();
