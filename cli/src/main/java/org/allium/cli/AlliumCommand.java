@@ -5,12 +5,18 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code allium} command: prints help when given no subcommand. */
 @Command(name = "allium", mixinStandardHelpOptions = true,
         versionProvider = AlliumCommand.Version.class,
+        subcommands = {ProfileCommands.Init.class, Commands.Id.class, Commands.Contacts.class,
+                Commands.Requests.class, Commands.Add.class, Commands.Accept.class, Commands.Reject.class,
+                Commands.Block.class, Commands.Remove.class, Commands.Verify.class, Commands.Send.class,
+                Commands.History.class, Commands.Accepting.class, ProfileCommands.Passwd.class,
+                ProfileCommands.Wipe.class, RunCommand.class, DemoCommand.class, TestnetCommand.class},
         description = "Anonymous peer-to-peer messenger over Tor onion services.",
         footer = {"", "With no command and a display, the runnable jar starts the desktop app.",
                 "Exit codes and the JSON event schema: cli/README.md."})
@@ -19,6 +25,15 @@ final class AlliumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    final CliContext ctx;
+
+    AlliumCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -26,7 +41,7 @@ final class AlliumCommand implements Callable<Integer> {
     }
 
     static int execute(String[] args, CliContext ctx) {
-        CommandLine cl = new CommandLine(new AlliumCommand());
+        CommandLine cl = new CommandLine(new AlliumCommand(ctx));
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setParameterExceptionHandler((e, a) -> {

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param prompt        reads a passphrase without echo; {@code null} when there is no terminal
  * @param fds           opens an inherited file descriptor by number
  * @param processLevel  true in the real process: commands may install shutdown hooks
+ * @param engine        the core API
  */
 record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-                  PassphrasePrompt prompt, FdOpener fds, boolean processLevel) {
+                  PassphrasePrompt prompt, FdOpener fds, boolean processLevel, Engine engine) {
 
     CliContext {
         Objects.requireNonNull(in);
@@ -27,6 +28,7 @@ record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, 
         Objects.requireNonNull(err);
         env = Map.copyOf(env);
         Objects.requireNonNull(fds);
+        Objects.requireNonNull(engine);
     }
 
     /** Reads a passphrase from the user with no echo. */
@@ -56,7 +58,7 @@ record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, 
             }
             return Files.newInputStream(path);
         };
-        return new CliContext(System.in, System.out, System.err, System.getenv(), prompt, fds, true);
+        return new CliContext(System.in, System.out, System.err, System.getenv(), prompt, fds, true, Engine.real());
     }
 
     String env(String name) {
