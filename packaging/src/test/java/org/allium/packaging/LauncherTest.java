@@ -8,22 +8,17 @@ class LauncherTest {
 
     @Test
     void noArgumentsWithDisplayStartsTheDesktopApp() {
-        assertEquals(Launcher.Target.DESKTOP, Launcher.choose(new String[0], false, true));
+        assertEquals(Launcher.Target.DESKTOP, Launcher.choose(new String[0], false));
     }
 
     @Test
     void noArgumentsWithoutDisplayStartsTheCommandLine() {
-        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[0], true, true));
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[0], true));
     }
 
     @Test
     void anyArgumentStartsTheCommandLineEvenWithDisplay() {
-        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"--help"}, false, true));
-        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"id"}, false, true));
-    }
-
-    @Test
-    void aBuildWithoutTheDesktopAppFallsBackToTheCommandLine() {
-        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[0], false, false));
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"--help"}, false));
+        assertEquals(Launcher.Target.CLI, Launcher.choose(new String[] {"id"}, false));
     }
 }
