@@ -9,22 +9,30 @@ import org.allium.protocol.proto.Envelope;
 /**
  * The protocol figures in one quick run, as JSON on stdout: framed vs raw throughput for
  * 1 KiB chat messages and 60 KiB chunks through loopback sockets (same run), their
- * ratios, and the CPU cost of one handshake. A simpler, shorter cousin of the JMH
- * benchmarks ({@code bench/run ProtocolFigures [seconds per measurement, default 3]}).
+ * ratios (medians of interleaved rounds), and the CPU cost of one handshake. A simpler
+ * cousin of the JMH benchmarks:
+ * {@code bench/run ProtocolFigures [seconds per measurement, default 1] [rounds, default 7]}.
  */
 public final class ProtocolFigures {
     private ProtocolFigures() {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        double chatFramed = framesPerSecond(true, true, seconds);
-        double chatRaw = framesPerSecond(true, false, seconds);
-        double chunkFramed = framesPerSecond(false, true, seconds);
-        double chunkRaw = framesPerSecond(false, false, seconds);
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        // Warm up both code paths once, unmeasured.
+        for (boolean chat : new boolean[] {true, false}) {
+            framesPerSecond(chat, true, seconds);
+            framesPerSecond(chat, false, seconds);
+        }
+        double[] chat = interleaved(true, seconds, rounds);
+        double[] chunk = interleaved(false, seconds, rounds);
         double mb = Payloads.CHUNK_BYTES / 1e6;
-        double handshakeMicros = handshakeMicros(seconds);
+        handshakeMicros(seconds); // warm-up
+        double handshakeMicros = handshakeMicros(seconds * 2);
         System.out.println(String.format(Locale.ROOT, "{%n"
+                + "  \"rounds\": %d,%n"
+                + "  \"seconds_per_measurement\": %.1f,%n"
                 + "  \"chat1k_framed_frames_per_s\": %.0f,%n"
                 + "  \"chat1k_raw_frames_per_s\": %.0f,%n"
                 + "  \"chat1k_ratio\": %.3f,%n"
@@ -32,9 +40,38 @@ public final class ProtocolFigures {
                 + "  \"chunk60k_raw_MB_per_s\": %.1f,%n"
                 + "  \"chunk60k_ratio\": %.3f,%n"
                 + "  \"chunk60k_goal_ratio\": 0.8,%n"
-                + "  \"handshake_both_sides_us\": %.1f%n}",
-                chatFramed, chatRaw, chatFramed / chatRaw, chunkFramed * mb, chunkRaw * mb, chunkFramed / chunkRaw,
-                handshakeMicros));
+                + "  \"handshake_both_sides_us\": %.1f,%n"
+                + "  \"cpus\": %d%n}",
+                rounds, seconds, chat[0], chat[1], chat[2], chunk[0] * mb, chunk[1] * mb, chunk[2], handshakeMicros,
+                Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Alternates framed and raw measurements (order flipped every round) so that load from
+     * other processes hits both alike. Returns the medians of framed/s, raw/s and of the
+     * per-round ratios.
+     */
+    private static double[] interleaved(boolean chat, double seconds, int rounds) throws IOException {
+        double[] framed = new double[rounds];
+        double[] raw = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                framed[r] = framesPerSecond(chat, true, seconds);
+                raw[r] = framesPerSecond(chat, false, seconds);
+            } else {
+                raw[r] = framesPerSecond(chat, false, seconds);
+                framed[r] = framesPerSecond(chat, true, seconds);
+            }
+            ratio[r] = framed[r] / raw[r];
+        }
+        return new double[] {median(framed), median(raw), median(ratio)};
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static double framesPerSecond(boolean chat, boolean framed, double seconds) throws IOException {
@@ -43,10 +80,9 @@ public final class ProtocolFigures {
         try (Loopback loopback = new Loopback(framed ? Loopback.Mode.FRAMED : Loopback.Mode.RAW)) {
             OutputStream out = loopback.out();
             FrameWriter writer = new FrameWriter(out);
-            long warmupEnd = System.nanoTime() + (long) (seconds / 2 * 1e9);
             int i = 0;
-            while (System.nanoTime() < warmupEnd) {
-                send(chat, framed, writer, out, raw, ++i);
+            for (int w = 0; w < 200; w++) {
+                send(chat, framed, writer, out, raw, ++i); // fill the pipe before timing
             }
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
@@ -72,11 +108,7 @@ public final class ProtocolFigures {
     }
 
     private static double handshakeMicros(double seconds) throws Exception {
-        long warmupEnd = System.nanoTime() + (long) (seconds / 2 * 1e9);
         int sink = 0;
-        while (System.nanoTime() < warmupEnd) {
-            sink += Payloads.handshake();
-        }
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long count = 0;

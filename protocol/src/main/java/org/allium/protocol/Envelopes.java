@@ -5,6 +5,7 @@ import static org.allium.protocol.Limits.*;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -35,7 +36,8 @@ public final class Envelopes {
     public static Envelope parse(byte[] buffer, int offset, int length) throws FormatException {
         Envelope envelope;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
+            // An "immutable" input lets bytes fields alias the frame buffer instead of copying it.
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(buffer, offset, length).newCodedInput();
             in.enableAliasing(true);
             envelope = Envelope.parseFrom(in);
             in.checkLastTagWas(0);
@@ -113,14 +115,14 @@ public final class Envelopes {
             }
             case AUTH -> bytes(e.getAuth().getClientSignature(), SIGNATURE_LENGTH, "Auth.client_signature");
             case AUTH_OK -> bytes(e.getAuthOk().getServerSignature(), SIGNATURE_LENGTH, "AuthOk.server_signature");
-            case CLOSE -> text(e.getClose().getTextBytes(), 0, MAX_CLOSE_TEXT_BYTES, "Close.text");
+            case CLOSE -> text(e.getClose().getText(), 0, MAX_CLOSE_TEXT_BYTES, "Close.text");
             case KEEP_ALIVE -> {
             }
             case CONTACT_REQUEST -> {
                 var m = e.getContactRequest();
                 bytes(m.getRequestId(), ID_LENGTH, "ContactRequest.request_id");
-                text(m.getNicknameBytes(), 0, MAX_NICKNAME_BYTES, "ContactRequest.nickname");
-                text(m.getTextBytes(), 0, MAX_REQUEST_TEXT_BYTES, "ContactRequest.text");
+                text(m.getNickname(), 0, MAX_NICKNAME_BYTES, "ContactRequest.nickname");
+                text(m.getText(), 0, MAX_REQUEST_TEXT_BYTES, "ContactRequest.text");
                 check(m.hasEndpoint(), "ContactRequest.endpoint: missing");
                 grant(m.getEndpoint(), "ContactRequest.endpoint");
             }
@@ -138,7 +140,7 @@ public final class Envelopes {
                 var m = e.getChatMessage();
                 bytes(m.getId(), ID_LENGTH, "ChatMessage.id");
                 check(m.getSequence() >= 1, "ChatMessage.sequence: starts at 1");
-                text(m.getTextBytes(), 1, MAX_CHAT_TEXT_BYTES, "ChatMessage.text");
+                text(m.getText(), 1, MAX_CHAT_TEXT_BYTES, "ChatMessage.text");
             }
             case ACK -> {
                 var m = e.getAck();
@@ -150,7 +152,7 @@ public final class Envelopes {
             case DROP_SUBMISSION -> {
                 var m = e.getDropSubmission();
                 bytes(m.getId(), ID_LENGTH, "DropSubmission.id");
-                text(m.getTextBytes(), 1, MAX_DROP_TEXT_BYTES, "DropSubmission.text");
+                text(m.getText(), 1, MAX_DROP_TEXT_BYTES, "DropSubmission.text");
                 if (m.hasReplyEndpoint()) {
                     grant(m.getReplyEndpoint(), "DropSubmission.reply_endpoint");
                 }
@@ -195,7 +197,7 @@ public final class Envelopes {
     private static void fileOffer(FileOffer m) throws FormatException {
         bytes(m.getId(), ID_LENGTH, "FileOffer.id");
         check(m.getSequence() >= 1, "FileOffer.sequence: starts at 1");
-        text(m.getNameBytes(), 1, MAX_FILE_NAME_BYTES, "FileOffer.name");
+        text(m.getName(), 1, MAX_FILE_NAME_BYTES, "FileOffer.name");
         check(isSafeFileName(m.getName()), "FileOffer.name: not a plain file name");
         long chunk = Integer.toUnsignedLong(m.getChunkSize());
         check(chunk >= MIN_CHUNK_SIZE && chunk <= MAX_CHUNK_SIZE, "FileOffer.chunk_size: " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
@@ -237,10 +239,36 @@ public final class Envelopes {
         }
     }
 
-    private static void text(ByteString utf8, int min, int max, String field) throws FormatException {
-        if (utf8.size() < min || utf8.size() > max) {
-            throw new FormatException(field + ": " + min + ".." + max + " UTF-8 bytes, got " + utf8.size());
+    private static void text(String s, int min, int max, String field) throws FormatException {
+        long n = utf8Length(s);
+        if (n < min || n > max) {
+            throw new FormatException(field + ": " + min + ".." + max + " UTF-8 bytes, got " + n);
         }
+    }
+
+    /**
+     * The number of bytes protobuf will write for {@code s}, without encoding it (an
+     * unpaired surrogate, possible only in a locally built string, is written as '?').
+     */
+    static long utf8Length(String s) {
+        long n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1; // protobuf writes an unpaired surrogate as '?'
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static void check(boolean ok, String message) throws FormatException {

@@ -7,14 +7,20 @@ import java.util.Objects;
 import org.allium.protocol.proto.Envelope;
 
 /**
- * Blocking frame writer: one {@code write} call per frame on the underlying stream,
- * then flush. Thread-safe: frames from different threads never interleave.
+ * Blocking frame writer: writes each frame, then flushes. Thread-safe: frames from
+ * different threads never interleave. Large bytes fields (file chunks) go from their
+ * {@code ByteString} straight to the stream without an intermediate copy; small frames
+ * are written with a single {@code write} call.
  */
 public final class FrameWriter {
+    /** Frames up to this size are assembled in one array and written in one call. */
+    private static final int BUFFER_SIZE = 8192;
     private final OutputStream out;
+    private final CodedOutputStream coded;
 
     public FrameWriter(OutputStream out) {
         this.out = Objects.requireNonNull(out);
+        this.coded = CodedOutputStream.newInstance(out, BUFFER_SIZE);
     }
 
     /**
@@ -25,12 +31,14 @@ public final class FrameWriter {
      * @throws IOException if the stream fails
      */
     public synchronized void write(Envelope envelope) throws IOException {
-        out.write(encode(envelope));
+        int size = checkedSize(envelope);
+        coded.writeFixed32NoTag(Integer.reverseBytes(size)); // big-endian length prefix
+        envelope.writeTo(coded);
+        coded.flush();
         out.flush();
     }
 
-    /** The complete frame (length prefix and Envelope) of a valid Envelope. */
-    public static byte[] encode(Envelope envelope) {
+    private static int checkedSize(Envelope envelope) {
         try {
             Envelopes.validate(envelope);
         } catch (FormatException e) {
@@ -40,6 +48,12 @@ public final class FrameWriter {
         if (size > Limits.MAX_FRAME_POST_AUTH || size == 0) {
             throw new IllegalArgumentException("Envelope of " + size + " bytes cannot be framed");
         }
+        return size;
+    }
+
+    /** The complete frame (length prefix and Envelope) of a valid Envelope. */
+    public static byte[] encode(Envelope envelope) {
+        int size = checkedSize(envelope);
         byte[] frame = new byte[Limits.HEADER_LENGTH + size];
         frame[0] = (byte) (size >>> 24);
         frame[1] = (byte) (size >>> 16);

@@ -239,4 +239,21 @@ class FrameCodecTest {
         byte[] body = e.toByteArray();
         return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
     }
+
+    @Test
+    void writerStreamsLargeFramesByteExactly() throws IOException {
+        for (Envelope e : Samples.all()) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            new FrameWriter(sink).write(e);
+            assertArrayEquals(FrameWriter.encode(e), sink.toByteArray(), e.getBodyCase().toString());
+        }
+    }
+
+    @Test
+    void utf8LengthMatchesTheEncoder() {
+        for (String s : new String[] {"", "abc", "é", "€", "🌍", "a\ud800b", "\udc00", "x".repeat(5000) + "ü"}) {
+            String t = s.translateEscapes();
+            assertEquals(ByteString.copyFromUtf8(t).size(), Envelopes.utf8Length(t), s);
+        }
+    }
 }
