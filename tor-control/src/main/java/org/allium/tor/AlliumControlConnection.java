@@ -1,5 +1,6 @@
 package org.allium.tor;
 
+import net.freehaven.tor.control.EventHandler;
 import net.freehaven.tor.control.TorControlConnection;
 import net.freehaven.tor.control.TorControlException;
 
@@ -36,6 +37,30 @@ final class AlliumControlConnection extends TorControlConnection {
     /** For tests: talk over any pair of streams. */
     AlliumControlConnection(InputStream in, OutputStream out) {
         super(in, out);
+    }
+
+    private volatile EventHandler handler;
+
+    @Override
+    public void setEventHandler(EventHandler handler) {
+        this.handler = handler;
+        super.setEventHandler(handler);
+    }
+
+    /**
+     * jtorctl reports a clean end of the connection to the handler but not a broken one
+     * (an IOException just ends its reader thread); report both, so an external tor's
+     * disappearance is never silent.
+     */
+    @Override
+    protected void react() throws IOException {
+        try {
+            super.react();
+        } catch (IOException e) {
+            EventHandler h = handler;
+            if (h != null) h.controlConnectionClosed();
+            throw e;
+        }
     }
 
     /** One reply line: status code, the line's text and its data block (or null). */

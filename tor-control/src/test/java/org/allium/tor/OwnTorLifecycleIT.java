@@ -1,6 +1,7 @@
 package org.allium.tor;
 
 import org.allium.protocol.IdentityKeyPair;
+import org.allium.tor.api.ExternalTorSettings;
 import org.allium.tor.api.HostPort;
 import org.allium.tor.api.OnionAddressMismatchException;
 import org.allium.tor.api.OnionServiceSpec;
@@ -153,6 +154,55 @@ class OwnTorLifecycleIT {
             TorCommandException e = assertThrows(TorCommandException.class, () -> tor.unpublish(wrong));
             assertEquals("DEL_ONION", e.command());
             assertFalse(e.torMessage().isBlank());
+        }
+    }
+
+    @Test
+    void externalTorWithPasswordAuthentication() throws Exception {
+        Process hash = new ProcessBuilder(Tors.findTorBinary(null).toString(), "--hash-password", "correct horse")
+                .redirectErrorStream(true).start();
+        String hashed = new String(hash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().filter(l -> l.startsWith("16:")).findFirst().orElseThrow();
+        assertEquals(0, hash.waitFor());
+        try (Tor own = start(OwnTorSettings.builder(dir.resolve("pw"))
+                .extraTorrcLines(List.of("HashedControlPassword " + hashed)).build(), new RecordingObserver())) {
+            HostPort control = ControlReplies.controlPortFile(Files.readString(dir.resolve("pw").resolve(Torrc.CONTROL_PORT_FILE)));
+
+            Tor right = Tors.external(ExternalTorSettings.withPassword(control, "correct horse")
+                    .withSocks(HostPort.loopback(9)));
+            RecordingObserver obs = new RecordingObserver();
+            right.addObserver(obs);
+            right.start();
+            assertTrue(right.version().startsWith("0.4"));
+            assertEquals(HostPort.loopback(9), right.socksAddress(), "a configured SOCKS port is used as given");
+            assertTrue(right.processId().isEmpty());
+
+            Tor wrong = Tors.external(ExternalTorSettings.withPassword(control, "wrong"));
+            TorCommandException e = assertThrows(TorCommandException.class, wrong::start);
+            assertEquals("AUTHENTICATE", e.command());
+            assertEquals(TorState.STOPPED, wrong.state());
+
+            // The tor going away is heard by the attached controller too.
+            ProcessHandle.of(own.processId().orElseThrow()).orElseThrow().destroyForcibly();
+            obs.await("external tor gone", WAIT, o -> !o.exitCodes.isEmpty());
+            assertEquals(TorState.EXITED, right.state());
+            right.stop();
+        }
+    }
+
+    @Test
+    void torsRefusalOfAnUnknownPowKeywordIsRecognised() throws Exception {
+        // An older tor (< 0.4.9.2) refuses PoWDefensesEnabled as an unknown keyword; this tor
+        // refuses an invented PoW keyword the same way, so the fallback's check can be tried here.
+        try (Tor tor = start(OwnTorSettings.builder(dir.resolve("pow")).build(), new RecordingObserver())) {
+            AlliumControlConnection c = ((AbstractTor) tor).state.connection();
+            IdentityKeyPair id = IdentityKeyPair.generate(new SecureRandom());
+            String args = AlliumControlConnection.addOnionArguments(OnionServiceSpec.builder(id.expandedSecretKey(),
+                    new ServiceId(id.address().serviceId()), 80, HostPort.loopback(1)).build(), false);
+            TorCommandException e = assertThrows(TorCommandException.class,
+                    () -> c.command("ADD_ONION", args.replace(" Port=", " PoWFromTheFuture=1 Port=")));
+            assertTrue(AlliumControlConnection.isPowRefusal(e), e.torMessage());
+            assertFalse(e.getMessage().contains(java.util.Base64.getEncoder().encodeToString(id.expandedSecretKey())));
         }
     }
 
