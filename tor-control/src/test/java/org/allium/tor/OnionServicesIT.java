@@ -75,8 +75,11 @@ class OnionServicesIT {
     }
 
     static Tor startAndBootstrap(Testnet testnet, String name, RecordingObserver events) throws Exception {
-        Tor tor = Tors.own(OwnTorSettings.builder(root.resolve(name))
-                .extraTorrcLines(testnet.clientTorrcLines()).build());
+        // SocksTimeout 30 (tor's default: 120 s) only bounds how long a dial to a removed
+        // service waits before tor gives up with TTL_EXPIRED; working dials take < 5 s.
+        List<String> lines = new ArrayList<>(testnet.clientTorrcLines());
+        lines.add("SocksTimeout 30");
+        Tor tor = Tors.own(OwnTorSettings.builder(root.resolve(name)).extraTorrcLines(lines).build());
         tor.addObserver(events);
         tor.start();
         PIDS.add(tor.processId().orElseThrow());
@@ -225,6 +228,25 @@ class OnionServicesIT {
         Dialling.Outcome o = Dialling.once(client, nobody, PORT, StreamIsolation.of("peer-nobody"));
         assertFalse(o.connected());
         assertEquals(SocksFailure.DESCRIPTOR_NOT_FOUND, o.failure());
+    }
+
+    @Test
+    void removedServiceIsReportedOffline() throws Exception {
+        IdentityKeyPair key = IdentityKeyPair.generate(RANDOM);
+        ServiceId id = idOf(key);
+        host.publish(OnionServiceSpec.builder(key.expandedSecretKey(), id, PORT, echoServer()).build());
+        hostEvents.await("descriptor upload", EVENT, o -> o.uploaded.contains(id));
+        StreamIsolation iso = StreamIsolation.of("peer-removed");
+        try (Socket s = Dialling.connect(client, id, PORT, iso, DIAL)) {
+            assertEquals("echo:before", roundTrip(s, "before"));
+        }
+        host.unpublish(id);
+        // The HSDirs still hold the descriptor, so tor does not answer F0 here: it tries the
+        // dead introduction points and answers F2 (intro failed) or, after its SocksTimeout,
+        // 0x06 (TTL expired). All of them mean "offline" to the caller.
+        Dialling.Outcome after = Dialling.until(client, id, PORT, StreamIsolation.of("peer-removed-2"), DIAL,
+                o -> !o.connected());
+        assertTrue(after.failure().meansOffline(), "offline, not " + after.failure());
     }
 
     @Test

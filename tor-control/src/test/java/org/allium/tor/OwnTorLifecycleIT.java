@@ -206,6 +206,44 @@ class OwnTorLifecycleIT {
         }
     }
 
+    @Test
+    void bridgeTorrcIsAcceptedByTorAndAMissingTransportFailsBeforeLaunching() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String name : List.of("obfs4proxy", "snowflake-client")) {
+            Path p = bin.resolve(name);
+            Files.writeString(p, "#!/bin/sh\nexit 1\n");
+            assertTrue(p.toFile().setExecutable(true));
+        }
+        HostEnvironment withTransports = new HostEnvironment(java.util.Map.of("PATH", bin.toString()), "Linux",
+                dir, p -> Files.isRegularFile(p) && Files.isExecutable(p));
+        List<String> bridges = List.of(
+                "Bridge obfs4 192.0.2.1:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=AAAA iat-mode=0",
+                "snowflake 192.0.2.3:80 2B280B23E1107BB62ABFC40DDCC8824814F80A72 url=https://example.invalid/",
+                "192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567");
+        OwnTor tor = new OwnTor(OwnTorSettings.builder(dir.resolve("b")).bridges(bridges).build(), withTransports,
+                Runnable::run, Runnable::run);
+        Path torBinary = Tors.findTorBinary(null);
+        Path torrc = tor.writeConfig(torBinary);
+        Process verify = new ProcessBuilder(torBinary.toString(), "--verify-config", "-f", torrc.toString(),
+                "--defaults-torrc", torrc.resolveSibling("torrc-defaults").toString()).redirectErrorStream(true).start();
+        String out = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, verify.waitFor(), out);
+        assertTrue(Files.readString(torrc).contains("ClientTransportPlugin obfs4 exec " + bin.resolve("obfs4proxy")));
+
+        HostEnvironment without = new HostEnvironment(java.util.Map.of("PATH", dir.resolve("empty").toString()), "Linux",
+                dir, torBinary::equals);
+        RecordingObserver obs = new RecordingObserver();
+        OwnTor missing = new OwnTor(OwnTorSettings.builder(dir.resolve("m")).torBinary(torBinary).bridges(bridges).build(),
+                without, Runnable::run, Runnable::run);
+        missing.addObserver(obs);
+        org.allium.tor.api.TransportMissingException e =
+                assertThrows(org.allium.tor.api.TransportMissingException.class, missing::start);
+        assertEquals("obfs4", e.transport());
+        assertTrue(e.getMessage().contains("apt-get install obfs4proxy"), e.getMessage());
+        assertTrue(missing.processId().isEmpty());
+        assertEquals(TorState.STOPPED, missing.state());
+    }
+
     @AfterAll
     static void noTorLeftBehind() {
         List<Long> alive = new ArrayList<>();
