@@ -78,7 +78,7 @@ final class MessageStoreImpl implements MessageStore {
             PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
                     + " WHERE contact_id = ? AND outgoing = TRUE AND status IN ('QUEUED', 'SENT') ORDER BY seq");
             ps.setLong(1, contact.value());
-            return list(ps);
+            return list(ps, 0);
         });
     }
 
@@ -178,11 +178,20 @@ final class MessageStoreImpl implements MessageStore {
     public int markRead(ContactId contact) throws StoreException {
         Objects.requireNonNull(contact, "contact");
         return db.transaction("marking messages read", tx -> {
-            PreparedStatement ps = tx.prepare(
-                    "UPDATE messages SET is_read = TRUE WHERE contact_id = ? AND is_read = FALSE");
-            ps.setLong(1, contact.value());
-            int n = ps.executeUpdate();
+            int n = unread(tx, contact);
             if (n > 0) {
+                PreparedStatement newest = tx.prepare("SELECT pos FROM messages WHERE contact_id = ?"
+                        + " AND expunged = FALSE ORDER BY pos DESC LIMIT 1");
+                newest.setLong(1, contact.value());
+                long pos;
+                try (ResultSet rs = newest.executeQuery()) {
+                    rs.next();
+                    pos = rs.getLong(1);
+                }
+                PreparedStatement ps = tx.prepare("UPDATE conversations SET read_up_to = ? WHERE contact_id = ?");
+                ps.setLong(1, pos);
+                ps.setLong(2, contact.value());
+                ps.executeUpdate();
                 tx.attach(new StoreEvent.MessagesRead(contact, n));
             }
             return n;
@@ -192,26 +201,52 @@ final class MessageStoreImpl implements MessageStore {
     @Override
     public int unreadCount(ContactId contact) throws StoreException {
         Objects.requireNonNull(contact, "contact");
-        return db.transaction("counting unread messages", tx -> {
-            PreparedStatement ps = tx.prepare(
-                    "SELECT COUNT(*) FROM messages WHERE contact_id = ? AND is_read = FALSE");
-            ps.setLong(1, contact.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        });
+        return db.transaction("counting unread messages", tx -> unread(tx, contact));
+    }
+
+    private static int unread(Database.Tx tx, ContactId contact) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT COUNT(*) FROM messages WHERE contact_id = ? AND expunged = FALSE"
+                + " AND pos > ? AND outgoing = FALSE");
+        ps.setLong(1, contact.value());
+        ps.setLong(2, readUpTo(tx, contact));
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static long readUpTo(Database.Tx tx, ContactId contact) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT read_up_to FROM conversations WHERE contact_id = ?");
+        ps.setLong(1, contact.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+        }
     }
 
     @Override
     public Optional<Message> findOutgoing(MessageId id) throws StoreException {
         Objects.requireNonNull(id, "id");
         return db.transaction("finding a message", tx -> {
+            // One lookup per conversation through the (contact, direction, id) index: contacts
+            // are few, and a separate index on the id alone would cost every commit.
+            PreparedStatement contacts = tx.prepare("SELECT contact_id FROM conversations ORDER BY contact_id");
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = contacts.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
             PreparedStatement ps = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
-                    + " WHERE msg_id = ? AND outgoing = TRUE AND expunged = FALSE ORDER BY pos LIMIT 1");
-            ps.setBytes(1, id.toBytes());
-            List<Message> l = list(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+                    + " WHERE contact_id = ? AND outgoing = TRUE AND msg_id = ? AND expunged = FALSE");
+            for (long c : ids) {
+                ps.setLong(1, c);
+                ps.setBytes(2, id.toBytes());
+                List<Message> l = list(ps, 0);
+                if (!l.isEmpty()) {
+                    return Optional.of(l.get(0));
+                }
+            }
+            return Optional.<Message>empty();
         });
     }
 
@@ -226,7 +261,7 @@ final class MessageStoreImpl implements MessageStore {
             ps.setLong(1, contact.value());
             ps.setBoolean(2, direction == Direction.OUTGOING);
             ps.setBytes(3, id.toBytes());
-            List<Message> l = list(ps);
+            List<Message> l = list(ps, readUpTo(tx, contact));
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
         });
     }
@@ -273,7 +308,7 @@ final class MessageStoreImpl implements MessageStore {
             ps.setLong(1, contact.value());
             ps.setLong(2, before);
             ps.setInt(3, limit);
-            List<Message> newestFirst = list(ps);
+            List<Message> newestFirst = list(ps, readUpTo(tx, contact));
             List<Message> out = new ArrayList<>(newestFirst.size());
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
                 out.add(newestFirst.get(i));
@@ -394,7 +429,7 @@ final class MessageStoreImpl implements MessageStore {
         out.setLong(2, cutoffMillis);
         int n = out.executeUpdate();
         PreparedStatement in = tx.prepare("UPDATE messages SET body = NULL, composed_at = NULL, received_at = NULL,"
-                + " is_read = TRUE, expunged = TRUE WHERE contact_id = ? AND outgoing = FALSE AND expunged = FALSE AND received_at <= ?");
+                + " expunged = TRUE WHERE contact_id = ? AND outgoing = FALSE AND expunged = FALSE AND received_at <= ?");
         in.setLong(1, contact.value());
         in.setLong(2, cutoffMillis);
         n += in.executeUpdate();
@@ -406,7 +441,7 @@ final class MessageStoreImpl implements MessageStore {
 
     static void createConversation(Database.Tx tx, ContactId contact) throws SQLException {
         PreparedStatement ps = tx.prepare(
-                "INSERT INTO conversations (contact_id, policy, next_out_seq) VALUES (?, ?, 1)");
+                "INSERT INTO conversations (contact_id, policy, next_out_seq, read_up_to) VALUES (?, ?, 1, 0)");
         ps.setLong(1, contact.value());
         ps.setString(2, defaultPolicy(tx).encode());
         ps.executeUpdate();
@@ -441,8 +476,8 @@ final class MessageStoreImpl implements MessageStore {
     private static long insert(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id, long seq,
             Instant composed, Instant received, MessageStatus status, String body) throws SQLException {
         PreparedStatement ps = tx.prepare("SELECT pos FROM FINAL TABLE (INSERT INTO messages (contact_id, outgoing,"
-                + " msg_id, seq, composed_at, received_at, status, body, is_read, expunged)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE))");
+                + " msg_id, seq, composed_at, received_at, status, body, expunged)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE))");
         ps.setLong(1, contact.value());
         ps.setBoolean(2, outgoing);
         ps.setBytes(3, id.toBytes());
@@ -451,18 +486,17 @@ final class MessageStoreImpl implements MessageStore {
         Rows.setNullableLong(ps, 6, received == null ? null : received.toEpochMilli());
         ps.setString(7, status.name());
         ps.setString(8, body);
-        ps.setBoolean(9, outgoing);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static List<Message> list(PreparedStatement ps) throws SQLException {
+    private static List<Message> list(PreparedStatement ps, long readUpTo) throws SQLException {
         List<Message> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(Rows.message(rs));
+                out.add(Rows.message(rs, readUpTo));
             }
         }
         return out;

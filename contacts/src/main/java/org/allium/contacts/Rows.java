@@ -22,7 +22,7 @@ final class Rows {
             "id, address, nickname, state, verified, first_seen, last_seen, request_nickname, request_text,"
                     + " request_delivered";
     static final String MESSAGE_COLUMNS =
-            "contact_id, pos, outgoing, msg_id, seq, composed_at, received_at, status, body, is_read";
+            "contact_id, pos, outgoing, msg_id, seq, composed_at, received_at, status, body";
 
     private Rows() {
     }
@@ -35,13 +35,14 @@ final class Rows {
                 last, rs.getString(8), rs.getString(9), rs.getBoolean(10));
     }
 
-    static Message message(ResultSet rs) throws SQLException {
+    /** A message row; incoming ones at or below {@code readUpTo} count as read. */
+    static Message message(ResultSet rs, long readUpTo) throws SQLException {
         long received = rs.getLong(7);
         Instant rec = rs.wasNull() ? null : Instant.ofEpochMilli(received);
         return new Message(new ContactId(rs.getLong(1)), rs.getLong(2),
                 rs.getBoolean(3) ? Direction.OUTGOING : Direction.INCOMING, MessageId.fromBytes(rs.getBytes(4)),
                 rs.getLong(5), Instant.ofEpochMilli(rs.getLong(6)), rec, MessageStatus.valueOf(rs.getString(8)),
-                rs.getString(9), rs.getBoolean(10));
+                rs.getString(9), rs.getBoolean(3) || rs.getLong(2) <= readUpTo);
     }
 
     static Optional<Contact> findContact(Database.Tx tx, ContactId id) throws SQLException {

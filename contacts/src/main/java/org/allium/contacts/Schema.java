@@ -50,7 +50,9 @@ final class Schema {
                     "CREATE TABLE IF NOT EXISTS conversations ("
                             + " contact_id BIGINT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,"
                             + " policy CHARACTER VARYING(64) NOT NULL,"
-                            + " next_out_seq BIGINT NOT NULL)",
+                            + " next_out_seq BIGINT NOT NULL,"
+                            // incoming messages at or below this position have been read
+                            + " read_up_to BIGINT NOT NULL)",
                     // expunged rows are content-free tombstones kept so a resent incoming message is
                     // recognised as a duplicate after its content was deleted.
                     "CREATE TABLE IF NOT EXISTS messages ("
@@ -63,12 +65,10 @@ final class Schema {
                             + " received_at BIGINT,"
                             + " status CHARACTER VARYING(10) NOT NULL,"
                             + " body CHARACTER VARYING(16000),"
-                            + " is_read BOOLEAN NOT NULL,"
                             + " expunged BOOLEAN NOT NULL,"
                             + " CONSTRAINT uq_messages_id UNIQUE (contact_id, outgoing, msg_id))",
+                    // Few indexes on purpose: every index adds copy-on-write pages to each commit.
                     "CREATE INDEX IF NOT EXISTS ix_messages_page ON messages (contact_id, expunged, pos DESC)",
-                    "CREATE INDEX IF NOT EXISTS ix_messages_id ON messages (msg_id)",
-                    "CREATE INDEX IF NOT EXISTS ix_messages_unread ON messages (contact_id, is_read)",
                     "CREATE INDEX IF NOT EXISTS ix_messages_pending ON messages (contact_id, outgoing, status, seq)",
                     // Blocked addresses as HMAC-SHA256 under a key from the store key: enough to
                     // recognise them, nothing more.

@@ -1,0 +1,86 @@
+package org.allium.contacts;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.allium.contacts.api.ContactId;
+import org.allium.contacts.api.KdfParams;
+import org.allium.contacts.api.Message;
+import org.allium.contacts.api.MessageId;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.ProfileInUseException;
+import org.allium.contacts.api.ProfileManager;
+
+/**
+ * A child JVM for the multi-process tests, started with the test classpath.
+ * <ul>
+ *   <li>{@code write <dir> <passphrase> <contactId> <prefix>}: opens the profile and, until
+ *       killed, alternately queues an outgoing message and accepts an incoming one, printing
+ *       {@code OUT <hex id>} / {@code IN <hex id>} only after the call returned (committed),
+ *       and sometimes marks delivered what it queued.</li>
+ *   <li>{@code hold <dir> <passphrase>}: opens the profile, prints {@code OPEN}, and closes it
+ *       when stdin reaches end of file.</li>
+ *   <li>{@code try <dir> <passphrase>}: tries to open; prints {@code OPENED} or {@code IN_USE}.</li>
+ * </ul>
+ */
+public final class StoreChild {
+    private StoreChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        ProfileManager m = ContactsModule.profileManager(Runnable::run, Clock.systemUTC(), TestProfiles.RANDOM,
+                KdfParams.FAST_INSECURE_FOR_TESTS);
+        Path dir = Path.of(args[1]);
+        char[] pass = args[2].toCharArray();
+        switch (args[0]) {
+            case "write" -> write(m, dir, pass, new ContactId(Long.parseLong(args[3])), args[4], out);
+            case "hold" -> {
+                try (Profile p = m.open(dir, pass)) {
+                    out.println("OPEN");
+                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                    while (in.readLine() != null) {
+                        // wait for end of input
+                    }
+                }
+                out.println("CLOSED");
+            }
+            case "try" -> {
+                try (Profile p = m.open(dir, pass)) {
+                    out.println("OPENED");
+                } catch (ProfileInUseException e) {
+                    out.println("IN_USE");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown mode");
+        }
+    }
+
+    private static void write(ProfileManager m, Path dir, char[] pass, ContactId contact, String prefix,
+            PrintStream out) throws Exception {
+        Profile p = m.open(dir, pass);
+        out.println("READY");
+        long seq = 0;
+        // Stops by itself if the parent is gone (stdout broken) or after a bound, so no orphan runs forever.
+        for (int i = 0; i < 1_000_000 && !out.checkError(); i++) {
+            if (i % 2 == 0) {
+                Message msg = p.messages().enqueueOutgoing(contact, prefix + " out " + i);
+                out.println("OUT " + msg.id().toHex());
+                if (i % 6 == 0) {
+                    p.messages().markDelivered(contact, List.of(msg.id()));
+                }
+            } else {
+                MessageId id = MessageId.random(TestProfiles.RANDOM);
+                if (p.messages().acceptIncoming(contact, id, ++seq, Instant.now(), prefix + " in " + i)) {
+                    out.println("IN " + id.toHex());
+                }
+            }
+        }
+        p.close();
+    }
+}
