@@ -1,33 +1,84 @@
 package org.allium.core;
 
+import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.allium.contacts.api.KdfParams;
+import org.allium.contacts.api.StoreException;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.Profile;
 import org.allium.core.api.Profiles;
+import org.allium.core.api.StorageException;
 import org.allium.core.api.TorSettings;
+import org.allium.tor.Tors;
+import org.allium.tor.api.ExternalTorSettings;
+import org.allium.tor.api.HostPort;
+import org.allium.tor.api.OwnTorSettings;
 
 /**
  * Entry point of the engine: the one place front ends obtain implementations from.
  * Stateless and thread-safe.
  */
 public final class Messengers {
+    /** Timers of every handshake in this JVM (short tasks only: closing timed-out sockets). */
+    private static final ScheduledExecutorService HANDSHAKE_TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "allium-core-handshake-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Messengers() {
     }
 
-    /** The profile manager over the encrypted store on disk. */
+    /** The profile manager over the encrypted store on disk (Argon2id at its default cost). */
     public static Profiles profiles() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return ProfilesImpl.create(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "allium-store-events");
+            t.setDaemon(true);
+            return t;
+        }), KdfParams.DEFAULT);
     }
 
     /**
-     * A new messenger for an open profile, in state NEW. Non-blocking.
+     * A new messenger for an open profile, in state NEW. Non-blocking apart from reading a
+     * setting of the profile.
      *
      * @param profile an open profile from {@link #profiles()}
      * @param tor how to reach tor (usually {@code profile.torSettings()})
+     * @throws StorageException if the profile's store cannot be read
      */
-    public static Messenger create(Profile profile, TorSettings tor) {
+    public static Messenger create(Profile profile, TorSettings tor) throws StorageException {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(tor, "tor");
-        throw new UnsupportedOperationException("not implemented yet");
+        Timings timings = tor.testnetLines().isEmpty() ? Timings.defaults() : Timings.testnet();
+        return create(profile, tor, timings);
+    }
+
+    static MessengerImpl create(Profile profile, TorSettings tor, Timings timings) throws StorageException {
+        if (!(profile instanceof ProfileImpl p)) {
+            throw new IllegalArgumentException("profile must come from Messengers.profiles()");
+        }
+        try {
+            return new MessengerImpl(p.store(), torFactory(p, tor),
+                    new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
+        } catch (StoreException e) {
+            throw new StorageException("The profile could not be read.", e);
+        }
+    }
+
+    static TorFactory torFactory(ProfileImpl profile, TorSettings s) {
+        if (s.mode() == TorSettings.Mode.EXTERNAL) {
+            HostPort control = new HostPort(s.controlHost(), s.controlPort());
+            ExternalTorSettings ext = new ExternalTorSettings(control, s.cookieFile(), s.controlPassword(),
+                    HostPort.loopback(s.socksPort()));
+            return () -> Tors.external(ext);
+        }
+        OwnTorSettings own = OwnTorSettings.builder(profile.directory().resolve("tor"))
+                .torBinary(s.torBinary())
+                .extraTorrcLines(s.testnetLines())
+                .bridges(s.bridges())
+                .build();
+        return () -> Tors.own(own);
     }
 }

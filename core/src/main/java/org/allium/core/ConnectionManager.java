@@ -1,0 +1,639 @@
+package org.allium.core;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.allium.contacts.api.Contact;
+import org.allium.contacts.api.ContactId;
+import org.allium.contacts.api.ContactState;
+import org.allium.contacts.api.EndpointKeys;
+import org.allium.contacts.api.Message;
+import org.allium.contacts.api.MessageId;
+import org.allium.contacts.api.MessageStatus;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.StoreException;
+import org.allium.core.api.MessengerEvent;
+import org.allium.protocol.ClientAuthKeyPair;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.SocksException;
+import org.allium.tor.api.StreamIsolation;
+import org.allium.tor.api.Tor;
+import org.allium.tor.api.TorException;
+
+/**
+ * Keeps one authenticated session per contact over the private endpoint onions: dials at
+ * start and after every loss (capped exponential backoff with jitter, at once when the
+ * contact reaches us first), accepts inbound sessions, settles duplicates, keeps sessions
+ * alive, and delivers: on every (re)connect it resends everything unacknowledged in
+ * sequence order; it acknowledges a message only after the store committed it.
+ *
+ * <p>All link state is guarded by {@code this}; network and store I/O happen outside the
+ * lock on io threads; each session's writes go through its own serial executor.
+ */
+final class ConnectionManager {
+    private static final Logger LOG = Logger.getLogger(ConnectionManager.class.getName());
+    /** Settings key prefix: an acceptance we still have to deliver (value: our x25519 private key for them). */
+    static final String ACCEPT_PENDING = "core.accept.";
+
+    private final Profile profile;
+    private final IdentityKeyPair me;
+    private final Wire wire;
+    private final TorSupervisor tor;
+    private final OnionHost host;
+    private final Timings timings;
+    private final ExecutorService io;
+    private final ScheduledExecutorService engine;
+    private final EventBus bus;
+    private final Random random = new Random();
+
+    // Guarded by this.
+    private final Map<Long, Link> links = new HashMap<>();
+    private boolean stopping;
+
+    private static final class Link {
+        final ContactId id;
+        final OnionAddress peer;
+        final Backoff backoff;
+        OnionAddress ourEndpoint;
+        OnionAddress theirEndpoint;
+        ClientAuthKeyPair ourClientAuth;
+        boolean accepted;
+        boolean authOnTor;
+        Conn active;
+        boolean dialing;
+        ScheduledFuture<?> redial;
+        boolean removed;
+
+        Link(ContactId id, OnionAddress peer, Backoff backoff) {
+            this.id = id;
+            this.peer = peer;
+            this.backoff = backoff;
+        }
+    }
+
+    private static final class Conn {
+        final Session session;
+        final SerialExecutor writer;
+        final long upNanos = System.nanoTime();
+        final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean flushQueued = new AtomicBoolean();
+
+        Conn(Session session, SerialExecutor writer) {
+            this.session = session;
+            this.writer = writer;
+        }
+    }
+
+    ConnectionManager(Profile profile, IdentityKeyPair me, Wire wire, TorSupervisor tor, OnionHost host,
+                      Timings timings, ExecutorService io, ScheduledExecutorService engine, EventBus bus) {
+        this.profile = profile;
+        this.me = me;
+        this.wire = wire;
+        this.tor = tor;
+        this.host = host;
+        this.timings = timings;
+        this.io = io;
+        this.engine = engine;
+        this.bus = bus;
+    }
+
+    /** Loads every contact with endpoint keys and hosts our endpoints. Blocks on store I/O. */
+    void load() throws StoreException, IOException {
+        for (Contact c : profile.contacts().list()) {
+            if (c.state() == ContactState.ACCEPTED || c.state() == ContactState.OUTGOING_REQUEST) {
+                update(c);
+            }
+        }
+        long ms = timings.keepalive().toMillis();
+        engine.scheduleWithFixedDelay(this::pingAll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * (Re)reads a contact's keys after it was added or changed: hosts our endpoint for it,
+     * learns theirs, and dials if it can. Blocks on store I/O.
+     */
+    void update(Contact c) throws StoreException, IOException {
+        EndpointKeys keys = profile.contacts().endpointKeys(c.id());
+        Link l;
+        boolean needAuth;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            l = links.computeIfAbsent(c.id().value(), k -> new Link(c.id(), c.address(),
+                    new Backoff(timings.redialBase(), timings.redialCap(), random)));
+            l.accepted = c.state() == ContactState.ACCEPTED;
+            if (keys.ourEndpoint() != null) {
+                l.ourEndpoint = keys.ourEndpoint().address();
+            }
+            needAuth = keys.theirEndpoint() != null
+                    && (l.theirEndpoint == null || !l.theirEndpoint.equals(keys.theirEndpoint()));
+            if (needAuth) {
+                l.theirEndpoint = keys.theirEndpoint();
+                l.ourClientAuth = keys.ourClientAuth();
+                l.authOnTor = false;
+            }
+        }
+        if (keys.ourEndpoint() != null && keys.theirClientAuthPublicKey() != null) {
+            Link link = l;
+            host.host(new OnionHost.Spec(keys.ourEndpoint(), keys.theirClientAuthPublicKey(), false, 16,
+                    s -> inbound(link, s)));
+        }
+        if (needAuth) {
+            tor.onTorThread(() -> {
+                Tor t = tor.readyTor();
+                if (t != null) {
+                    addAuth(t, l);
+                }
+            });
+        } else {
+            engine.execute(() -> tryDial(l));
+        }
+    }
+
+    /** Forgets a removed or blocked contact: closes its session, revokes its endpoint. */
+    void drop(ContactId id) {
+        Link l;
+        Conn c;
+        synchronized (this) {
+            l = links.remove(id.value());
+            if (l == null) {
+                return;
+            }
+            l.removed = true;
+            c = l.active;
+            l.active = null;
+            if (l.redial != null) {
+                l.redial.cancel(false);
+            }
+        }
+        if (c != null) {
+            closeWith(c, Frame.CloseReason.NORMAL);
+            bus.publish(new MessengerEvent.PresenceChanged(Convert.id(id), false));
+        }
+        if (l.ourEndpoint != null) {
+            host.unhost(l.ourEndpoint);
+        }
+        if (l.theirEndpoint != null) {
+            OnionAddress ep = l.theirEndpoint;
+            tor.onTorThread(() -> {
+                Tor t = tor.readyTor();
+                if (t != null) {
+                    try {
+                        t.removeClientAuth(new ServiceId(ep.serviceId()));
+                    } catch (TorException e) {
+                        LOG.fine("removing client auth failed: " + e.getMessage());
+                    }
+                }
+            });
+        }
+    }
+
+    /** On the tor thread after (re)bootstrap: credentials, then dial everyone. */
+    void onTorReady(Tor t) {
+        List<Link> all;
+        synchronized (this) {
+            all = new ArrayList<>(links.values());
+        }
+        for (Link l : all) {
+            addAuth(t, l);
+        }
+    }
+
+    /** On the tor thread when tor died: credentials are gone with it; sessions through it too. */
+    void onTorLost() {
+        List<Conn> conns = new ArrayList<>();
+        synchronized (this) {
+            for (Link l : links.values()) {
+                l.authOnTor = false;
+                if (l.active != null) {
+                    conns.add(l.active);
+                }
+            }
+        }
+        for (Conn c : conns) {
+            c.session.close();
+        }
+    }
+
+    private void addAuth(Tor t, Link l) {
+        OnionAddress ep;
+        ClientAuthKeyPair auth;
+        synchronized (this) {
+            if (l.removed || l.theirEndpoint == null || l.authOnTor) {
+                ep = null;
+                auth = null;
+            } else {
+                ep = l.theirEndpoint;
+                auth = l.ourClientAuth;
+            }
+        }
+        if (ep != null) {
+            try {
+                t.addClientAuth(new ServiceId(ep.serviceId()), auth.privateKey());
+                synchronized (this) {
+                    l.authOnTor = true;
+                }
+            } catch (TorException e) {
+                LOG.warning("adding client auth for contact " + l.id.value() + " failed: " + e.getMessage());
+            }
+        }
+        engine.execute(() -> tryDial(l));
+    }
+
+    /** Whether the contact has a live session. */
+    synchronized boolean isOnline(ContactId id) {
+        Link l = links.get(id.value());
+        return l != null && l.active != null;
+    }
+
+    /** How many contacts have a live session. */
+    synchronized int onlineCount() {
+        int n = 0;
+        for (Link l : links.values()) {
+            if (l.active != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A message was queued for {@code id}: send it now if connected. Non-blocking. */
+    void messageQueued(ContactId id) {
+        Link l;
+        Conn c;
+        synchronized (this) {
+            l = links.get(id.value());
+            c = l == null ? null : l.active;
+        }
+        if (c != null) {
+            queueFlush(l, c);
+        }
+    }
+
+    // ---- dialling ----
+
+    private void tryDial(Link l) {
+        synchronized (this) {
+            if (stopping || l.removed || l.active != null || l.dialing || l.theirEndpoint == null
+                    || !l.authOnTor || tor.readyTor() == null) {
+                return;
+            }
+            l.dialing = true;
+            if (l.redial != null) {
+                l.redial.cancel(false);
+                l.redial = null;
+            }
+        }
+        io.execute(() -> dial(l));
+    }
+
+    private void dial(Link l) {
+        OnionAddress ep;
+        synchronized (this) {
+            ep = l.theirEndpoint;
+        }
+        Tor t = tor.readyTor();
+        Session session = null;
+        try {
+            if (t == null) {
+                throw new IOException("tor not ready");
+            }
+            Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT,
+                    StreamIsolation.of("contact-" + l.id.value()), timings.dialTimeout());
+            session = wire.connect(s, me, ep, l.peer, Wire.Purpose.CONTACT, timings.handshakeTimeout());
+        } catch (SocksException e) {
+            LOG.fine("dial contact " + l.id.value() + ": " + e.reason());
+        } catch (IOException e) {
+            LOG.fine("dial contact " + l.id.value() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (session != null) {
+            sessionUp(l, session);
+        } else {
+            synchronized (this) {
+                l.dialing = false;
+                if (l.active == null) {
+                    scheduleRedial(l);
+                }
+            }
+        }
+    }
+
+    // Caller holds the lock.
+    private void scheduleRedial(Link l) {
+        if (stopping || l.removed || l.theirEndpoint == null) {
+            return;
+        }
+        if (l.redial != null && !l.redial.isDone()) {
+            return;
+        }
+        Duration d = l.backoff.next();
+        try {
+            l.redial = engine.schedule(() -> tryDial(l), d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.fine("redial after stop dropped");
+        }
+    }
+
+    private void inbound(Link l, Socket socket) {
+        OnionAddress mine;
+        synchronized (this) {
+            mine = l.ourEndpoint;
+        }
+        Session session;
+        try {
+            session = wire.accept(socket, me, mine, Wire.Purpose.CONTACT, timings.handshakeTimeout());
+        } catch (IOException e) {
+            LOG.fine("inbound handshake for contact " + l.id.value() + " failed: " + e.getMessage());
+            return;
+        }
+        if (!session.peer().equals(l.peer)) {
+            // A holder of the credential who is not the contact: refuse.
+            LOG.warning("inbound session on contact " + l.id.value() + "'s endpoint from someone else");
+            closeQuietly(session, Frame.CloseReason.NOT_AUTHORIZED);
+            return;
+        }
+        sessionUp(l, session);
+    }
+
+    // ---- sessions ----
+
+    private void sessionUp(Link l, Session session) {
+        Conn c = new Conn(session, new SerialExecutor(io, 100_000));
+        Conn old;
+        boolean keep;
+        synchronized (this) {
+            if (session.outbound()) {
+                l.dialing = false;
+            }
+            if (stopping || l.removed) {
+                keep = false;
+                old = null;
+            } else {
+                old = l.active;
+                if (old == null) {
+                    keep = true;
+                } else if (System.nanoTime() - old.upNanos < timings.duplicateWindow().toNanos()) {
+                    keep = preferred(session, old.session);
+                } else {
+                    keep = true; // the peer evidently lost the old one
+                }
+                if (keep) {
+                    l.active = c;
+                    if (l.redial != null) {
+                        l.redial.cancel(false);
+                        l.redial = null;
+                    }
+                    queueFlush(l, c);
+                }
+            }
+        }
+        if (!keep) {
+            closeQuietly(session, Frame.CloseReason.DUPLICATE);
+            return;
+        }
+        if (old != null) {
+            closeWith(old, Frame.CloseReason.DUPLICATE);
+        } else {
+            LOG.fine("contact " + l.id.value() + " online");
+            bus.publish(new MessengerEvent.PresenceChanged(Convert.id(l.id), true));
+        }
+        try {
+            profile.contacts().markSeen(l.id, Instant.now());
+        } catch (StoreException e) {
+            LOG.fine("markSeen failed: " + e.getMessage());
+        }
+        io.execute(() -> readLoop(l, c));
+    }
+
+    /**
+     * The protocol's deterministic duplicate rule: of two sessions that came up at about the
+     * same time, both sides keep the one with the smaller transcript hash.
+     */
+    private static boolean preferred(Session fresh, Session old) {
+        return java.util.Arrays.compareUnsigned(fresh.tieBreak(), old.tieBreak()) < 0;
+    }
+
+    private void sessionDown(Link l, Conn c) {
+        c.session.close();
+        boolean wasActive = false;
+        synchronized (this) {
+            if (l.active == c) {
+                l.active = null;
+                wasActive = true;
+                if (System.nanoTime() - c.upNanos > timings.stableSession().toNanos()) {
+                    l.backoff.reset();
+                }
+                scheduleRedial(l);
+            }
+        }
+        if (wasActive) {
+            LOG.fine("contact " + l.id.value() + " offline");
+            bus.publish(new MessengerEvent.PresenceChanged(Convert.id(l.id), false));
+        }
+    }
+
+    private void readLoop(Link l, Conn c) {
+        try {
+            c.session.setReadTimeout(timings.keepalive().multipliedBy(3));
+            while (true) {
+                Frame f = c.session.receive();
+                if (!handle(l, c, f)) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            LOG.fine("contact " + l.id.value() + ": keepalive timeout");
+        } catch (IOException e) {
+            LOG.fine("contact " + l.id.value() + ": session ended: " + e.getMessage());
+        } catch (StoreException e) {
+            // Not acknowledged, so the peer resends after reconnecting: nothing is lost.
+            LOG.log(Level.WARNING, "contact " + l.id.value() + ": store failed, closing session: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "contact " + l.id.value() + ": session handler failed", e);
+        } finally {
+            sessionDown(l, c);
+        }
+    }
+
+    /** @return false to end the session */
+    private boolean handle(Link l, Conn c, Frame f) throws StoreException, IOException {
+        if (f instanceof Frame.Chat m) {
+            if (m.text().length() > org.allium.core.api.Messenger.MAX_MESSAGE_LENGTH) {
+                closeWith(c, Frame.CloseReason.PROTOCOL_ERROR);
+                return false;
+            }
+            profile.messages().acceptIncoming(l.id, m.id(), m.seq(), m.composed(), m.text());
+            send(c, new Frame.Ack(List.of(m.id())));
+            return true;
+        } else if (f instanceof Frame.Ack a) {
+            c.inFlight.removeAll(a.ids());
+            profile.messages().markDelivered(l.id, a.ids());
+            return true;
+        } else if (f instanceof Frame.Accept a) {
+            onAccept(l, c, a);
+            return true;
+        } else if (f instanceof Frame.AcceptAck) {
+            profile.settings().remove(ACCEPT_PENDING + l.id.value());
+            return true;
+        } else if (f instanceof Frame.Ping) {
+            return true; // both sides ping on their own; input alone keeps a session alive
+        } else if (f instanceof Frame.Close) {
+            return false;
+        } else if (f instanceof Frame.Other) {
+            return true;
+        }
+        closeWith(c, Frame.CloseReason.PROTOCOL_ERROR);
+        return false;
+    }
+
+    private void onAccept(Link l, Conn c, Frame.Accept a) throws StoreException, IOException {
+        Optional<Contact> now = profile.contacts().get(l.id);
+        if (now.isEmpty()) {
+            closeWith(c, Frame.CloseReason.NOT_AUTHORIZED);
+            return;
+        }
+        EndpointKeys theirs = EndpointKeys.theirs(a.endpoint(), ClientAuthKeyPair.fromPrivateKey(a.clientAuthPrivate()));
+        Contact updated;
+        if (now.get().state() == ContactState.OUTGOING_REQUEST) {
+            updated = profile.contacts().accept(l.id, theirs);
+        } else {
+            profile.contacts().updateEndpointKeys(l.id, theirs);
+            updated = profile.contacts().get(l.id).orElseThrow();
+        }
+        // Our request was evidently delivered: no need to resend it.
+        RequestDesk.markDelivered(profile, l.id);
+        send(c, new Frame.AcceptAck());
+        update(updated);
+        queueFlush(l, c);
+    }
+
+    private void send(Conn c, Frame f) {
+        if (!c.writer.offer(() -> write(c, f))) {
+            c.session.close();
+        }
+    }
+
+    private void write(Conn c, Frame f) {
+        try {
+            c.session.send(f);
+        } catch (IOException e) {
+            c.session.close();
+        }
+    }
+
+    private void queueFlush(Link l, Conn c) {
+        if (c.flushQueued.compareAndSet(false, true)) {
+            if (!c.writer.offer(() -> flush(l, c))) {
+                c.session.close();
+            }
+        }
+    }
+
+    /** On the session's writer: the pending acceptance, then every unacknowledged message not yet sent on it. */
+    private void flush(Link l, Conn c) {
+        c.flushQueued.set(false);
+        try {
+            Optional<String> acceptKey = profile.settings().get(ACCEPT_PENDING + l.id.value());
+            OnionAddress ours;
+            boolean accepted;
+            synchronized (this) {
+                ours = l.ourEndpoint;
+                accepted = l.accepted;
+            }
+            if (acceptKey.isPresent() && ours != null) {
+                c.session.send(new Frame.Accept(ours, Base64.getDecoder().decode(acceptKey.get())));
+            }
+            if (!accepted) {
+                return; // messages wait until they accepted us
+            }
+            List<MessageId> newlySent = new ArrayList<>();
+            for (Message m : profile.messages().pendingFor(l.id)) {
+                if (c.inFlight.add(m.id())) {
+                    c.session.send(new Frame.Chat(m.id(), m.seq(), m.composed(), m.body()));
+                    if (m.status() == MessageStatus.QUEUED) {
+                        newlySent.add(m.id());
+                    }
+                }
+            }
+            if (!newlySent.isEmpty()) {
+                profile.messages().markSent(l.id, newlySent);
+            }
+        } catch (IOException e) {
+            c.session.close();
+        } catch (StoreException e) {
+            LOG.warning("contact " + l.id.value() + ": reading the outbox failed: " + e.getMessage());
+            c.session.close();
+        }
+    }
+
+    private void pingAll() {
+        List<Conn> conns = new ArrayList<>();
+        synchronized (this) {
+            for (Link l : links.values()) {
+                if (l.active != null) {
+                    conns.add(l.active);
+                }
+            }
+        }
+        for (Conn c : conns) {
+            send(c, new Frame.Ping());
+        }
+    }
+
+    private void closeWith(Conn c, Frame.CloseReason reason) {
+        if (!c.writer.offer(() -> closeQuietly(c.session, reason))) {
+            c.session.close();
+        }
+    }
+
+    private static void closeQuietly(Session s, Frame.CloseReason reason) {
+        try {
+            s.send(new Frame.Close(reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.finest("close frame not sent");
+        }
+        s.close();
+    }
+
+    /** Closes every session; no redials afterwards. Non-blocking. */
+    void stop() {
+        List<Conn> conns = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            for (Link l : links.values()) {
+                if (l.redial != null) {
+                    l.redial.cancel(false);
+                }
+                if (l.active != null) {
+                    conns.add(l.active);
+                }
+            }
+        }
+        for (Conn c : conns) {
+            closeQuietly(c.session, Frame.CloseReason.SHUTDOWN);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.allium.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.allium.contacts.api.MessageId;
+import org.allium.protocol.OnionAddress;
+
+/**
+ * What core says over an authenticated session, independent of the wire encoding (the
+ * protocol module's envelopes). {@code toString()} of every frame is free of secrets.
+ */
+sealed interface Frame {
+
+    /**
+     * Sent by the requester on the other side's identity onion.
+     *
+     * @param endpoint          the endpoint onion the requester runs for the addressee
+     * @param clientAuthPrivate the x25519 private key that lets the addressee reach it (32 bytes)
+     */
+    record Request(String nickname, String text, OnionAddress endpoint, byte[] clientAuthPrivate)
+            implements Frame {
+        Request {
+            Objects.requireNonNull(nickname, "nickname");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(clientAuthPrivate, "clientAuthPrivate");
+        }
+
+        @Override
+        public String toString() {
+            return "Request";
+        }
+    }
+
+    /** The addressee stored the request. */
+    record RequestAck() implements Frame {
+    }
+
+    /**
+     * Sent by the acceptor, first thing on the requester's endpoint: the acceptor's own
+     * endpoint for the requester and the credential for it.
+     */
+    record Accept(OnionAddress endpoint, byte[] clientAuthPrivate) implements Frame {
+        Accept {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(clientAuthPrivate, "clientAuthPrivate");
+        }
+
+        @Override
+        public String toString() {
+            return "Accept";
+        }
+    }
+
+    /** The requester stored the acceptance. */
+    record AcceptAck() implements Frame {
+    }
+
+    /** One message. */
+    record Chat(MessageId id, long seq, Instant composed, String text) implements Frame {
+        Chat {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(composed, "composed");
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String toString() {
+            return "Chat[seq=" + seq + "]";
+        }
+    }
+
+    /** The receiver committed these messages. */
+    record Ack(List<MessageId> ids) implements Frame {
+        Ack {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /** Keepalive: each side sends one per interval; 3 intervals without input end the session. */
+    record Ping() implements Frame {
+    }
+
+    /** Something this version does not handle (e.g. file transfer); ignored. */
+    record Other() implements Frame {
+    }
+
+    /** The sender closes the session; no reply. */
+    record Close(CloseReason reason) implements Frame {
+        Close {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Why a session ends. */
+    enum CloseReason {
+        NORMAL,
+        DUPLICATE,
+        SHUTDOWN,
+        PROTOCOL_ERROR,
+        BUSY,
+        NOT_AUTHORIZED
+    }
+}

@@ -1,0 +1,226 @@
+package org.allium.core;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.allium.core.api.MessengerEvent;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.tor.api.HostPort;
+import org.allium.tor.api.OnionServiceSpec;
+import org.allium.tor.api.PowSettings;
+import org.allium.tor.api.PublishedOnion;
+import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.Tor;
+import org.allium.tor.api.TorException;
+
+/**
+ * Our onion services: for each, a loopback listener that tor forwards to, and its
+ * publication on the current tor (again after every tor restart). One listener per
+ * service, so an inbound connection always knows which onion was dialled. Thread-safe;
+ * publishing happens on the tor thread.
+ */
+final class OnionHost {
+    private static final Logger LOG = Logger.getLogger(OnionHost.class.getName());
+    /** The virtual port every Allium onion listens on. */
+    static final int VIRTUAL_PORT = 7878;
+
+    /** Handles one accepted connection; runs on an io thread and owns the socket. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(Socket socket);
+    }
+
+    /**
+     * @param key        the service's key
+     * @param clientAuth x25519 public key (52 base32 chars) of the one client allowed, or null (public)
+     * @param pow        whether to ask for tor's proof-of-work defence
+     * @param maxStreams concurrent streams per circuit (tor closes the circuit beyond it)
+     */
+    record Spec(IdentityKeyPair key, String clientAuth, boolean pow, int maxStreams, Handler handler) {
+        OnionAddress address() {
+            return key.address();
+        }
+    }
+
+    private static final class Hosted {
+        final Spec spec;
+        final ServerSocket server;
+        boolean published;
+
+        Hosted(Spec spec, ServerSocket server) {
+            this.spec = spec;
+            this.server = server;
+        }
+    }
+
+    private final Executor io;
+    private final TorSupervisor tor;
+    private final EventBus bus;
+    // Guarded by this.
+    private final Map<String, Hosted> hosted = new HashMap<>();
+    private boolean powWarned;
+    private boolean closed;
+
+    OnionHost(Executor io, TorSupervisor tor, EventBus bus) {
+        this.io = io;
+        this.tor = tor;
+        this.bus = bus;
+    }
+
+    /** Opens the listener and publishes the service when tor is (or becomes) ready. Idempotent per address. */
+    void host(Spec spec) throws IOException {
+        String id = spec.address().serviceId();
+        Hosted h;
+        synchronized (this) {
+            if (closed || hosted.containsKey(id)) {
+                return;
+            }
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            h = new Hosted(spec, server);
+            hosted.put(id, h);
+        }
+        io.execute(() -> acceptLoop(h));
+        tor.onTorThread(() -> {
+            Tor t = tor.readyTor();
+            if (t != null) {
+                publish(t, h);
+            }
+        });
+    }
+
+    /** Removes the service from tor and closes its listener. No-op if not hosted. */
+    void unhost(OnionAddress address) {
+        Hosted h;
+        synchronized (this) {
+            h = hosted.remove(address.serviceId());
+        }
+        if (h == null) {
+            return;
+        }
+        closeQuietly(h.server);
+        tor.onTorThread(() -> {
+            Tor t = tor.readyTor();
+            boolean was;
+            synchronized (this) {
+                was = h.published;
+                h.published = false;
+            }
+            if (t != null && was) {
+                try {
+                    t.unpublish(new ServiceId(address.serviceId()));
+                } catch (TorException e) {
+                    LOG.log(Level.INFO, "unpublish failed: " + e.getMessage());
+                }
+            }
+        });
+    }
+
+    synchronized boolean isHosted(OnionAddress address) {
+        return hosted.containsKey(address.serviceId());
+    }
+
+    /** On the tor thread, after (re)bootstrap: publishes everything not yet on this tor. */
+    void publishAll(Tor t) {
+        List<Hosted> all;
+        synchronized (this) {
+            all = new ArrayList<>(hosted.values());
+        }
+        for (Hosted h : all) {
+            publish(t, h);
+        }
+    }
+
+    /** On the tor thread, when tor died: nothing is published any more. */
+    synchronized void torLost() {
+        for (Hosted h : hosted.values()) {
+            h.published = false;
+        }
+    }
+
+    private void publish(Tor t, Hosted h) {
+        synchronized (this) {
+            if (h.published || hosted.get(h.spec.address().serviceId()) != h) {
+                return;
+            }
+        }
+        Spec s = h.spec;
+        OnionServiceSpec.Builder b = OnionServiceSpec.builder(s.key().expandedSecretKey(),
+                new ServiceId(s.address().serviceId()), VIRTUAL_PORT,
+                HostPort.loopback(h.server.getLocalPort()));
+        if (s.clientAuth() != null) {
+            b.clientAuth(org.allium.protocol.ClientAuthKeyPair.decodePublicKeyBase32(s.clientAuth()));
+        }
+        if (s.pow()) {
+            b.pow(PowSettings.DEFAULT);
+        }
+        if (s.maxStreams() > 0) {
+            b.maxStreams(s.maxStreams(), true);
+        }
+        try {
+            PublishedOnion p = t.publish(b.build());
+            boolean warn = false;
+            synchronized (this) {
+                h.published = true;
+                if (s.pow() && !p.powEnabled() && !powWarned) {
+                    powWarned = true;
+                    warn = true;
+                }
+            }
+            if (warn) {
+                bus.publish(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.POW_UNAVAILABLE,
+                        "This tor does not support the proof-of-work defence; running without it."));
+            }
+        } catch (TorException e) {
+            LOG.log(Level.WARNING, "publishing an onion service failed: " + e.getMessage());
+            bus.publish(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.PUBLISH_FAILED,
+                    "An onion service could not be published."));
+        }
+    }
+
+    private void acceptLoop(Hosted h) {
+        while (true) {
+            Socket s;
+            try {
+                s = h.server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                io.execute(() -> h.spec.handler().handle(s));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                closeQuietly(s);
+                return;
+            }
+        }
+    }
+
+    /** Closes every listener (tor-side services go away with tor or on stop). */
+    void closeAll() {
+        List<Hosted> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(hosted.values());
+            hosted.clear();
+        }
+        for (Hosted h : all) {
+            closeQuietly(h.server);
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.allium.core;
+
+import com.google.protobuf.ByteString;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.allium.contacts.api.MessageId;
+import org.allium.protocol.ClientHandshake;
+import org.allium.protocol.FrameReader;
+import org.allium.protocol.FrameWriter;
+import org.allium.protocol.HandshakeDriver;
+import org.allium.protocol.HandshakeResult;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.protocol.ProtocolException;
+import org.allium.protocol.Scheduler;
+import org.allium.protocol.ServerHandshake;
+import org.allium.protocol.ServerPolicy;
+import org.allium.protocol.proto.Ack;
+import org.allium.protocol.proto.ChatMessage;
+import org.allium.protocol.proto.Close;
+import org.allium.protocol.proto.CloseCode;
+import org.allium.protocol.proto.ContactRequest;
+import org.allium.protocol.proto.ContactResponse;
+import org.allium.protocol.proto.EndpointGrant;
+import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.KeepAlive;
+import org.allium.protocol.proto.Purpose;
+
+/**
+ * {@link Wire} over the protocol module: its handshake driver, frame codec with hard caps,
+ * and Envelope schema. Thread-safe.
+ *
+ * <p>Request ids: a contact request and its answer are named by the first 16 bytes of the
+ * requester's endpoint key (the onion the answer is delivered on), which both sides store
+ * anyway; acknowledging that id acknowledges the request (on the identity onion) or the
+ * acceptance (on the endpoint).
+ */
+final class ProtocolWire implements Wire {
+    private final Scheduler scheduler;
+    private final java.security.SecureRandom random;
+
+    ProtocolWire(ScheduledExecutorService timers, java.security.SecureRandom random) {
+        this.scheduler = Scheduler.of(timers);
+        this.random = random;
+    }
+
+    private static Purpose purpose(Wire.Purpose p) {
+        return p == Wire.Purpose.CONTACT_REQUEST ? Purpose.CONTACT_REQUEST : Purpose.CONTACT_SESSION;
+    }
+
+    @Override
+    public Session connect(Socket socket, IdentityKeyPair me, OnionAddress dialled, OnionAddress expectedPeer,
+                           Wire.Purpose purpose, Duration timeout) throws IOException {
+        try {
+            socket.setTcpNoDelay(true);
+            FrameReader r = new FrameReader(new BufferedInputStream(socket.getInputStream()));
+            FrameWriter w = new FrameWriter(socket.getOutputStream());
+            HandshakeResult res = new HandshakeDriver(scheduler, timeout).run(
+                    new ClientHandshake(me, dialled, expectedPeer, purpose(purpose), random), r, w, socket);
+            return new ProtocolSession(socket, r, w, res, purpose);
+        } catch (IOException e) {
+            OnionHost.closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    @Override
+    public Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Wire.Purpose purpose,
+                          Duration timeout) throws IOException {
+        Purpose wanted = purpose(purpose);
+        ServerPolicy policy = new ServerPolicy() {
+            @Override
+            public boolean servesOnion(OnionAddress dialled) {
+                return dialled.equals(myService);
+            }
+
+            @Override
+            public void checkPurpose(Purpose p, OnionAddress dialled) throws ProtocolException {
+                if (p != wanted) {
+                    throw new ProtocolException(CloseCode.PURPOSE_NOT_ACCEPTED, "purpose not served on this onion");
+                }
+            }
+        };
+        try {
+            socket.setTcpNoDelay(true);
+            FrameReader r = new FrameReader(new BufferedInputStream(socket.getInputStream()));
+            FrameWriter w = new FrameWriter(socket.getOutputStream());
+            HandshakeResult res = new HandshakeDriver(scheduler, timeout).run(
+                    new ServerHandshake(me, policy, random), r, w, socket);
+            return new ProtocolSession(socket, r, w, res, purpose);
+        } catch (IOException e) {
+            OnionHost.closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    static byte[] requestId(OnionAddress requesterEndpoint) {
+        return Arrays.copyOf(requesterEndpoint.publicKey(), 16);
+    }
+
+    /** One authenticated connection speaking Envelopes. */
+    private static final class ProtocolSession implements Session {
+        private final Socket socket;
+        private final FrameReader reader;
+        private final FrameWriter writer;
+        private final HandshakeResult result;
+        private final Wire.Purpose purpose;
+        private final byte[] answerId;
+
+        ProtocolSession(Socket socket, FrameReader reader, FrameWriter writer, HandshakeResult result,
+                        Wire.Purpose purpose) {
+            this.socket = socket;
+            this.reader = reader;
+            this.writer = writer;
+            this.result = result;
+            this.purpose = purpose;
+            // On an endpoint, the acceptance is named after the endpoint it is delivered on.
+            this.answerId = requestId(result.dialled());
+        }
+
+        @Override
+        public OnionAddress peer() {
+            return result.peer();
+        }
+
+        @Override
+        public boolean outbound() {
+            return result.weAreClient();
+        }
+
+        @Override
+        public byte[] tieBreak() {
+            return result.transcriptHash();
+        }
+
+        @Override
+        public void send(Frame frame) throws IOException {
+            writer.write(encode(frame));
+        }
+
+        private Envelope encode(Frame f) {
+            Envelope.Builder e = Envelope.newBuilder();
+            if (f instanceof Frame.Chat c) {
+                e.setChatMessage(ChatMessage.newBuilder().setId(ByteString.copyFrom(c.id().toBytes()))
+                        .setSequence(c.seq()).setComposedAtMs(c.composed().toEpochMilli()).setText(c.text()));
+            } else if (f instanceof Frame.Ack a) {
+                Ack.Builder b = Ack.newBuilder();
+                for (MessageId id : a.ids()) {
+                    b.addIds(ByteString.copyFrom(id.toBytes()));
+                }
+                e.setAck(b);
+            } else if (f instanceof Frame.Ping) {
+                e.setKeepAlive(KeepAlive.getDefaultInstance());
+            } else if (f instanceof Frame.Request r) {
+                e.setContactRequest(ContactRequest.newBuilder()
+                        .setRequestId(ByteString.copyFrom(requestId(r.endpoint())))
+                        .setNickname(r.nickname()).setText(r.text())
+                        .setEndpoint(grant(r.endpoint(), r.clientAuthPrivate()))
+                        .setComposedAtMs(System.currentTimeMillis()));
+            } else if (f instanceof Frame.RequestAck || f instanceof Frame.AcceptAck) {
+                e.setAck(Ack.newBuilder().addIds(ByteString.copyFrom(answerId)));
+            } else if (f instanceof Frame.Accept a) {
+                e.setContactResponse(ContactResponse.newBuilder().setRequestId(ByteString.copyFrom(answerId))
+                        .setAccepted(true).setEndpoint(grant(a.endpoint(), a.clientAuthPrivate())));
+            } else if (f instanceof Frame.Close c) {
+                e.setClose(Close.newBuilder().setCode(code(c.reason())));
+            } else {
+                throw new IllegalArgumentException("cannot encode " + f);
+            }
+            return e.build();
+        }
+
+        private static EndpointGrant grant(OnionAddress endpoint, byte[] key) {
+            return EndpointGrant.newBuilder().setEndpointId(ByteString.copyFrom(endpoint.publicKey()))
+                    .setClientAuthKey(ByteString.copyFrom(key)).build();
+        }
+
+        private static CloseCode code(Frame.CloseReason r) {
+            return switch (r) {
+                case NORMAL -> CloseCode.NORMAL;
+                case DUPLICATE -> CloseCode.DUPLICATE_CONNECTION;
+                case SHUTDOWN -> CloseCode.SHUTTING_DOWN;
+                case PROTOCOL_ERROR -> CloseCode.PROTOCOL_ERROR;
+                case BUSY -> CloseCode.RATE_LIMITED;
+                case NOT_AUTHORIZED -> CloseCode.NOT_AUTHORIZED;
+            };
+        }
+
+        @Override
+        public Frame receive() throws IOException {
+            Envelope e = reader.read();
+            if (e == null) {
+                throw new EOFException("peer closed the connection");
+            }
+            try {
+                return decode(e);
+            } catch (IllegalArgumentException ex) {
+                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid field: " + ex.getMessage());
+            }
+        }
+
+        private Frame decode(Envelope e) {
+            switch (e.getBodyCase()) {
+                case CHAT_MESSAGE: {
+                    ChatMessage c = e.getChatMessage();
+                    return new Frame.Chat(MessageId.fromBytes(c.getId().toByteArray()), c.getSequence(),
+                            Instant.ofEpochMilli(c.getComposedAtMs()), c.getText());
+                }
+                case ACK: {
+                    List<MessageId> ids = new ArrayList<>();
+                    for (ByteString b : e.getAck().getIdsList()) {
+                        if (purpose == Wire.Purpose.CONTACT_REQUEST
+                                || Arrays.equals(b.toByteArray(), answerId)) {
+                            return purpose == Wire.Purpose.CONTACT_REQUEST ? new Frame.RequestAck() : new Frame.AcceptAck();
+                        }
+                        ids.add(MessageId.fromBytes(b.toByteArray()));
+                    }
+                    return new Frame.Ack(ids);
+                }
+                case KEEP_ALIVE:
+                    return new Frame.Ping();
+                case CONTACT_REQUEST: {
+                    ContactRequest r = e.getContactRequest();
+                    return new Frame.Request(r.getNickname(), r.getText(),
+                            OnionAddress.fromPublicKey(r.getEndpoint().getEndpointId().toByteArray()),
+                            r.getEndpoint().getClientAuthKey().toByteArray());
+                }
+                case CONTACT_RESPONSE: {
+                    ContactResponse r = e.getContactResponse();
+                    if (!r.getAccepted() || !r.hasEndpoint()) {
+                        return new Frame.Other();
+                    }
+                    return new Frame.Accept(OnionAddress.fromPublicKey(r.getEndpoint().getEndpointId().toByteArray()),
+                            r.getEndpoint().getClientAuthKey().toByteArray());
+                }
+                case CLOSE:
+                    return new Frame.Close(Frame.CloseReason.NORMAL);
+                default:
+                    return new Frame.Other();
+            }
+        }
+
+        @Override
+        public void setReadTimeout(Duration timeout) throws SocketException {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        }
+
+        @Override
+        public void close() {
+            OnionHost.closeQuietly(socket);
+        }
+    }
+}

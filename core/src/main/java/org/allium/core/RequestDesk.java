@@ -1,0 +1,338 @@
+package org.allium.core;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.allium.contacts.api.Contact;
+import org.allium.contacts.api.ContactId;
+import org.allium.contacts.api.ContactState;
+import org.allium.contacts.api.EndpointKeys;
+import org.allium.contacts.api.IncomingRequestOutcome;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.StoreException;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.MessengerEvent;
+import org.allium.protocol.ClientAuthKeyPair;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.SocksException;
+import org.allium.tor.api.StreamIsolation;
+import org.allium.tor.api.Tor;
+
+/**
+ * Contact requests: receives them on our public identity onion (rate limited globally and
+ * per requester, a bounded number of unauthenticated connections, a bounded number of
+ * unanswered requests, blocked requesters dropped), and delivers ours to other people's
+ * identity onions with backoff until they acknowledge.
+ *
+ * <p>An outgoing request lives in the settings under {@code core.req.<id>} as
+ * {@code b64(nickname).b64(text).b64(x25519 private)|-}; the private key is dropped once
+ * the request is delivered (the addressee has it then).
+ */
+final class RequestDesk {
+    private static final Logger LOG = Logger.getLogger(RequestDesk.class.getName());
+    static final String REQUEST = "core.req.";
+
+    private final Profile profile;
+    private final IdentityKeyPair me;
+    private final Wire wire;
+    private final TorSupervisor tor;
+    private final ConnectionManager links;
+    private final Timings timings;
+    private final ExecutorService io;
+    private final ScheduledExecutorService engine;
+    private final EventBus bus;
+    private final RateLimiter limiter;
+    private final Semaphore preAuth;
+    private final Random random = new Random();
+    private final AtomicLong dropped = new AtomicLong();
+
+    // Guarded by this.
+    private final Map<Long, Backoff> backoffs = new HashMap<>();
+    private final Map<Long, ScheduledFuture<?>> retries = new HashMap<>();
+    private final Map<Long, Boolean> inProgress = new HashMap<>();
+    private boolean stopping;
+
+    RequestDesk(Profile profile, IdentityKeyPair me, Wire wire, TorSupervisor tor, ConnectionManager links,
+                Timings timings, ExecutorService io, ScheduledExecutorService engine, EventBus bus) {
+        this.profile = profile;
+        this.me = me;
+        this.wire = wire;
+        this.tor = tor;
+        this.links = links;
+        this.timings = timings;
+        this.io = io;
+        this.engine = engine;
+        this.bus = bus;
+        this.limiter = new RateLimiter(timings.requestsPerMinuteGlobal(), timings.requestBurstGlobal(),
+                timings.requestsPerMinutePerPeer(), timings.requestBurstPerPeer(), 1024, System::nanoTime);
+        this.preAuth = new Semaphore(timings.maxPreAuthConnections());
+    }
+
+    /** The spec of our identity onion. */
+    OnionHost.Spec identitySpec() {
+        return new OnionHost.Spec(me, null, true, 4, this::inbound);
+    }
+
+    /** Connections and requests refused so far (rate limits, bounds, blocked). */
+    long droppedCount() {
+        return dropped.get();
+    }
+
+    // ---- incoming ----
+
+    private void inbound(Socket socket) {
+        if (!limiter.tryGlobal() || !preAuth.tryAcquire()) {
+            dropped.incrementAndGet();
+            OnionHost.closeQuietly(socket);
+            return;
+        }
+        Session session = null;
+        try {
+            session = wire.accept(socket, me, me.address(), Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
+            OnionAddress from = session.peer();
+            if (from.equals(me.address()) || profile.contacts().isBlocked(from)
+                    || !limiter.tryKey(from.serviceId())) {
+                dropped.incrementAndGet();
+                closeQuietly(session, Frame.CloseReason.NOT_AUTHORIZED);
+                return;
+            }
+            session.setReadTimeout(timings.handshakeTimeout());
+            Frame f = session.receive();
+            if (!(f instanceof Frame.Request r) || !acceptable(r)) {
+                dropped.incrementAndGet();
+                closeQuietly(session, Frame.CloseReason.PROTOCOL_ERROR);
+                return;
+            }
+            Optional<Contact> existing = profile.contacts().find(from);
+            if (existing.isEmpty() && pendingIncoming() >= timings.maxPendingRequests()) {
+                dropped.incrementAndGet();
+                closeQuietly(session, Frame.CloseReason.BUSY);
+                return;
+            }
+            EndpointKeys theirs = EndpointKeys.theirs(r.endpoint(),
+                    ClientAuthKeyPair.fromPrivateKey(r.clientAuthPrivate()));
+            IncomingRequestOutcome outcome = profile.contacts().recordIncomingRequest(from,
+                    r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
+            session.send(new Frame.RequestAck());
+            if (outcome.kind() == IncomingRequestOutcome.Kind.MUTUAL) {
+                markDelivered(profile, outcome.contact().id());
+                links.update(outcome.contact());
+            }
+            closeQuietly(session, Frame.CloseReason.NORMAL);
+        } catch (IOException e) {
+            LOG.fine("incoming request failed: " + e.getMessage());
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "storing an incoming request failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "incoming request handler failed", e);
+        } finally {
+            if (session != null) {
+                session.close();
+            } else {
+                OnionHost.closeQuietly(socket);
+            }
+            preAuth.release();
+        }
+    }
+
+    private static boolean acceptable(Frame.Request r) {
+        return r.nickname().length() <= Messenger.MAX_NICKNAME_LENGTH
+                && r.text().length() <= Messenger.MAX_REQUEST_MESSAGE_LENGTH
+                && r.clientAuthPrivate().length == 32;
+    }
+
+    private int pendingIncoming() throws StoreException {
+        int n = 0;
+        for (Contact c : profile.contacts().list()) {
+            if (c.state() == ContactState.INCOMING_REQUEST) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- outgoing ----
+
+    /** Stores what the request needs until it is delivered. Blocks on store I/O. */
+    static void saveOutgoing(Profile profile, ContactId id, String nickname, String text, ClientAuthKeyPair auth)
+            throws StoreException {
+        Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+        profile.settings().put(REQUEST + id.value(), b.encodeToString(nickname.getBytes(StandardCharsets.UTF_8))
+                + "." + b.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "."
+                + b.encodeToString(auth.privateKey()));
+    }
+
+    /** The stored outgoing request: nickname, text, private key or null when delivered. */
+    record Outgoing(String nickname, String text, byte[] privateKey) {
+    }
+
+    static Optional<Outgoing> loadOutgoing(Profile profile, ContactId id) throws StoreException {
+        Optional<String> v = profile.settings().get(REQUEST + id.value());
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = v.get().split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        Base64.Decoder d = Base64.getUrlDecoder();
+        return Optional.of(new Outgoing(new String(d.decode(parts[0]), StandardCharsets.UTF_8),
+                new String(d.decode(parts[1]), StandardCharsets.UTF_8),
+                parts[2].equals("-") ? null : d.decode(parts[2])));
+    }
+
+    /** Drops the private key of a delivered request, keeping its text for display. */
+    static void markDelivered(Profile profile, ContactId id) throws StoreException {
+        Optional<String> v = profile.settings().get(REQUEST + id.value());
+        if (v.isPresent()) {
+            int last = v.get().lastIndexOf('.');
+            if (last > 0 && !v.get().endsWith(".-")) {
+                profile.settings().put(REQUEST + id.value(), v.get().substring(0, last) + ".-");
+            }
+        }
+    }
+
+    /** Schedules delivery of every undelivered outgoing request. Blocks on store I/O. */
+    void resendAll() throws StoreException {
+        for (Contact c : profile.contacts().list()) {
+            if (c.state() == ContactState.OUTGOING_REQUEST) {
+                deliverSoon(c.id(), Duration.ZERO);
+            }
+        }
+    }
+
+    /** Schedules delivery of one outgoing request. Non-blocking. */
+    void deliverSoon(ContactId id, Duration delay) {
+        synchronized (this) {
+            if (stopping || Boolean.TRUE.equals(inProgress.get(id.value()))) {
+                return;
+            }
+            ScheduledFuture<?> f = retries.get(id.value());
+            if (f != null && !f.isDone()) {
+                if (!delay.isZero()) {
+                    return;
+                }
+                f.cancel(false);
+            }
+            retries.put(id.value(), engine.schedule(() -> io.execute(() -> deliver(id)),
+                    delay.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void deliver(ContactId id) {
+        synchronized (this) {
+            if (stopping || Boolean.TRUE.equals(inProgress.get(id.value()))) {
+                return;
+            }
+            inProgress.put(id.value(), true);
+        }
+        boolean done = false;
+        try {
+            done = tryDeliver(id);
+        } finally {
+            synchronized (this) {
+                inProgress.remove(id.value());
+                Backoff b = backoffs.computeIfAbsent(id.value(),
+                        k -> new Backoff(timings.redialBase(), timings.redialCap(), random));
+                if (done) {
+                    backoffs.remove(id.value());
+                    retries.remove(id.value());
+                } else if (!stopping) {
+                    Duration d = b.next();
+                    retries.put(id.value(), engine.schedule(() -> io.execute(() -> deliver(id)),
+                            d.toMillis(), TimeUnit.MILLISECONDS));
+                }
+            }
+        }
+    }
+
+    /** @return true when there is nothing (more) to deliver */
+    private boolean tryDeliver(ContactId id) {
+        try {
+            Optional<Contact> c = profile.contacts().get(id);
+            if (c.isEmpty() || c.get().state() != ContactState.OUTGOING_REQUEST) {
+                return true;
+            }
+            Optional<Outgoing> out = loadOutgoing(profile, id);
+            EndpointKeys keys = profile.contacts().endpointKeys(id);
+            if (out.isEmpty() || out.get().privateKey() == null || keys.ourEndpoint() == null) {
+                return true; // delivered already (or nothing to say)
+            }
+            Tor t = tor.readyTor();
+            if (t == null) {
+                return true; // resendAll runs again when tor is ready
+            }
+            OnionAddress to = c.get().address();
+            Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
+                    StreamIsolation.of("request-" + id.value()), timings.dialTimeout());
+            Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
+            try {
+                session.send(new Frame.Request(out.get().nickname(), out.get().text(),
+                        keys.ourEndpoint().address(), out.get().privateKey()));
+                session.setReadTimeout(timings.handshakeTimeout());
+                Frame reply = session.receive();
+                if (!(reply instanceof Frame.RequestAck)) {
+                    LOG.info("request " + id.value() + " not acknowledged: " + reply);
+                    return false;
+                }
+            } finally {
+                session.close();
+            }
+            markDelivered(profile, id);
+            LOG.fine("request " + id.value() + " delivered");
+            Optional<Contact> now = profile.contacts().get(id);
+            if (now.isPresent() && now.get().state() == ContactState.OUTGOING_REQUEST) {
+                bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(now.get(),
+                        loadOutgoing(profile, id).orElse(null))));
+            }
+            return true;
+        } catch (SocksException e) {
+            LOG.fine("request " + id.value() + ": " + e.reason());
+            return false;
+        } catch (IOException e) {
+            LOG.fine("request " + id.value() + " failed: " + e.getMessage());
+            return false;
+        } catch (StoreException e) {
+            LOG.warning("request " + id.value() + ": store failed: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static void closeQuietly(Session s, Frame.CloseReason reason) {
+        try {
+            s.send(new Frame.Close(reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.finest("close frame not sent");
+        }
+        s.close();
+    }
+
+    void stop() {
+        synchronized (this) {
+            stopping = true;
+            for (ScheduledFuture<?> f : retries.values()) {
+                f.cancel(false);
+            }
+            retries.clear();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.allium.core;
+
+import java.time.Duration;
+
+/**
+ * Every timer and limit of the engine in one immutable place, so tests and benchmarks can
+ * shorten what the real network needs long.
+ *
+ * @param redialBase        first delay before redialling a contact or re-sending a request
+ * @param redialCap         longest such delay
+ * @param stableSession     a session that lived this long resets the contact's backoff
+ * @param dialTimeout       SOCKS connect deadline (descriptor fetch + rendezvous)
+ * @param handshakeTimeout  deadline for the whole handshake and, on the identity onion, the request
+ * @param keepalive         ping interval on an idle session; 3× this without input closes it
+ * @param duplicateWindow   two sessions that came up within this window are settled by the
+ *                          protocol's deterministic rule; otherwise the newer one wins
+ * @param torRestartBase    first delay before restarting a tor that died
+ * @param torRestartCap     longest delay between tor restarts
+ * @param bootstrapTimeout  bootstrap without progress this long is reported as stuck
+ * @param requestsPerMinuteGlobal contact requests per minute accepted overall
+ * @param requestBurstGlobal      burst of the global bucket
+ * @param requestsPerMinutePerPeer contact requests per minute accepted from one requester
+ * @param requestBurstPerPeer     burst of one requester's bucket
+ * @param maxPendingRequests incoming requests kept unanswered at most (more are dropped)
+ * @param maxPreAuthConnections concurrent unauthenticated connections on the identity onion
+ */
+record Timings(Duration redialBase, Duration redialCap, Duration stableSession, Duration dialTimeout,
+               Duration handshakeTimeout, Duration keepalive, Duration duplicateWindow,
+               Duration torRestartBase, Duration torRestartCap, Duration bootstrapTimeout,
+               double requestsPerMinuteGlobal, double requestBurstGlobal,
+               double requestsPerMinutePerPeer, double requestBurstPerPeer,
+               int maxPendingRequests, int maxPreAuthConnections) {
+
+    /** For the real Tor network. */
+    static Timings defaults() {
+        return new Timings(Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1),
+                Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
+                Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16);
+    }
+
+    /** For the private test network: the same rules with short timers. */
+    static Timings testnet() {
+        return new Timings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofSeconds(5),
+                Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16);
+    }
+
+    Timings withRequestLimits(double globalPerMinute, double globalBurst, double perPeerPerMinute,
+                              double perPeerBurst, int maxPending) {
+        return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
+                duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, globalPerMinute,
+                globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections);
+    }
+}

@@ -1,0 +1,37 @@
+package org.allium.core;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+
+/**
+ * Runs the protocol's handshake over a connected socket and yields an authenticated
+ * {@link Session}. Thread-safe; both methods block up to {@code timeout}. On failure the
+ * socket is closed.
+ */
+interface Wire {
+    /** What a connection is for; bound into the handshake so one cannot pose as the other. */
+    enum Purpose {
+        /** On a public identity onion: one contact request. */
+        CONTACT_REQUEST,
+        /** On a private endpoint onion: a contact's session. */
+        CONTACT
+    }
+
+    /**
+     * Client side: we dialled {@code dialled} and expect {@code expectedPeer} to answer.
+     *
+     * @throws IOException if the handshake fails or the server is not {@code expectedPeer}
+     */
+    Session connect(Socket socket, IdentityKeyPair me, OnionAddress dialled, OnionAddress expectedPeer,
+                    Purpose purpose, Duration timeout) throws IOException;
+
+    /**
+     * Server side: a client reached our service {@code myService}; the returned session's
+     * {@link Session#peer()} is the client's proven identity.
+     */
+    Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Purpose purpose,
+                   Duration timeout) throws IOException;
+}
