@@ -66,13 +66,16 @@ final class Convert {
 
     static ContactRequest incomingRequest(Contact c) {
         return new ContactRequest(id(c.id()), Direction.INCOMING, c.address().serviceId(), displayName(c),
-                c.requestText() == null ? "" : c.requestText(), c.firstSeen(), true);
+                nz(c.requestText()), c.firstSeen(), true);
     }
 
-    static ContactRequest outgoingRequest(Contact c, RequestDesk.Outgoing out) {
+    static ContactRequest outgoingRequest(Contact c) {
         return new ContactRequest(id(c.id()), Direction.OUTGOING, c.address().serviceId(),
-                out == null ? "" : out.nickname(), out == null ? "" : out.text(), c.firstSeen(),
-                out == null || out.privateKey() == null);
+                nz(c.requestNickname()), nz(c.requestText()), c.firstSeen(), c.requestDelivered());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     static Message message(org.allium.contacts.api.Message m, boolean read) {

@@ -20,7 +20,7 @@ sealed interface Frame {
      */
     record Request(String nickname, String text, OnionAddress endpoint, byte[] clientAuthPrivate)
             implements Frame {
-        Request {
+        public Request {
             Objects.requireNonNull(nickname, "nickname");
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(endpoint, "endpoint");
@@ -42,7 +42,7 @@ sealed interface Frame {
      * endpoint for the requester and the credential for it.
      */
     record Accept(OnionAddress endpoint, byte[] clientAuthPrivate) implements Frame {
-        Accept {
+        public Accept {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(clientAuthPrivate, "clientAuthPrivate");
         }
@@ -59,7 +59,7 @@ sealed interface Frame {
 
     /** One message. */
     record Chat(MessageId id, long seq, Instant composed, String text) implements Frame {
-        Chat {
+        public Chat {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(composed, "composed");
             Objects.requireNonNull(text, "text");
@@ -73,7 +73,7 @@ sealed interface Frame {
 
     /** The receiver committed these messages. */
     record Ack(List<MessageId> ids) implements Frame {
-        Ack {
+        public Ack {
             ids = List.copyOf(ids);
         }
     }
@@ -88,7 +88,7 @@ sealed interface Frame {
 
     /** The sender closes the session; no reply. */
     record Close(CloseReason reason) implements Frame {
-        Close {
+        public Close {
             Objects.requireNonNull(reason, "reason");
         }
     }

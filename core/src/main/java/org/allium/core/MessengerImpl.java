@@ -85,9 +85,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private MessengerState state = MessengerState.NEW;
     private boolean accepting;
 
-    MessengerImpl(Profile profile, TorFactory torFactory, Wire wire, Timings timings) throws StoreException {
+    MessengerImpl(Profile profile, IdentityKeyPair me, TorFactory torFactory, Wire wire, Timings timings) {
         this.profile = profile;
-        this.me = profile.identity();
+        this.me = me;
         this.timings = timings;
         this.eventThread = Executors.newSingleThreadExecutor(named("allium-core-events"));
         this.storeThread = Executors.newSingleThreadExecutor(named("allium-core-store"));
@@ -99,7 +99,14 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.host = new OnionHost(io, tor, bus);
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus);
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
-        this.accepting = !"false".equals(profile.settings().get(ACCEPTING).orElse("true"));
+        boolean on = true;
+        try {
+            on = !"false".equals(profile.settings().get(ACCEPTING).orElse("true"));
+        } catch (StoreException e) {
+            // start() reads the store again and reports a broken one; until then assume the default.
+            LOG.warning("reading the accepting-contacts setting failed: " + e.getMessage());
+        }
+        this.accepting = on;
         profile.addListener(storeListener);
     }
 
@@ -294,8 +301,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             IdentityKeyPair endpoint = IdentityKeyPair.generate(random);
             ClientAuthKeyPair auth = ClientAuthKeyPair.generate(random);
             org.allium.contacts.api.Contact c = profile.contacts().addOutgoingRequest(to, null,
+                    nick.isEmpty() ? null : nick, text.isEmpty() ? null : text,
                     EndpointKeys.ours(endpoint, auth.publicKeyBase32()));
-            RequestDesk.saveOutgoing(profile, c.id(), nick, text, auth);
+            RequestDesk.saveGrant(profile, c.id(), auth);
             links.update(c);
             requests.deliverSoon(c.id(), java.time.Duration.ZERO);
             return Convert.id(c.id());
@@ -347,7 +355,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     @Override
     public void block(ContactId contact) throws MessengerException {
         try {
-            profile.contacts().block(Convert.id(existing(contact).id()));
+            profile.contacts().block(existing(contact).id());
             links.drop(Convert.id(contact));
             cleanSettings(contact);
         } catch (StoreException e) {
@@ -459,7 +467,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 if (c.state() == org.allium.contacts.api.ContactState.INCOMING_REQUEST) {
                     out.add(Convert.incomingRequest(c));
                 } else if (c.state() == org.allium.contacts.api.ContactState.OUTGOING_REQUEST) {
-                    out.add(Convert.outgoingRequest(c, RequestDesk.loadOutgoing(profile, c.id()).orElse(null)));
+                    out.add(Convert.outgoingRequest(c));
                 }
             }
             return out;
@@ -475,7 +483,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             throw new IllegalArgumentException("limit must be positive");
         }
         try {
-            org.allium.contacts.api.ContactId id = Convert.id(existing(contact).id());
+            org.allium.contacts.api.ContactId id = existing(contact).id();
             long before = Long.MAX_VALUE;
             if (beforeOrNull != null) {
                 org.allium.contacts.api.MessageId mid = Convert.messageId(beforeOrNull);
@@ -525,7 +533,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     @Override
     public void markRead(ContactId contact) throws MessengerException {
         try {
-            org.allium.contacts.api.ContactId id = Convert.id(existing(contact).id());
+            org.allium.contacts.api.ContactId id = existing(contact).id();
             List<org.allium.contacts.api.Message> newest = profile.messages().page(id, Long.MAX_VALUE, 1);
             if (!newest.isEmpty()) {
                 profile.settings().put(READ_UP_TO + id.value(), Long.toString(newest.get(0).position()));
@@ -615,8 +623,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 if (c.state() == org.allium.contacts.api.ContactState.INCOMING_REQUEST) {
                     bus.publish(new MessengerEvent.RequestReceived(Convert.incomingRequest(c)));
                 } else if (c.state() == org.allium.contacts.api.ContactState.OUTGOING_REQUEST) {
-                    bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(c,
-                            RequestDesk.loadOutgoing(profile, c.id()).orElse(null))));
+                    bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(c)));
                 }
             } else if (e instanceof StoreEvent.ContactChanged ch) {
                 org.allium.contacts.api.Contact c = ch.contact();

@@ -5,11 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.allium.contacts.api.KdfParams;
-import org.allium.contacts.api.StoreException;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.Profile;
 import org.allium.core.api.Profiles;
-import org.allium.core.api.StorageException;
 import org.allium.core.api.TorSettings;
 import org.allium.tor.Tors;
 import org.allium.tor.api.ExternalTorSettings;
@@ -41,30 +39,25 @@ public final class Messengers {
     }
 
     /**
-     * A new messenger for an open profile, in state NEW. Non-blocking apart from reading a
-     * setting of the profile.
+     * A new messenger for an open profile, in state NEW. Reads one setting of the profile
+     * (blocks on store I/O briefly).
      *
      * @param profile an open profile from {@link #profiles()}
      * @param tor how to reach tor (usually {@code profile.torSettings()})
-     * @throws StorageException if the profile's store cannot be read
      */
-    public static Messenger create(Profile profile, TorSettings tor) throws StorageException {
+    public static Messenger create(Profile profile, TorSettings tor) {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(tor, "tor");
         Timings timings = tor.testnetLines().isEmpty() ? Timings.defaults() : Timings.testnet();
         return create(profile, tor, timings);
     }
 
-    static MessengerImpl create(Profile profile, TorSettings tor, Timings timings) throws StorageException {
+    static MessengerImpl create(Profile profile, TorSettings tor, Timings timings) {
         if (!(profile instanceof ProfileImpl p)) {
             throw new IllegalArgumentException("profile must come from Messengers.profiles()");
         }
-        try {
-            return new MessengerImpl(p.store(), torFactory(p, tor),
-                    new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
-        } catch (StoreException e) {
-            throw new StorageException("The profile could not be read.", e);
-        }
+        return new MessengerImpl(p.store(), p.identityKey(), torFactory(p, tor),
+                new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
     }
 
     static TorFactory torFactory(ProfileImpl profile, TorSettings s) {

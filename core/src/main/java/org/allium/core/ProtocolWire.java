@@ -33,7 +33,6 @@ import org.allium.protocol.proto.ContactResponse;
 import org.allium.protocol.proto.EndpointGrant;
 import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.KeepAlive;
-import org.allium.protocol.proto.Purpose;
 
 /**
  * {@link Wire} over the protocol module: its handshake driver, frame codec with hard caps,
@@ -53,8 +52,9 @@ final class ProtocolWire implements Wire {
         this.random = random;
     }
 
-    private static Purpose purpose(Wire.Purpose p) {
-        return p == Wire.Purpose.CONTACT_REQUEST ? Purpose.CONTACT_REQUEST : Purpose.CONTACT_SESSION;
+    private static org.allium.protocol.proto.Purpose purpose(Wire.Purpose p) {
+        return p == Wire.Purpose.CONTACT_REQUEST ? org.allium.protocol.proto.Purpose.CONTACT_REQUEST
+                : org.allium.protocol.proto.Purpose.CONTACT_SESSION;
     }
 
     @Override
@@ -76,7 +76,7 @@ final class ProtocolWire implements Wire {
     @Override
     public Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Wire.Purpose purpose,
                           Duration timeout) throws IOException {
-        Purpose wanted = purpose(purpose);
+        org.allium.protocol.proto.Purpose wanted = purpose(purpose);
         ServerPolicy policy = new ServerPolicy() {
             @Override
             public boolean servesOnion(OnionAddress dialled) {
@@ -84,7 +84,7 @@ final class ProtocolWire implements Wire {
             }
 
             @Override
-            public void checkPurpose(Purpose p, OnionAddress dialled) throws ProtocolException {
+            public void checkPurpose(org.allium.protocol.proto.Purpose p, OnionAddress dialled) throws ProtocolException {
                 if (p != wanted) {
                     throw new ProtocolException(CloseCode.PURPOSE_NOT_ACCEPTED, "purpose not served on this onion");
                 }

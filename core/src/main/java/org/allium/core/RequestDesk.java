@@ -2,7 +2,6 @@ package org.allium.core;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -40,9 +39,8 @@ import org.allium.tor.api.Tor;
  * unanswered requests, blocked requesters dropped), and delivers ours to other people's
  * identity onions with backoff until they acknowledge.
  *
- * <p>An outgoing request lives in the settings under {@code core.req.<id>} as
- * {@code b64(nickname).b64(text).b64(x25519 private)|-}; the private key is dropped once
- * the request is delivered (the addressee has it then).
+ * <p>The x25519 private key we grant with an outgoing request lives in the settings under
+ * {@code core.req.<id>} until the request is delivered (the addressee has it then).
  */
 final class RequestDesk {
     private static final Logger LOG = Logger.getLogger(RequestDesk.class.getName());
@@ -169,43 +167,19 @@ final class RequestDesk {
 
     // ---- outgoing ----
 
-    /** Stores what the request needs until it is delivered. Blocks on store I/O. */
-    static void saveOutgoing(Profile profile, ContactId id, String nickname, String text, ClientAuthKeyPair auth)
-            throws StoreException {
-        Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-        profile.settings().put(REQUEST + id.value(), b.encodeToString(nickname.getBytes(StandardCharsets.UTF_8))
-                + "." + b.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "."
-                + b.encodeToString(auth.privateKey()));
+    /** Stores the credential we grant until the request is delivered. Blocks on store I/O. */
+    static void saveGrant(Profile profile, ContactId id, ClientAuthKeyPair auth) throws StoreException {
+        profile.settings().put(REQUEST + id.value(), Base64.getEncoder().encodeToString(auth.privateKey()));
     }
 
-    /** The stored outgoing request: nickname, text, private key or null when delivered. */
-    record Outgoing(String nickname, String text, byte[] privateKey) {
+    static Optional<byte[]> grant(Profile profile, ContactId id) throws StoreException {
+        return profile.settings().get(REQUEST + id.value()).map(v -> Base64.getDecoder().decode(v));
     }
 
-    static Optional<Outgoing> loadOutgoing(Profile profile, ContactId id) throws StoreException {
-        Optional<String> v = profile.settings().get(REQUEST + id.value());
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        String[] parts = v.get().split("\\.", -1);
-        if (parts.length != 3) {
-            return Optional.empty();
-        }
-        Base64.Decoder d = Base64.getUrlDecoder();
-        return Optional.of(new Outgoing(new String(d.decode(parts[0]), StandardCharsets.UTF_8),
-                new String(d.decode(parts[1]), StandardCharsets.UTF_8),
-                parts[2].equals("-") ? null : d.decode(parts[2])));
-    }
-
-    /** Drops the private key of a delivered request, keeping its text for display. */
+    /** The request reached them (or they answered): forget the credential, remember delivery. */
     static void markDelivered(Profile profile, ContactId id) throws StoreException {
-        Optional<String> v = profile.settings().get(REQUEST + id.value());
-        if (v.isPresent()) {
-            int last = v.get().lastIndexOf('.');
-            if (last > 0 && !v.get().endsWith(".-")) {
-                profile.settings().put(REQUEST + id.value(), v.get().substring(0, last) + ".-");
-            }
-        }
+        profile.contacts().markRequestDelivered(id);
+        profile.settings().remove(REQUEST + id.value());
     }
 
     /** Schedules delivery of every undelivered outgoing request. Blocks on store I/O. */
@@ -269,9 +243,9 @@ final class RequestDesk {
             if (c.isEmpty() || c.get().state() != ContactState.OUTGOING_REQUEST) {
                 return true;
             }
-            Optional<Outgoing> out = loadOutgoing(profile, id);
+            Optional<byte[]> key = grant(profile, id);
             EndpointKeys keys = profile.contacts().endpointKeys(id);
-            if (out.isEmpty() || out.get().privateKey() == null || keys.ourEndpoint() == null) {
+            if (c.get().requestDelivered() || key.isEmpty() || keys.ourEndpoint() == null) {
                 return true; // delivered already (or nothing to say)
             }
             Tor t = tor.readyTor();
@@ -283,8 +257,8 @@ final class RequestDesk {
                     StreamIsolation.of("request-" + id.value()), timings.dialTimeout());
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             try {
-                session.send(new Frame.Request(out.get().nickname(), out.get().text(),
-                        keys.ourEndpoint().address(), out.get().privateKey()));
+                session.send(new Frame.Request(nz(c.get().requestNickname()), nz(c.get().requestText()),
+                        keys.ourEndpoint().address(), key.get()));
                 session.setReadTimeout(timings.handshakeTimeout());
                 Frame reply = session.receive();
                 if (!(reply instanceof Frame.RequestAck)) {
@@ -298,8 +272,7 @@ final class RequestDesk {
             LOG.fine("request " + id.value() + " delivered");
             Optional<Contact> now = profile.contacts().get(id);
             if (now.isPresent() && now.get().state() == ContactState.OUTGOING_REQUEST) {
-                bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(now.get(),
-                        loadOutgoing(profile, id).orElse(null))));
+                bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(now.get())));
             }
             return true;
         } catch (SocksException e) {
@@ -315,6 +288,10 @@ final class RequestDesk {
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static void closeQuietly(Session s, Frame.CloseReason reason) {
