@@ -429,11 +429,11 @@ final class ConnectionManager {
     }
 
     /**
-     * The protocol's deterministic duplicate rule: of two sessions that came up at about the
-     * same time, both sides keep the one with the smaller transcript hash.
+     * The protocol's deterministic duplicate rule (PROTOCOL.md §7.4): both sides keep the
+     * same one of two sessions that came up at about the same time.
      */
     private static boolean preferred(Session fresh, Session old) {
-        return java.util.Arrays.compareUnsigned(fresh.tieBreak(), old.tieBreak()) < 0;
+        return org.allium.protocol.DuplicateConnections.PREFERENCE.compare(fresh.handshake(), old.handshake()) < 0;
     }
 
     private void sessionDown(Link l, Conn c) {
@@ -510,24 +510,37 @@ final class ConnectionManager {
     }
 
     private void onAccept(Link l, Conn c, Frame.Accept a) throws StoreException, IOException {
-        Optional<Contact> now = profile.contacts().get(l.id);
-        if (now.isEmpty()) {
+        if (!acceptedBy(l.id, a)) {
             closeWith(c, Frame.CloseReason.NOT_AUTHORIZED);
             return;
+        }
+        send(c, new Frame.AcceptAck());
+        queueFlush(l, c);
+    }
+
+    /**
+     * They accepted our request (delivered on our endpoint, or on their identity onion when
+     * we came back): store their half of the keys and start using it. Blocks on store I/O.
+     *
+     * @return false if the contact no longer exists
+     */
+    boolean acceptedBy(ContactId id, Frame.Accept a) throws StoreException, IOException {
+        Optional<Contact> now = profile.contacts().get(id);
+        if (now.isEmpty() || now.get().state() == ContactState.BLOCKED) {
+            return false;
         }
         EndpointKeys theirs = EndpointKeys.theirs(a.endpoint(), ClientAuthKeyPair.fromPrivateKey(a.clientAuthPrivate()));
         Contact updated;
         if (now.get().state() == ContactState.OUTGOING_REQUEST) {
-            updated = profile.contacts().accept(l.id, theirs);
+            updated = profile.contacts().accept(id, theirs);
         } else {
-            profile.contacts().updateEndpointKeys(l.id, theirs);
-            updated = profile.contacts().get(l.id).orElseThrow();
+            profile.contacts().updateEndpointKeys(id, theirs);
+            updated = profile.contacts().get(id).orElseThrow();
         }
-        // Our request was evidently delivered: no need to resend it.
-        RequestDesk.markDelivered(profile, l.id);
-        send(c, new Frame.AcceptAck());
+        // They hold our credential now: no need to keep it or resend the request.
+        profile.settings().remove(RequestDesk.REQUEST + id.value());
         update(updated);
-        queueFlush(l, c);
+        return true;
     }
 
     private void send(Conn c, Frame f) {

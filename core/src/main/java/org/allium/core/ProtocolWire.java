@@ -114,7 +114,8 @@ final class ProtocolWire implements Wire {
         private final FrameWriter writer;
         private final HandshakeResult result;
         private final Wire.Purpose purpose;
-        private final byte[] answerId;
+        /** Names the request and its answer: set from the Request seen on a request connection. */
+        private volatile byte[] answerId;
 
         ProtocolSession(Socket socket, FrameReader reader, FrameWriter writer, HandshakeResult result,
                         Wire.Purpose purpose) {
@@ -123,8 +124,9 @@ final class ProtocolWire implements Wire {
             this.writer = writer;
             this.result = result;
             this.purpose = purpose;
-            // On an endpoint, the acceptance is named after the endpoint it is delivered on.
-            this.answerId = requestId(result.dialled());
+            // On an endpoint, the acceptance is named after the endpoint it is delivered on; on
+            // an identity onion, after the endpoint in the request (set when it passes).
+            this.answerId = purpose == Wire.Purpose.CONTACT ? requestId(result.dialled()) : new byte[16];
         }
 
         @Override
@@ -138,8 +140,8 @@ final class ProtocolWire implements Wire {
         }
 
         @Override
-        public byte[] tieBreak() {
-            return result.transcriptHash();
+        public HandshakeResult handshake() {
+            return result;
         }
 
         @Override
@@ -161,6 +163,7 @@ final class ProtocolWire implements Wire {
             } else if (f instanceof Frame.Ping) {
                 e.setKeepAlive(KeepAlive.getDefaultInstance());
             } else if (f instanceof Frame.Request r) {
+                answerId = requestId(r.endpoint());
                 e.setContactRequest(ContactRequest.newBuilder()
                         .setRequestId(ByteString.copyFrom(requestId(r.endpoint())))
                         .setNickname(r.nickname()).setText(r.text())
@@ -218,9 +221,12 @@ final class ProtocolWire implements Wire {
                 case ACK: {
                     List<MessageId> ids = new ArrayList<>();
                     for (ByteString b : e.getAck().getIdsList()) {
-                        if (purpose == Wire.Purpose.CONTACT_REQUEST
-                                || Arrays.equals(b.toByteArray(), answerId)) {
-                            return purpose == Wire.Purpose.CONTACT_REQUEST ? new Frame.RequestAck() : new Frame.AcceptAck();
+                        if (purpose == Wire.Purpose.CONTACT_REQUEST) {
+                            // The client hears its request acknowledged; the server, its answer.
+                            return result.weAreClient() ? new Frame.RequestAck() : new Frame.AcceptAck();
+                        }
+                        if (Arrays.equals(b.toByteArray(), answerId)) {
+                            return new Frame.AcceptAck();
                         }
                         ids.add(MessageId.fromBytes(b.toByteArray()));
                     }
@@ -230,6 +236,7 @@ final class ProtocolWire implements Wire {
                     return new Frame.Ping();
                 case CONTACT_REQUEST: {
                     ContactRequest r = e.getContactRequest();
+                    answerId = r.getRequestId().toByteArray();
                     return new Frame.Request(r.getNickname(), r.getText(),
                             OnionAddress.fromPublicKey(r.getEndpoint().getEndpointId().toByteArray()),
                             r.getEndpoint().getClientAuthKey().toByteArray());

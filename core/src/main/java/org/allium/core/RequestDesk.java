@@ -40,7 +40,9 @@ import org.allium.tor.api.Tor;
  * identity onions with backoff until they acknowledge.
  *
  * <p>The x25519 private key we grant with an outgoing request lives in the settings under
- * {@code core.req.<id>} until the request is delivered (the addressee has it then).
+ * {@code core.req.<id>} until the request is accepted. An undelivered request is retried with
+ * backoff; a delivered one is sent once more whenever tor becomes ready, and the addressee
+ * answers with its acceptance on that same connection if it accepted meanwhile.
  */
 final class RequestDesk {
     private static final Logger LOG = Logger.getLogger(RequestDesk.class.getName());
@@ -129,8 +131,10 @@ final class RequestDesk {
                     r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
             session.send(new Frame.RequestAck());
             if (outcome.kind() == IncomingRequestOutcome.Kind.MUTUAL) {
-                markDelivered(profile, outcome.contact().id());
+                profile.settings().remove(REQUEST + outcome.contact().id().value());
                 links.update(outcome.contact());
+            } else if (outcome.kind() == IncomingRequestOutcome.Kind.ALREADY_ACCEPTED) {
+                answerOnThisConnection(session, outcome.contact().id());
             }
             closeQuietly(session, Frame.CloseReason.NORMAL);
         } catch (IOException e) {
@@ -146,6 +150,24 @@ final class RequestDesk {
                 OnionHost.closeQuietly(socket);
             }
             preAuth.release();
+        }
+    }
+
+    /**
+     * They asked again although we accepted: they were offline when we did, and our tor may
+     * still hold a stale descriptor of their endpoint. Hand them the acceptance right here.
+     */
+    private void answerOnThisConnection(Session session, ContactId id) throws StoreException, IOException {
+        Optional<String> key = profile.settings().get(ConnectionManager.ACCEPT_PENDING + id.value());
+        EndpointKeys keys = profile.contacts().endpointKeys(id);
+        if (key.isEmpty() || keys.ourEndpoint() == null) {
+            return;
+        }
+        session.send(new Frame.Accept(keys.ourEndpoint().address(), Base64.getDecoder().decode(key.get())));
+        Frame reply = session.receive();
+        if (reply instanceof Frame.AcceptAck) {
+            profile.settings().remove(ConnectionManager.ACCEPT_PENDING + id.value());
+            LOG.fine("acceptance " + id.value() + " delivered on the identity onion");
         }
     }
 
@@ -176,10 +198,12 @@ final class RequestDesk {
         return profile.settings().get(REQUEST + id.value()).map(v -> Base64.getDecoder().decode(v));
     }
 
-    /** The request reached them (or they answered): forget the credential, remember delivery. */
+    /**
+     * The request reached them. The credential is kept until they accept: we ask again each
+     * time we come online, so an acceptance made while we were away reaches us at once.
+     */
     static void markDelivered(Profile profile, ContactId id) throws StoreException {
         profile.contacts().markRequestDelivered(id);
-        profile.settings().remove(REQUEST + id.value());
     }
 
     /** Schedules delivery of every undelivered outgoing request. Blocks on store I/O. */
@@ -245,9 +269,10 @@ final class RequestDesk {
             }
             Optional<byte[]> key = grant(profile, id);
             EndpointKeys keys = profile.contacts().endpointKeys(id);
-            if (c.get().requestDelivered() || key.isEmpty() || keys.ourEndpoint() == null) {
-                return true; // delivered already (or nothing to say)
+            if (key.isEmpty() || keys.ourEndpoint() == null) {
+                return true; // nothing to say
             }
+            boolean wasDelivered = c.get().requestDelivered();
             Tor t = tor.readyTor();
             if (t == null) {
                 return true; // resendAll runs again when tor is ready
@@ -263,12 +288,23 @@ final class RequestDesk {
                 Frame reply = session.receive();
                 if (!(reply instanceof Frame.RequestAck)) {
                     LOG.info("request " + id.value() + " not acknowledged: " + reply);
-                    return false;
+                    return wasDelivered;
+                }
+                if (!wasDelivered) {
+                    markDelivered(profile, id);
+                }
+                Frame next = receiveQuietly(session);
+                if (next instanceof Frame.Accept a && links.acceptedBy(id, a)) {
+                    session.send(new Frame.AcceptAck());
+                    LOG.fine("request " + id.value() + " answered with an acceptance");
+                    return true;
                 }
             } finally {
                 session.close();
             }
-            markDelivered(profile, id);
+            if (wasDelivered) {
+                return true;
+            }
             LOG.fine("request " + id.value() + " delivered");
             Optional<Contact> now = profile.contacts().get(id);
             if (now.isPresent() && now.get().state() == ContactState.OUTGOING_REQUEST) {
@@ -277,16 +313,33 @@ final class RequestDesk {
             return true;
         } catch (SocksException e) {
             LOG.fine("request " + id.value() + ": " + e.reason());
-            return false;
+            return deliveredBefore(id);
         } catch (IOException e) {
             LOG.fine("request " + id.value() + " failed: " + e.getMessage());
-            return false;
+            return deliveredBefore(id);
         } catch (StoreException e) {
             LOG.warning("request " + id.value() + ": store failed: " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
+        }
+    }
+
+    /** A delivered request is asked again once per tor start, not retried: they will dial us. */
+    private boolean deliveredBefore(ContactId id) {
+        try {
+            return profile.contacts().get(id).map(Contact::requestDelivered).orElse(true);
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private static Frame receiveQuietly(Session s) {
+        try {
+            return s.receive();
+        } catch (IOException e) {
+            return null;
         }
     }
 

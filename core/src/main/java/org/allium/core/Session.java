@@ -15,11 +15,8 @@ interface Session extends AutoCloseable {
     /** Whether we dialled. */
     boolean outbound();
 
-    /**
-     * The handshake transcript hash: the same on both ends of this connection and distinct
-     * for every connection, so both sides settle duplicates identically by comparing it.
-     */
-    byte[] tieBreak();
+    /** What the handshake established (both identities, transcript hash for the duplicate rule). */
+    org.allium.protocol.HandshakeResult handshake();
 
     /** Writes one frame. */
     void send(Frame frame) throws IOException;

@@ -77,4 +77,84 @@ class MessengerIT {
             assertTrue(leaks.isEmpty(), "logs leak identifying text: " + leaks);
         }
     }
+
+    /** Two accepted contacts, both online and connected. Returns {B's id at A, A's id at B}. */
+    static ContactId[] connect(Node a, Node b) throws Exception {
+        ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "");
+        MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
+                e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
+        b.messenger.accept(got.request().id());
+        a.events.await(MessengerEvent.PresenceChanged.class, e -> e.contact().equals(bAtA) && e.online(), LONG,
+                b.name + " online at " + a.name);
+        b.events.await(MessengerEvent.PresenceChanged.class,
+                e -> e.contact().equals(got.request().id()) && e.online(), LONG, a.name + " online at " + b.name);
+        return new ContactId[] {bAtA, got.request().id()};
+    }
+
+    static void awaitDelivered(Node n, MessageId id) throws InterruptedException {
+        n.events.await(MessengerEvent.MessageStatusChanged.class,
+                e -> e.message().equals(id) && e.status() == MessageStatus.DELIVERED, LONG, "delivery at " + n.name);
+    }
+
+    @Test
+    void twentyMessagesQueuedWhileReceiverIsStoppedArriveOnceInOrder(Testnet testnet, @TempDir Path tmp)
+            throws Exception {
+        try (Node a = new Node("carol", tmp, testnet.clientTorrcLines(), Timings.testnet());
+             Node b = new Node("dave", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
+            a.start();
+            b.start();
+            ContactId[] ids = connect(a, b);
+            b.stop();
+            a.events.await(MessengerEvent.PresenceChanged.class, e -> e.contact().equals(ids[0]) && !e.online(),
+                    LONG, "dave offline at carol");
+            List<MessageId> sent = new java.util.ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                sent.add(a.messenger.sendMessage(ids[0], "queued " + i));
+            }
+            b.start();
+            for (MessageId id : sent) {
+                awaitDelivered(a, id);
+            }
+            List<String> texts = new java.util.ArrayList<>();
+            for (MessengerEvent e : b.events.snapshot()) {
+                if (e instanceof MessengerEvent.MessageReceived r) {
+                    texts.add(r.message().text());
+                }
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                expected.add("queued " + i);
+            }
+            assertEquals(expected, texts, "every message once, in order (received events)");
+            List<String> stored = b.messenger.conversation(ids[1], 100, null).stream()
+                    .map(org.allium.core.api.Message::text).toList();
+            assertEquals(expected, stored, "every message once, in order (store)");
+        }
+    }
+
+    @Test
+    void messengerRecoversWhenItsTorIsKilled(Testnet testnet, @TempDir Path tmp) throws Exception {
+        try (Node a = new Node("erin", tmp, testnet.clientTorrcLines(), Timings.testnet());
+             Node b = new Node("frank", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
+            a.start();
+            b.start();
+            ContactId[] ids = connect(a, b);
+            long pid = a.messenger.torPid();
+            assertTrue(pid > 0, "own tor has a pid");
+            assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL sent to tor");
+            a.events.await(MessengerEvent.TorProblem.class,
+                    e -> e.kind() == MessengerEvent.TorProblem.Kind.TOR_EXITED, LONG, "tor exit noticed");
+            MessageId queued = a.messenger.sendMessage(ids[0], "while tor was down");
+            a.events.await(MessengerEvent.Ready.class, e -> a.events.count(MessengerEvent.Ready.class, r -> true) >= 2,
+                    LONG, "ready again after tor restart");
+            assertTrue(a.messenger.torPid() > 0 && a.messenger.torPid() != pid, "a new tor process");
+            awaitDelivered(a, queued);
+            b.events.await(MessengerEvent.MessageReceived.class, e -> e.message().text().equals("while tor was down"),
+                    LONG, "message at frank");
+            MessageId back = b.messenger.sendMessage(ids[1], "welcome back");
+            awaitDelivered(b, back);
+            a.events.await(MessengerEvent.MessageReceived.class, e -> e.message().text().equals("welcome back"),
+                    LONG, "reply at erin");
+        }
+    }
 }
