@@ -631,7 +631,10 @@ final class ConnectionManager {
         s.close();
     }
 
-    /** Closes every session; no redials afterwards. Non-blocking. */
+    /**
+     * Closes every session after what is queued on it was written (so a Close reaches the
+     * peer before our tor goes away); no redials afterwards. Blocks up to about a second.
+     */
     void stop() {
         List<Conn> conns = new ArrayList<>();
         synchronized (this) {
@@ -645,8 +648,25 @@ final class ConnectionManager {
                 }
             }
         }
+        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(conns.size());
         for (Conn c : conns) {
-            closeQuietly(c.session, Frame.CloseReason.SHUTDOWN);
+            if (!c.writer.offer(() -> {
+                closeQuietly(c.session, Frame.CloseReason.SHUTDOWN);
+                drained.countDown();
+            })) {
+                c.session.close();
+                drained.countDown();
+            }
+        }
+        try {
+            if (!drained.await(1, TimeUnit.SECONDS)) {
+                LOG.fine("some sessions did not drain before stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Conn c : conns) {
+            c.session.close();
         }
     }
 }

@@ -217,6 +217,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         return t == null ? -1 : t.processId().orElse(-1);
     }
 
+    /** The current tor if bootstrapped (tests dial with it), else null. */
+    Tor readyTor() {
+        return tor.readyTor();
+    }
+
     int onlineCount() {
         return links.onlineCount();
     }

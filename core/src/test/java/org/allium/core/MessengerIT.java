@@ -84,6 +84,9 @@ class MessengerIT {
         MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
                 e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
         b.messenger.accept(got.request().id());
+        a.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(bAtA), LONG,
+                a.name + " learns of the acceptance");
+        b.events.await(MessengerEvent.PresenceChanged.class, e -> e.online(), LONG, "session at " + b.name);
         a.events.await(MessengerEvent.PresenceChanged.class, e -> e.contact().equals(bAtA) && e.online(), LONG,
                 b.name + " online at " + a.name);
         b.events.await(MessengerEvent.PresenceChanged.class,
