@@ -44,6 +44,8 @@ final class TorSupervisor implements TorObserver {
     private boolean ready;
     private boolean stopping;
     private int lastPercent = -1;
+    /** The tor thread while it runs a command task (not a launch), so a tor death can unblock it. */
+    private volatile Thread commandThread;
 
     TorSupervisor(TorFactory factory, Timings timings, ScheduledExecutorService torThread, EventBus bus,
                   Listener listener) {
@@ -65,10 +67,22 @@ final class TorSupervisor implements TorObserver {
         return ready ? tor : null;
     }
 
-    /** Runs {@code task} on the tor thread (where every tor command belongs). */
+    /**
+     * Runs {@code task} on the tor thread (where every tor command belongs). If tor dies
+     * while the task waits for a reply, the thread is interrupted: a control command to a
+     * dead tor may otherwise never return.
+     */
     void onTorThread(Runnable task) {
         try {
-            torThread.execute(task);
+            torThread.execute(() -> {
+                commandThread = Thread.currentThread();
+                try {
+                    task.run();
+                } finally {
+                    commandThread = null;
+                    Thread.interrupted(); // an interrupt aimed at this task must not hit the next one
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.fine("tor task after stop dropped");
         }
@@ -166,6 +180,10 @@ final class TorSupervisor implements TorObserver {
             lastPercent = -1;
         }
         LOG.warning("tor exited (status " + exitCode + "); restarting");
+        Thread stuck = commandThread;
+        if (stuck != null) {
+            stuck.interrupt();
+        }
         bus.publish(new MessengerEvent.TorProblem(Kind.TOR_EXITED,
                 "Tor stopped unexpectedly; Allium is restarting it."));
         onTorThread(() -> {
