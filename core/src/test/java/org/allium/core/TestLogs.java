@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * Core's FINE lines also go to stderr with timestamps, for diagnosing a failed run.
  */
 final class TestLogs {
-    /** A whole v3 onion service id anywhere in a line. */
-    static final Pattern ONION = Pattern.compile("[a-z2-7]{56}");
+    /** A whole v3 onion service id (56 base32 characters, the last a 'd') standing alone in a line. */
+    static final Pattern ONION = Pattern.compile("(?<![A-Za-z0-9])[a-z2-7]{55}d(?![A-Za-z0-9])");
     private static final List<String> LINES = new ArrayList<>();
     private static final int MAX_LINES = 500_000;
     private static boolean installed;
@@ -68,7 +68,7 @@ final class TestLogs {
         List<String> bad = new ArrayList<>();
         for (String line : lines()) {
             String lower = line.toLowerCase(java.util.Locale.ROOT);
-            if (ONION.matcher(lower).find()) {
+            if (ONION.matcher(line).find()) {
                 bad.add(line);
                 continue;
             }

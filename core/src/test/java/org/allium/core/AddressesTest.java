@@ -1,0 +1,37 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import org.allium.core.api.InvalidAddressException;
+import org.allium.core.api.InvalidAddressException.Reason;
+import org.allium.protocol.IdentityKeyPair;
+import org.junit.jupiter.api.Test;
+
+class AddressesTest {
+    private final String id = IdentityKeyPair.generate(new SecureRandom()).address().serviceId();
+
+    @Test
+    void acceptsEveryUsualForm() throws Exception {
+        assertEquals(id, Addresses.parse(id).serviceId());
+        assertEquals(id, Addresses.parse("allium:" + id).serviceId());
+        assertEquals(id, Addresses.parse("  ALLIUM:" + id.toUpperCase(Locale.ROOT) + "\n").serviceId());
+        assertEquals(id, Addresses.parse(id + ".onion").serviceId());
+    }
+
+    @Test
+    void saysWhatIsWrong() {
+        assertEquals(Reason.EMPTY, reason("  "));
+        assertEquals(Reason.WRONG_PREFIX, reason("http://" + id));
+        assertEquals(Reason.WRONG_LENGTH, reason(id.substring(1)));
+        assertEquals(Reason.NOT_BASE32, reason("1" + id.substring(1)));
+        char last = id.charAt(10) == 'a' ? 'b' : 'a';
+        assertEquals(Reason.BAD_CHECKSUM, reason(id.substring(0, 10) + last + id.substring(11)));
+    }
+
+    private Reason reason(String text) {
+        return assertThrows(InvalidAddressException.class, () -> Addresses.parse(text)).reason();
+    }
+}
