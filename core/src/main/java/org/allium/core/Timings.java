@@ -31,10 +31,10 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
                double requestsPerMinutePerPeer, double requestBurstPerPeer,
                int maxPendingRequests, int maxPreAuthConnections) {
 
-    /** For the real Tor network. */
+    /** For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive (PROTOCOL.md §7.3, §7.5). */
     static Timings defaults() {
-        return new Timings(Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1),
-                Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(30),
+        return new Timings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(1),
+                Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
                 Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16);
     }
