@@ -1,6 +1,5 @@
 package org.allium.bench;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +36,7 @@ final class Loopback implements Closeable {
         drainer = new Thread(() -> {
             try {
                 if (mode == Mode.FRAMED) {
-                    // Small buffer: header reads are batched, 60 KiB bodies bypass it (no extra copy).
-                    FrameReader reader = new FrameReader(new BufferedInputStream(in, 8192), Limits.MAX_FRAME_POST_AUTH);
+                    FrameReader reader = new FrameReader(in, Limits.MAX_FRAME_POST_AUTH); // buffers by itself
                     while (reader.read() != null) {
                         frames.incrementAndGet();
                     }
@@ -60,6 +58,11 @@ final class Loopback implements Closeable {
 
     OutputStream out() throws IOException {
         return client.getOutputStream();
+    }
+
+    /** CPU time the drainer thread used so far, in ns. */
+    long drainerCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(drainer.getId());
     }
 
     long frames() {

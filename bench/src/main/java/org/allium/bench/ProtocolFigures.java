@@ -9,7 +9,9 @@ import org.allium.protocol.proto.Envelope;
 /**
  * The protocol figures in one quick run, as JSON on stdout: framed vs raw throughput for
  * 1 KiB chat messages and 60 KiB chunks through loopback sockets (same run), their
- * ratios (medians of interleaved rounds), and the CPU cost of one handshake. A simpler
+ * ratios (medians of interleaved rounds), the CPU time per frame of both threads (less
+ * sensitive to other load on the machine than wall-clock throughput), and the CPU cost
+ * of one handshake. A simpler
  * cousin of the JMH benchmarks:
  * {@code bench/run ProtocolFigures [seconds per measurement, default 1] [rounds, default 7]}.
  */
@@ -36,13 +38,18 @@ public final class ProtocolFigures {
                 + "  \"chat1k_framed_frames_per_s\": %.0f,%n"
                 + "  \"chat1k_raw_frames_per_s\": %.0f,%n"
                 + "  \"chat1k_ratio\": %.3f,%n"
+                + "  \"chat1k_cpu_us_per_frame_framed_raw\": [%.2f, %.2f],%n"
+                + "  \"chat1k_cpu_ratio_raw_over_framed\": %.3f,%n"
                 + "  \"chunk60k_framed_MB_per_s\": %.1f,%n"
                 + "  \"chunk60k_raw_MB_per_s\": %.1f,%n"
                 + "  \"chunk60k_ratio\": %.3f,%n"
+                + "  \"chunk60k_cpu_us_per_frame_framed_raw\": [%.2f, %.2f],%n"
+                + "  \"chunk60k_cpu_ratio_raw_over_framed\": %.3f,%n"
                 + "  \"chunk60k_goal_ratio\": 0.8,%n"
                 + "  \"handshake_both_sides_us\": %.1f,%n"
                 + "  \"cpus\": %d%n}",
-                rounds, seconds, chat[0], chat[1], chat[2], chunk[0] * mb, chunk[1] * mb, chunk[2], handshakeMicros,
+                rounds, seconds, chat[0], chat[1], chat[2], chat[3], chat[4], chat[5],
+                chunk[0] * mb, chunk[1] * mb, chunk[2], chunk[3], chunk[4], chunk[5], handshakeMicros,
                 Runtime.getRuntime().availableProcessors()));
     }
 
@@ -55,17 +62,26 @@ public final class ProtocolFigures {
         double[] framed = new double[rounds];
         double[] raw = new double[rounds];
         double[] ratio = new double[rounds];
+        double[] framedCpu = new double[rounds];
+        double[] rawCpu = new double[rounds];
+        double[] cpuRatio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             if (r % 2 == 0) {
                 framed[r] = framesPerSecond(chat, true, seconds);
+                framedCpu[r] = lastCpuPerFrame;
                 raw[r] = framesPerSecond(chat, false, seconds);
+                rawCpu[r] = lastCpuPerFrame;
             } else {
                 raw[r] = framesPerSecond(chat, false, seconds);
+                rawCpu[r] = lastCpuPerFrame;
                 framed[r] = framesPerSecond(chat, true, seconds);
+                framedCpu[r] = lastCpuPerFrame;
             }
             ratio[r] = framed[r] / raw[r];
+            cpuRatio[r] = rawCpu[r] / framedCpu[r];
         }
-        return new double[] {median(framed), median(raw), median(ratio)};
+        return new double[] {median(framed), median(raw), median(ratio), median(framedCpu) / 1e3, median(rawCpu) / 1e3,
+            median(cpuRatio)};
     }
 
     private static double median(double[] values) {
@@ -73,6 +89,9 @@ public final class ProtocolFigures {
         java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
+
+    /** CPU ns per frame (sender + drainer thread) of the last {@link #framesPerSecond} call. */
+    private static double lastCpuPerFrame;
 
     private static double framesPerSecond(boolean chat, boolean framed, double seconds) throws IOException {
         Envelope sample = chat ? Payloads.chat(1) : Payloads.chunk(0);
@@ -84,6 +103,8 @@ public final class ProtocolFigures {
             for (int w = 0; w < 200; w++) {
                 send(chat, framed, writer, out, raw, ++i); // fill the pipe before timing
             }
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime() + loopback.drainerCpuNanos();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             long count = 0;
@@ -92,6 +113,7 @@ public final class ProtocolFigures {
                 count++;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            lastCpuPerFrame = (threads.getCurrentThreadCpuTime() + loopback.drainerCpuNanos() - cpuStart) / (double) count;
             loopback.checkHealthy();
             return count / elapsed;
         }

@@ -63,7 +63,7 @@ public final class FrameDecoder {
                     in.get(header, headerFilled, n);
                     headerFilled += n;
                     if (headerFilled == header.length) {
-                        body = new byte[checkedLength(header, maxFrameLength)];
+                        body = new byte[checkedLength(header, 0, maxFrameLength)];
                         bodyFilled = 0;
                     }
                 } else {
@@ -109,8 +109,8 @@ public final class FrameDecoder {
     }
 
     /** Reads the uint32 big-endian length prefix and checks it against the cap before anything is allocated. */
-    static int checkedLength(byte[] header, int cap) throws FormatException {
-        long length = ((header[0] & 0xffL) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+    static int checkedLength(byte[] b, int off, int cap) throws FormatException {
+        long length = ((b[off] & 0xffL) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
         if (length == 0) {
             throw new FormatException("empty frame");
         }

@@ -7,13 +7,21 @@ import org.allium.protocol.proto.Envelope;
 
 /**
  * Blocking frame reader over an {@link InputStream} (for example a socket from tor's
- * SOCKS port). Reads exactly one frame per call; never allocates more than the current
- * cap; never reads beyond the end of the frame. Not thread-safe: one reader thread.
- * The cap may be changed between reads (from any thread; it is volatile).
+ * SOCKS port; no BufferedInputStream needed). Reads ahead into a small internal buffer
+ * ({@value #READ_AHEAD} bytes) so that small frames cost few system calls, and reads the
+ * rest of a large frame straight into its own array. Never allocates more than the
+ * current cap for a frame. Not thread-safe: one reader thread. The cap may be changed
+ * between reads from any thread (it is volatile).
  */
 public final class FrameReader {
+    static final int READ_AHEAD = 16 * 1024;
+    /** A body remainder at least this long is read straight into the frame's array. */
+    private static final int DIRECT_READ = 4096;
+
     private final InputStream in;
-    private final byte[] header = new byte[Limits.HEADER_LENGTH];
+    private final byte[] buffer = new byte[READ_AHEAD];
+    private int pos;
+    private int limit;
     private volatile int maxFrameLength;
 
     /** A reader with the pre-authentication cap. */
@@ -46,18 +54,50 @@ public final class FrameReader {
      * @throws IOException if the stream fails
      */
     public Envelope read() throws IOException {
-        int n = in.readNBytes(header, 0, header.length);
-        if (n == 0) {
-            return null;
-        }
-        if (n < header.length) {
+        if (!fill(Limits.HEADER_LENGTH)) {
+            if (limit == pos) {
+                return null;
+            }
             throw new FormatException("stream ended inside a frame header (truncated)");
         }
-        int length = FrameDecoder.checkedLength(header, maxFrameLength);
+        int length = FrameDecoder.checkedLength(buffer, pos, maxFrameLength);
+        pos += Limits.HEADER_LENGTH;
         byte[] body = new byte[length];
-        if (in.readNBytes(body, 0, length) < length) {
-            throw new FormatException("stream ended inside a frame (truncated)");
+        int buffered = Math.min(length, limit - pos);
+        System.arraycopy(buffer, pos, body, 0, buffered);
+        pos += buffered;
+        int rest = length - buffered;
+        if (rest >= DIRECT_READ) {
+            if (in.readNBytes(body, buffered, rest) < rest) {
+                throw new FormatException("stream ended inside a frame (truncated)");
+            }
+        } else if (rest > 0) {
+            if (!fill(rest)) {
+                throw new FormatException("stream ended inside a frame (truncated)");
+            }
+            System.arraycopy(buffer, pos, body, buffered, rest);
+            pos += rest;
         }
         return Envelopes.parse(body, 0, length);
+    }
+
+    /** Ensures {@code need} (at most the buffer size) bytes are buffered; false if the stream ended first. */
+    private boolean fill(int need) throws IOException {
+        if (limit - pos >= need) {
+            return true;
+        }
+        if (pos > 0) {
+            System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        while (limit < need) {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                return false;
+            }
+            limit += n;
+        }
+        return true;
     }
 }
