@@ -41,7 +41,7 @@ public interface Tor extends AutoCloseable {
      */
     void awaitBootstrapped(Duration timeout) throws TorException, InterruptedException;
 
-    /** Shuts our own tor down (SIGNAL SHUTDOWN, then waits), or detaches from an external one. Idempotent. */
+    /** Shuts our own tor down ({@code SIGNAL TERM}, waits up to 10 s, then kills it), or detaches from an external one. Idempotent. */
     void stop() throws InterruptedException;
 
     /** Same as {@link #stop()}, restoring the interrupt flag if interrupted. */
