@@ -43,9 +43,15 @@ final class Database {
     /** The transaction a {@link Work} runs in. Valid only during that run. */
     final class Tx {
         private final List<StoreEvent> events = new ArrayList<>();
+        private boolean writes;
 
         /** A cached prepared statement; parameters must all be set by the caller. */
         PreparedStatement prepare(String sql) throws SQLException {
+            // Plain SELECTs never change data; anything else (including SELECT ... FROM FINAL TABLE
+            // (INSERT ...)) makes the transaction one that must be synced to disk.
+            if (!sql.startsWith("SELECT") || sql.contains("FINAL TABLE")) {
+                writes = true;
+            }
             PreparedStatement ps = statements.get(sql);
             if (ps == null) {
                 ps = connection.prepareStatement(sql);
@@ -172,7 +178,9 @@ final class Database {
                 connection.commit();
                 // The commit is in H2's memory; CHECKPOINT SYNC writes it to the file and fsyncs before
                 // we return, so an acknowledged change survives a killed process or a lost machine.
-                checkpoint.execute();
+                if (tx.writes) {
+                    checkpoint.execute();
+                }
             } catch (SQLException e) {
                 rollback();
                 throw Sql.scrub(operation, e);
