@@ -51,7 +51,7 @@ class CliEndToEndIT {
     private static final Duration DEADLINE = Duration.ofMinutes(5);
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private Path testnetFile;
     private RunningDaemon alice;
