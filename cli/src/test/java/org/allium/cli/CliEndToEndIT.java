@@ -56,6 +56,7 @@ class CliEndToEndIT {
     private Path testnetFile;
     private RunningDaemon alice;
     private RunningDaemon bob;
+    private long bobAtAlice;
 
     @BeforeAll
     void network(Testnet testnet) throws Exception {
@@ -193,7 +194,7 @@ class CliEndToEndIT {
 
         Map<String, Object> added = alice.call("add", "address", bobLink, "message", "hi bob, alice here",
                 "wait", 300L);
-        long bobAtAlice = (Long) added.get("contact");
+        bobAtAlice = (Long) added.get("contact");
         assertEquals(true, added.get("delivered"), "request delivered: " + added);
 
         Map<String, Object> req = bob.await("request_received", e -> true);
@@ -228,7 +229,7 @@ class CliEndToEndIT {
     @Order(2)
     void oneShotCommandsUseTheRunningDaemonWithoutAPassphrase() throws Exception {
         CliRunner noPass = cli(null);
-        CliRunner.Result r = noPass.run(withProfile(alice.profile, "send", "bob", "sent by a one-shot command",
+        CliRunner.Result r = noPass.run(withProfile(alice.profile, "send", Long.toString(bobAtAlice), "sent by a one-shot command",
                 "--wait", "300"));
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().trim().endsWith("delivered"), r.out());
