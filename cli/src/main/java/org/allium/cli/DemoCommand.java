@@ -44,9 +44,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up when one step takes longer (default ${DEFAULT-VALUE}).")
     int stepTimeoutSeconds;
 
+    /** Held so the level set below is not lost when the logger is garbage-collected. */
+    private static final java.util.logging.Logger TESTNET_LOG = java.util.logging.Logger.getLogger("org.allium.testnet");
+
     @Override
     public Integer call() throws CliException, InterruptedException {
         CliContext ctx = top.ctx;
+        // The demo prints its own steps; the network's progress lines would only add noise.
+        TESTNET_LOG.setLevel(java.util.logging.Level.WARNING);
         Cleanup cleanup = new Cleanup();
         Thread hook = null;
         if (ctx.processLevel()) {

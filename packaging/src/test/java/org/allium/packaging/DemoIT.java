@@ -104,10 +104,10 @@ class DemoIT {
     @Test
     void anInterruptedDemoStillCleansUp(@TempDir Path tmp) throws Exception {
         Demo demo = new Demo(tmp);
-        demo.awaitLine("network up");
+        demo.awaitLine("creating two throw-away profiles");
         demo.process.destroy(); // SIGTERM: runs the shutdown hooks exactly as Ctrl-C (SIGINT) does
-        demo.awaitExit();
-        assertTrue(demo.output().contains("interrupted: cleaning up"), demo.output());
+        int exit = demo.awaitExit();
+        assertTrue(demo.output().contains("interrupted: cleaning up"), "exit " + exit + ":\n" + demo.output());
         assertNothingLeft(tmp, demo.process.pid());
     }
 
