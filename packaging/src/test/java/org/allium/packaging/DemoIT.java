@@ -105,7 +105,9 @@ class DemoIT {
     void anInterruptedDemoStillCleansUp(@TempDir Path tmp) throws Exception {
         Demo demo = new Demo(tmp);
         demo.awaitLine("creating two throw-away profiles");
-        demo.process.destroy(); // SIGTERM: runs the shutdown hooks exactly as Ctrl-C (SIGINT) does
+        // SIGTERM runs the shutdown hooks exactly as Ctrl-C (SIGINT) does. Through the handle:
+        // Process.destroy() would also close our end of its output and lose the last lines.
+        assertTrue(demo.process.toHandle().destroy());
         int exit = demo.awaitExit();
         assertTrue(demo.output().contains("interrupted: cleaning up"), "exit " + exit + ":\n" + demo.output());
         assertNothingLeft(tmp, demo.process.pid());
