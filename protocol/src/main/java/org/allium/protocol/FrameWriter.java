@@ -7,14 +7,15 @@ import java.util.Objects;
 import org.allium.protocol.proto.Envelope;
 
 /**
- * Blocking frame writer: writes each frame, then flushes. Thread-safe: frames from
- * different threads never interleave. Large bytes fields (file chunks) go from their
- * {@code ByteString} straight to the stream without an intermediate copy; small frames
- * are written with a single {@code write} call.
+ * Blocking frame writer: assembles each frame in a reused buffer of the maximum frame
+ * size (64 KiB per writer) and hands it to the stream in one {@code write} call, then
+ * flushes — one system call and one TCP push per frame, which measured faster than
+ * streaming large bytes fields in two writes. Thread-safe: frames from different
+ * threads never interleave.
  */
 public final class FrameWriter {
-    /** Frames up to this size are assembled in one array and written in one call. */
-    private static final int BUFFER_SIZE = 8192;
+    /** Every frame fits, so every frame is written in one call. */
+    private static final int BUFFER_SIZE = Limits.HEADER_LENGTH + Limits.MAX_FRAME_POST_AUTH;
     private final OutputStream out;
     private final CodedOutputStream coded;
 
