@@ -142,6 +142,23 @@ public final class AlliumApp {
         });
     }
 
+    private final List<java.util.function.IntConsumer> mainLoadedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code l} (on the event thread) with the number of contacts each time the main
+     * window has loaded its contact list: the moment it is usable (for benchmarks).
+     */
+    public void onMainLoaded(java.util.function.IntConsumer l) {
+        mainLoadedListeners.add(l);
+    }
+
+    /** Types {@code passphrase} into the unlock screen and presses Unlock (event thread; for benchmarks). */
+    public void unlock(char[] passphrase) {
+        unlock.passphrase.setText(new String(passphrase));
+        unlock.unlock();
+    }
+
     /** Calls {@code l} with the name of each screen shown from now on (for tests and figures). */
     public void onScreenShown(Consumer<String> l) {
         screenListeners.add(l);
@@ -245,7 +262,11 @@ public final class AlliumApp {
         }, m -> {
             session = new Session(profile, m);
             subscription = m.subscribe(ev -> SwingUtilities.invokeLater(() -> onEvent(m, ev)));
-            main = new MainScreen(ctx, session, mainDialogs());
+            main = new MainScreen(ctx, session, mainDialogs(), n -> {
+                for (java.util.function.IntConsumer l : mainLoadedListeners) {
+                    l.accept(n);
+                }
+            });
             root.add(main, "main");
             ctx.background().run(m::start, () -> {
                 if (m.state() == MessengerState.RUNNING && !"main".equals(shown)) {
@@ -441,6 +462,10 @@ public final class AlliumApp {
 
     private void changePassphrase(char[] old, char[] fresh, Consumer<String> done) {
         Session s = session;
+        if (s == null) {
+            done.accept(ctx.text("error.unexpected"));
+            return;
+        }
         Subscription sub = subscription;
         detach();
         Path dir = s.profile().directory();
@@ -481,6 +506,9 @@ public final class AlliumApp {
     /** Stops everything and deletes the profile; ends on the first-run screen. */
     void panicWipe() {
         Session s = session;
+        if (s == null) {
+            return;
+        }
         Subscription sub = subscription;
         detach();
         closeAllDialogs();

@@ -1,6 +1,5 @@
 package org.allium.desktop;
 
-import java.awt.FlowLayout;
 import java.awt.GridBagLayout;
 import java.util.Locale;
 import java.util.Set;
@@ -69,19 +68,21 @@ final class ConnectingScreen extends JPanel {
         problemPanel.add(Box.createVerticalStrut(Ui.gap()));
         column.add(problemPanel);
 
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEADING, Ui.gap(), 0));
+        JPanel buttons = new JPanel();
+        buttons.setLayout(new BoxLayout(buttons, BoxLayout.X_AXIS));
         buttons.setOpaque(false);
         JButton settings = Ui.button(ctx.text("connecting.settings"), e -> listener.openTorSettings());
         JButton retry = Ui.button(ctx.text("connecting.retry"), e -> listener.retry());
         JButton quit = Ui.button(ctx.text("connecting.quit"), e -> listener.quit());
         buttons.add(settings);
+        buttons.add(Box.createHorizontalStrut(Ui.gap()));
         buttons.add(retry);
+        buttons.add(Box.createHorizontalStrut(Ui.gap()));
         buttons.add(quit);
         column.add(buttons);
         for (java.awt.Component c : column.getComponents()) {
             ((JComponent) c).setAlignmentX(LEFT_ALIGNMENT);
         }
-        column.setPreferredSize(new java.awt.Dimension(480, column.getPreferredSize().height + 80));
         add(column);
         reset();
     }

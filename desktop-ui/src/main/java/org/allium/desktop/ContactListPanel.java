@@ -42,7 +42,13 @@ final class ContactListPanel extends JPanel {
     final DefaultListModel<ContactRequest> requests = new DefaultListModel<>();
     final JList<Contact> contactList = new JList<>(contacts);
     final JList<ContactRequest> requestList = new JList<>(requests);
-    private final JPanel requestSection = new JPanel(new BorderLayout());
+    private final JPanel requestSection = new JPanel(new BorderLayout()) {
+        @Override
+        public void updateUI() {
+            super.updateUI();
+            setBackground(Theme.color("Allium.requests.background", Color.YELLOW));
+        }
+    };
     private final JLabel requestHeader = new JLabel();
     private final JLabel emptyHint;
 
@@ -76,7 +82,6 @@ final class ContactListPanel extends JPanel {
             }
         });
         requestSection.setOpaque(true);
-        requestSection.setBackground(Theme.color("Allium.requests.background", Color.YELLOW));
         requestSection.add(requestHeader, BorderLayout.NORTH);
         requestSection.add(requestList, BorderLayout.CENTER);
         requestList.setOpaque(false);

@@ -51,8 +51,12 @@ final class MainScreen extends JPanel {
     final JButton addButton;
     final JButton settingsButton;
 
-    MainScreen(UiContext ctx, Session session, Dialogs dialogs) {
+    private final java.util.function.IntConsumer loaded;
+
+    /** @param loaded called on the event thread with the number of contacts each time {@link #load} completes */
+    MainScreen(UiContext ctx, Session session, Dialogs dialogs, java.util.function.IntConsumer loaded) {
         super(new BorderLayout());
+        this.loaded = loaded;
         this.ctx = ctx;
         this.session = session;
         setName("main");
@@ -119,6 +123,7 @@ final class MainScreen extends JPanel {
                     List<ContactRequest> rs = (List<ContactRequest>) r[1];
                     contactList.setContacts(cs);
                     contactList.setRequests(rs);
+                    loaded.accept(cs.size());
                 },
                 e -> conversation.showError(errorText(e)));
     }

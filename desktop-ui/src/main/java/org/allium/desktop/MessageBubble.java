@@ -56,7 +56,6 @@ final class MessageBubble extends JPanel {
         };
         bubble.setOpaque(false);
         bubble.setBorder(BorderFactory.createEmptyBorder(6, 10, 6, 10));
-        text.setForeground(Theme.color("Allium.bubble.foreground", Color.BLACK));
         bubble.add(text, BorderLayout.CENTER);
         JPanel south = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         south.setOpaque(false);
@@ -73,8 +72,17 @@ final class MessageBubble extends JPanel {
         return message;
     }
 
+    @Override
+    public void updateUI() {
+        super.updateUI();
+        if (message != null) {
+            setMessage(message); // colours come from the theme
+        }
+    }
+
     void setMessage(Message m) {
         this.message = m;
+        text.setForeground(Theme.color("Allium.bubble.foreground", Color.BLACK));
         FontMetrics fm = text.getFontMetrics(text.getFont());
         int widest = 0;
         for (String line : m.text().split("\n", -1)) {
