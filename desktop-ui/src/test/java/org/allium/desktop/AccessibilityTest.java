@@ -51,32 +51,48 @@ class AccessibilityTest {
         Set<String> screens = new LinkedHashSet<>();
         new ScreenGallery(locale).each(shot -> {
             screens.add(shot.name());
-            problems.addAll(onEdt(() -> problems(shot.name(), shot.window())));
+            problems.addAll(problems(shot.name(), shot.window()));
         });
         assertTrue(screens.size() >= 9, "screens walked: " + screens);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    /** Problems of one window, on the EDT. Includes every tab of tabbed panes. */
+    /**
+     * Problems of one window, including every tab of its tabbed panes. Called from the test
+     * thread: each tab is checked in its own short event-thread task.
+     */
     static List<String> problems(String screen, Window window) {
         List<String> out = new ArrayList<>();
-        List<JTabbedPane> tabs = new ArrayList<>();
-        for (Component c : UiTestSupport.all(window)) {
-            if (c instanceof JTabbedPane t) {
-                tabs.add(t);
+        List<JTabbedPane> tabs = onEdt(() -> {
+            List<JTabbedPane> found = new ArrayList<>();
+            for (Component c : UiTestSupport.all(window)) {
+                if (c instanceof JTabbedPane t) {
+                    found.add(t);
+                }
             }
-        }
+            return found;
+        });
         if (tabs.isEmpty()) {
-            checkOnce(screen, window, out);
+            out.addAll(onEdt(() -> {
+                List<String> o = new ArrayList<>();
+                checkOnce(screen, window, o);
+                return o;
+            }));
         }
         for (JTabbedPane t : tabs) {
-            int selected = t.getSelectedIndex();
-            for (int i = 0; i < t.getTabCount(); i++) {
-                t.setSelectedIndex(i);
-                window.validate();
-                checkOnce(screen + "/" + t.getTitleAt(i), window, out);
+            int selected = onEdt(t::getSelectedIndex);
+            int count = onEdt(t::getTabCount);
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                out.addAll(onEdt(() -> {
+                    t.setSelectedIndex(index);
+                    window.validate();
+                    List<String> o = new ArrayList<>();
+                    checkOnce(screen + "/" + t.getTitleAt(index), window, o);
+                    return o;
+                }));
             }
-            t.setSelectedIndex(selected);
+            UiTestSupport.edt(() -> t.setSelectedIndex(selected));
         }
         return out;
     }

@@ -11,7 +11,10 @@ class EdtWatchdogTest {
         EdtWatchdog.Probe probe = new EdtWatchdog.Probe();
         probe.thread.setDaemon(true);
         probe.thread.start();
-        Thread.sleep(120);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (probe.rounds < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         EventQueue.invokeAndWait(onEdt);
         return probe.stop();
     }
@@ -44,12 +47,19 @@ class EdtWatchdogTest {
     @Test
     void detectsAnEventThreadWaitingOnALock() throws Exception {
         Object lock = new Object();
+        java.util.concurrent.atomic.AtomicReference<Thread> edt = new java.util.concurrent.atomic.AtomicReference<>();
+        EventQueue.invokeAndWait(() -> edt.set(Thread.currentThread()));
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         Thread holder = new Thread(() -> {
             synchronized (lock) {
                 held.countDown();
                 try {
-                    Thread.sleep(800);
+                    // Keep the lock until the event thread has been blocked on it for 600 ms.
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (edt.get().getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    Thread.sleep(600);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
