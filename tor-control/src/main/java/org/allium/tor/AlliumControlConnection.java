@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * jtorctl's connection plus what 0.5 lacks: ADD_ONION with our own key and ClientAuthV3,
@@ -40,6 +42,10 @@ final class AlliumControlConnection extends TorControlConnection {
     }
 
     private volatile EventHandler handler;
+    /** Set once jtorctl's reader thread has ended: no reply will ever come again. */
+    private volatile boolean closed;
+    /** Threads inside {@link #command}, woken by {@link #markClosed()}. */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     @Override
     public void setEventHandler(EventHandler handler) {
@@ -54,12 +60,45 @@ final class AlliumControlConnection extends TorControlConnection {
      */
     @Override
     protected void react() throws IOException {
+        boolean ok = false;
         try {
             super.react();
+            ok = true;
         } catch (IOException e) {
             EventHandler h = handler;
             if (h != null) h.controlConnectionClosed();
             throw e;
+        } finally {
+            if (!ok) markClosed();
+        }
+    }
+
+    /**
+     * jtorctl wakes only the commands already waiting when its reader thread ends; a
+     * command sent just after would wait forever. Every caller registers itself before it
+     * checks {@link #closed}, so either it sees the flag or this interrupts it.
+     */
+    private void markClosed() {
+        closed = true;
+        for (Thread t : waiting) t.interrupt();
+    }
+
+    /**
+     * Every command, ours and jtorctl's own (AUTHENTICATE, SETEVENTS, TAKEOWNERSHIP …), goes
+     * through here, so none can wait forever on a connection whose reader has ended.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // jtorctl's ReplyLine is package-private: raw List
+    protected List sendAndWaitForResponse(String s, String rest) throws IOException {
+        Thread me = Thread.currentThread();
+        waiting.add(me);
+        try {
+            if (closed) throw new IOException("control connection to tor is closed");
+            return super.sendAndWaitForResponse(s, rest);
+        } finally {
+            waiting.remove(me);
+            // The interrupt markClosed() aimed at this command must not hit the caller's next wait.
+            if (closed) Thread.interrupted();
         }
     }
 

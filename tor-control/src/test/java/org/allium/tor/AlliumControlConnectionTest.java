@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The control connection against a scripted peer speaking the control protocol's reply format. */
@@ -170,6 +172,22 @@ class AlliumControlConnectionTest {
         c.launchThread(true);
         TorException e = assertThrows(TorException.class, () -> c.command("GETINFO", "version"));
         assertFalse(e instanceof TorCommandException);
+    }
+
+    @Test
+    void commandAfterTheReaderEndedFailsInsteadOfHanging() throws Exception {
+        PipedOutputStream toClient = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(toClient);
+        toClient.close();
+        AlliumControlConnection c = new AlliumControlConnection(in, OutputStream.nullOutputStream());
+        Thread reader = c.launchThread(true);
+        reader.join(10_000);
+        assertFalse(reader.isAlive(), "reader thread should end at end of stream");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThrows(TorException.class, () -> c.command("GETINFO", "version"));
+            assertThrows(TorException.class, () -> c.command("GETINFO", "version"));
+        });
+        assertFalse(Thread.currentThread().isInterrupted());
     }
 
     @Test
