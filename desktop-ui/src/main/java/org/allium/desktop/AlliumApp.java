@@ -289,6 +289,11 @@ public final class AlliumApp {
         }
         if (ev instanceof MessengerEvent.TorProgress p) {
             connecting.progress(p);
+            // Tor is bootstrapped: the contacts and history are usable now (sending queues)
+            // while our onion services are still being published; the toolbar says so.
+            if (p.percent() >= 100 && "connecting".equals(shown)) {
+                showMain();
+            }
         } else if (ev instanceof MessengerEvent.TorProblem p) {
             connecting.problem(p);
         } else if (ev instanceof MessengerEvent.Ready && !"main".equals(shown)) {

@@ -200,7 +200,12 @@ final class MainScreen extends JPanel {
     void onEvent(MessengerEvent event) {
         if (event instanceof MessengerEvent.Ready) {
             setTorStatus(true);
-        } else if (event instanceof MessengerEvent.TorProblem || event instanceof MessengerEvent.Stopped) {
+        } else if (event instanceof MessengerEvent.TorProblem p) {
+            if (p.kind() != MessengerEvent.TorProblem.Kind.POW_UNAVAILABLE) {
+                torStatus.setText(ctx.text("tor.problem." + p.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + ".title"));
+            }
+        } else if (event instanceof MessengerEvent.Stopped) {
             setTorStatus(false);
         } else if (event instanceof MessengerEvent.RequestReceived r) {
             contactList.upsertRequest(r.request());
