@@ -114,8 +114,19 @@ public final class MessengerFigures {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        Path work = Files.createTempDirectory("allium-figures-");
         Map<String, Object> json = new LinkedHashMap<>();
+        try {
+            run(n, json);
+        } catch (Exception e) {
+            // What was measured before the failure is still worth printing.
+            json.put("error", e.toString());
+        }
+        System.out.println(toJson(json));
+        System.exit(json.containsKey("error") ? 1 : 0);
+    }
+
+    private static void run(int n, Map<String, Object> json) throws Exception {
+        Path work = Files.createTempDirectory("allium-figures-");
         List<Peer> peers = new ArrayList<>();
         try (Testnet net = Testnet.start(work.resolve("net"))) {
             List<String> lines = net.clientTorrcLines();
@@ -209,6 +220,7 @@ public final class MessengerFigures {
 
             // 3. Connect-all time and idle memory of a child messenger with k contacts.
             Map<String, Object> connect = new LinkedHashMap<>();
+            json.put("connect_all_and_idle_memory", connect);
             List<Integer> sizes = new ArrayList<>(List.of(1, 10, n));
             sizes.removeIf(k -> k > n);
             for (int k : sizes.stream().distinct().toList()) {
@@ -232,7 +244,6 @@ public final class MessengerFigures {
                 measure.stop();
                 connect.put(Integer.toString(k), one);
             }
-            json.put("connect_all_and_idle_memory", connect);
             json.put("raw_onion_rtt_samples", rawRtt.size());
             json.put("notes", "testnet on loopback; contacts share one external tor; the measured messenger runs"
                     + " alone in a child JVM (default heap settings); RSS excludes its tor process");
@@ -243,8 +254,6 @@ public final class MessengerFigures {
             shared.close();
             client.close();
         }
-        System.out.println(toJson(json));
-        System.exit(0);
     }
 
     private static Tor startTor(Path dir, List<String> lines) throws Exception {

@@ -65,6 +65,11 @@ final class ConnectionManager {
     private final ScheduledExecutorService engine;
     private final EventBus bus;
     private final Random random = new Random();
+    /**
+     * Unique per messenger: contact ids repeat across profiles, and profiles sharing one tor
+     * (external tor) must never share a circuit (tor closes a circuit beyond MaxStreams).
+     */
+    private final String isolationPrefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
     // Guarded by this.
     private final Map<Long, Link> links = new HashMap<>();
@@ -320,7 +325,7 @@ final class ConnectionManager {
                 throw new IOException("tor not ready");
             }
             Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT,
-                    StreamIsolation.of("contact-" + l.id.value()), timings.dialTimeout());
+                    StreamIsolation.of(isolationPrefix + "contact-" + l.id.value()), timings.dialTimeout());
             session = wire.connect(s, me, ep, l.peer, Wire.Purpose.CONTACT, timings.handshakeTimeout());
         } catch (SocksException e) {
             LOG.fine("dial contact " + l.id.value() + ": " + e.reason());

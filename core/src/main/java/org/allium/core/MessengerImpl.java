@@ -92,7 +92,10 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.eventThread = Executors.newSingleThreadExecutor(named("allium-core-events"));
         this.storeThread = Executors.newSingleThreadExecutor(named("allium-core-store"));
         this.engine = Executors.newSingleThreadScheduledExecutor(named("allium-core-engine"));
-        this.torThread = Executors.newSingleThreadScheduledExecutor(named("allium-core-tor"));
+        java.util.concurrent.ScheduledThreadPoolExecutor tt =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("allium-core-tor"));
+        tt.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // no tor restart after stop
+        this.torThread = tt;
         this.io = Executors.newCachedThreadPool(named("allium-core-io"));
         this.bus = new EventBus(eventThread);
         this.tor = new TorSupervisor(torFactory, timings, torThread, bus, this);
@@ -181,13 +184,19 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         links.stop();
         host.closeAll();
         tor.stop();
-        engine.shutdownNow();
-        torThread.shutdownNow();
-        io.shutdownNow();
+        engine.shutdownNow(); // timers only: no store or socket work to interrupt
+        // No interrupts for threads that may be inside the store: an interrupt during H2's
+        // file I/O closes its channel. Closing the sockets and tor above ends their work.
+        torThread.shutdown();
+        io.shutdown();
         storeThread.shutdown();
         try {
-            io.awaitTermination(5, TimeUnit.SECONDS);
-            storeThread.awaitTermination(5, TimeUnit.SECONDS);
+            for (ExecutorService e : List.of(torThread, io, storeThread)) {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warning("a core thread did not finish within 10 s of stop; interrupting it");
+                    e.shutdownNow();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

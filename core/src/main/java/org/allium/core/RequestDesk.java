@@ -61,6 +61,8 @@ final class RequestDesk {
     private final Semaphore preAuth;
     private final Random random = new Random();
     private final AtomicLong dropped = new AtomicLong();
+    /** Unique per messenger, so profiles sharing one tor never share a circuit. */
+    private final String isolationPrefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
     // Guarded by this.
     private final Map<Long, Backoff> backoffs = new HashMap<>();
@@ -279,7 +281,7 @@ final class RequestDesk {
             }
             OnionAddress to = c.get().address();
             Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
-                    StreamIsolation.of("request-" + id.value()), timings.dialTimeout());
+                    StreamIsolation.of(isolationPrefix + "request-" + id.value()), timings.dialTimeout());
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             try {
                 session.send(new Frame.Request(nz(c.get().requestNickname()), nz(c.get().requestText()),
