@@ -67,7 +67,7 @@ final class Daemon {
             return t;
         });
         this.waiter = new EventWaiter(messenger);
-        this.ops = new Operations(messenger, waiter);
+        this.ops = new Operations(messenger, waiter, () -> { });
         this.server = new ControlServer(socket, this::handle, threads);
     }
 

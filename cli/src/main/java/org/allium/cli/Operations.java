@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.allium.core.api.Contact;
 import org.allium.core.api.ContactId;
@@ -28,17 +27,21 @@ import org.allium.core.api.UnknownContactException;
  */
 final class Operations {
 
-    /** Operations that need tor when asked to wait for the other side. */
-    static final Set<String> NETWORK = Set.of("add", "accept", "send");
     /** Longest wait a request may ask for, in seconds. */
     static final int MAX_WAIT_SECONDS = 3600;
 
     private final Messenger messenger;
     private final EventWaiter events;
+    private final Runnable networkNeeded;
 
-    Operations(Messenger messenger, EventWaiter events) {
+    /**
+     * @param networkNeeded run before waiting for the other side, once the operation's own
+     *        part has succeeded (a one-shot command starts tor only then)
+     */
+    Operations(Messenger messenger, EventWaiter events, Runnable networkNeeded) {
         this.messenger = messenger;
         this.events = events;
+        this.networkNeeded = networkNeeded;
     }
 
     /**
@@ -91,6 +94,7 @@ final class Operations {
                 messenger.accept(id);
                 r.put("contact", id.value());
                 if (wait > 0) {
+                    networkNeeded.run();
                     Optional<MessengerEvent> e = awaitOrTorMissing(ev -> ev instanceof MessengerEvent.PresenceChanged
                             && ((MessengerEvent.PresenceChanged) ev).contact().equals(id)
                             && ((MessengerEvent.PresenceChanged) ev).online(), wait);
@@ -161,6 +165,7 @@ final class Operations {
         r.put("contact", id.value());
         boolean delivered = false;
         if (wait > 0) {
+            networkNeeded.run();
             delivered = awaitOrTorMissing(ev -> ev instanceof MessengerEvent.RequestChanged
                     && ((MessengerEvent.RequestChanged) ev).request().id().equals(id)
                     && ((MessengerEvent.RequestChanged) ev).request().delivered()
@@ -178,6 +183,7 @@ final class Operations {
         MessageId mid = messenger.sendMessage(id, text);
         MessageStatus status = MessageStatus.QUEUED;
         if (wait > 0) {
+            networkNeeded.run();
             Optional<MessengerEvent> e = awaitOrTorMissing(ev -> ev instanceof MessengerEvent.MessageStatusChanged
                     && ((MessengerEvent.MessageStatusChanged) ev).message().equals(mid)
                     && isFinal(((MessengerEvent.MessageStatusChanged) ev).status()), wait);

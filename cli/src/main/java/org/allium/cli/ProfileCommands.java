@@ -20,7 +20,8 @@ final class ProfileCommands {
 
     /** Refuses when a daemon runs on the profile. */
     static void requireNoDaemon(Path dir, CliContext ctx, String what) throws CliException {
-        if (ControlClient.isLive(SocketPaths.forProfile(dir, ctx.env()))) {
+        Path socket = SocketPaths.forProfileOrNull(dir, ctx.env());
+        if (socket != null && ControlClient.isLive(socket)) {
             throw new CliException(ExitCode.PROFILE_IN_USE, "profile in use: a daemon runs on it; stop it before " + what);
         }
     }

@@ -39,6 +39,15 @@ final class SocketPaths {
                 + "use a shorter --profile or set XDG_RUNTIME_DIR");
     }
 
+    /** The socket path, or null when there can be none (so no daemon can be running). */
+    static Path forProfileOrNull(Path profileDir, Map<String, String> env) {
+        try {
+            return forProfile(profileDir, env);
+        } catch (CliException e) {
+            return null;
+        }
+    }
+
     private static int bytes(Path p) {
         return p.toString().getBytes(StandardCharsets.UTF_8).length;
     }

@@ -40,7 +40,8 @@ abstract class Target implements AutoCloseable {
     /** Connects to the profile's daemon if one runs, else opens the profile here. */
     static Target open(GlobalOptions g, CliContext ctx) throws CliException {
         Path dir = profileDir(g, ctx);
-        ControlClient client = ControlClient.connectIfRunning(SocketPaths.forProfile(dir, ctx.env()));
+        Path socket = SocketPaths.forProfileOrNull(dir, ctx.env());
+        ControlClient client = socket == null ? null : ControlClient.connectIfRunning(socket);
         if (client != null) {
             return new Daemon(client);
         }
@@ -112,12 +113,15 @@ abstract class Target implements AutoCloseable {
                 messenger = ctx.engine().create(profile, tor);
                 waiter = new EventWaiter(messenger);
             }
-            Object wait = args.get("wait");
-            if (Operations.NETWORK.contains(cmd) && wait instanceof Long && (Long) wait > 0 && !started) {
+            return new Operations(messenger, waiter, this::startOnce).call(cmd, new Args(args));
+        }
+
+        /** Starts tor only when an operation has to wait for the other side. */
+        private void startOnce() {
+            if (!started) {
                 started = true;
                 messenger.start();
             }
-            return new Operations(messenger, waiter).call(cmd, new Args(args));
         }
 
         @Override

@@ -285,6 +285,21 @@ class CliEndToEndIT {
         bob.stop();
         assertFalse(Files.exists(alice.socket));
         alice.await("daemon_stopped", e -> true);
+    }
+
+    @Test
+    @Order(6)
+    void withoutADaemonAMessageToAnOfflineContactTimesOutAndStaysQueued() throws Exception {
+        CliRunner c = cli("alice passphrase");
+        CliRunner.Result r = c.run(withProfile(alice.profile, "--json", "send", Long.toString(bobAtAlice),
+                "while you were away", "--wait", "20"));
+        assertEquals(ExitCode.TIMEOUT.code(), r.exit(), r.toString());
+        Map<String, Object> res = Json.parseObject(r.out().trim(), 1 << 20);
+        List<?> history = (List<?>) Json.parseObject(c.run(withProfile(alice.profile, "--json", "history",
+                Long.toString(bobAtAlice))).out().trim(), 1 << 20).get("messages");
+        Map<?, ?> last = (Map<?, ?>) history.get(history.size() - 1);
+        assertEquals(res.get("message"), last.get("id"));
+        assertTrue(List.of("queued", "sent").contains(last.get("status")), last.toString());
         alice = null;
         bob = null;
     }

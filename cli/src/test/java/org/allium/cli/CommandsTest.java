@@ -130,6 +130,43 @@ class CommandsTest {
     }
 
     @Test
+    void notDeliveredWithinTheWaitIsATimeoutAndStaysQueued() {
+        engine.peerOffline = true;
+        CliRunner.Result r = cli.run("--profile", profile, "send", "bob", "are you there?", "--wait", "1");
+        assertExit(ExitCode.TIMEOUT, "not delivered within 1 s", r);
+        assertTrue(r.out().trim().endsWith(" queued"), r.out());
+        CliRunner.Result a = cli.run("--profile", profile, "add", "allium:" + FakeEngine.serviceId(77), "--wait", "1");
+        assertExit(ExitCode.TIMEOUT, "request", a);
+    }
+
+    @Test
+    void aRefusedOperationDoesNotStartTor() {
+        assertExit(ExitCode.BAD_ADDRESS, "bad address", cli.run("--profile", profile, "add", "allium:abc"));
+        assertExit(ExitCode.UNKNOWN_CONTACT, "unknown contact", cli.run("--profile", profile, "send", "9", "x"));
+        assertTrue(engine.messengers.stream().noneMatch(m -> m.everStarted), "tor was never started");
+    }
+
+    @Test
+    void aProfilePathTooLongForASocketOnlyStopsTheDaemon() {
+        String deep = tmp.resolve("x".repeat(60)).resolve("y".repeat(60)).toString();
+        CliRunner.Result init = cli.run("--profile", deep, "init");
+        assertEquals(0, init.exit(), "one-shot commands need no socket: " + init);
+        assertEquals(0, cli.run("--profile", deep, "contacts").exit());
+        assertExit(ExitCode.CONTROL_FAILED, "too long for a control socket", cli.run("--profile", deep, "run"));
+        cli.env("XDG_RUNTIME_DIR", tmp.toString());
+        Path sock = assertDoesNotThrowSocket(deep);
+        assertTrue(sock.startsWith(tmp.resolve("allium")), sock.toString());
+    }
+
+    private Path assertDoesNotThrowSocket(String dir) {
+        try {
+            return SocketPaths.forProfile(Path.of(dir), cli.env);
+        } catch (CliException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @Test
     void sendWithoutWaitingQueuesAndSucceeds() {
         CliRunner.Result r = cli.run("--profile", profile, "send", "1", "hello", "--wait", "0");
         assertEquals(0, r.exit(), r.toString());

@@ -56,6 +56,8 @@ final class FakeEngine implements Engine {
     final Map<Path, Stored> stored = new HashMap<>();
     final List<FakeMessenger> messengers = new CopyOnWriteArrayList<>();
     volatile boolean torMissing;
+    /** The other side never answers: messages and requests stay queued. */
+    volatile boolean peerOffline;
     volatile TorSettings lastTor;
 
     /** A profile on "disk". */
@@ -182,7 +184,7 @@ final class FakeEngine implements Engine {
     @Override
     public Messenger create(Profile profile, TorSettings tor) {
         lastTor = tor;
-        FakeMessenger m = new FakeMessenger((FakeProfile) profile, torMissing);
+        FakeMessenger m = new FakeMessenger((FakeProfile) profile, torMissing, peerOffline);
         messengers.add(m);
         return m;
     }
@@ -243,6 +245,8 @@ final class FakeEngine implements Engine {
     static final class FakeMessenger implements Messenger {
         private final FakeProfile profile;
         private final boolean torMissing;
+        private final boolean peerOffline;
+        volatile boolean everStarted;
         private final List<Consumer<MessengerEvent>> listeners = new CopyOnWriteArrayList<>();
         private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fake-core-events");
@@ -255,9 +259,10 @@ final class FakeEngine implements Engine {
         private MessengerState state = MessengerState.NEW;
         private boolean accepting = true;
 
-        FakeMessenger(FakeProfile profile, boolean torMissing) {
+        FakeMessenger(FakeProfile profile, boolean torMissing, boolean peerOffline) {
             this.profile = profile;
             this.torMissing = torMissing;
+            this.peerOffline = peerOffline;
             this.contacts = profile.s.contacts;
             this.requests = profile.s.requests;
             this.messages = profile.s.messages;
@@ -273,6 +278,7 @@ final class FakeEngine implements Engine {
                 throw new IllegalStateException("started twice");
             }
             state = MessengerState.STARTING;
+            everStarted = true;
             if (torMissing) {
                 emit(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.TOR_MISSING,
                         "No tor binary found. Install it: sudo apt install tor"));
@@ -281,6 +287,26 @@ final class FakeEngine implements Engine {
             emit(new MessengerEvent.TorProgress(100, "done", "Done"));
             state = MessengerState.RUNNING;
             emit(new MessengerEvent.Ready());
+            if (!peerOffline) {
+                // Like the real engine: what was queued goes out once online.
+                for (int i = 0; i < messages.size(); i++) {
+                    Message m = messages.get(i);
+                    if (m.status() == MessageStatus.QUEUED) {
+                        messages.set(i, new Message(m.id(), m.contact(), m.direction(), m.text(), m.composed(), null,
+                                MessageStatus.DELIVERED, true));
+                        emit(new MessengerEvent.MessageStatusChanged(m.contact(), m.id(), MessageStatus.SENT));
+                        emit(new MessengerEvent.MessageStatusChanged(m.contact(), m.id(), MessageStatus.DELIVERED));
+                    }
+                }
+                for (ContactRequest r : List.copyOf(requests.values())) {
+                    if (r.direction() == Direction.OUTGOING && !r.delivered()) {
+                        ContactRequest d = new ContactRequest(r.id(), r.direction(), r.serviceId(), r.nickname(),
+                                r.message(), r.time(), true);
+                        requests.put(r.id(), d);
+                        emit(new MessengerEvent.RequestChanged(d));
+                    }
+                }
+            }
         }
 
         @Override
@@ -342,7 +368,7 @@ final class FakeEngine implements Engine {
             ContactRequest r = new ContactRequest(c, Direction.OUTGOING, id, nick == null ? "" : nick, message,
                     Instant.now(), false);
             requests.put(c, r);
-            if (state == MessengerState.RUNNING) {
+            if (state == MessengerState.RUNNING && !peerOffline) {
                 emit(new MessengerEvent.RequestChanged(new ContactRequest(c, Direction.OUTGOING, id, r.nickname(),
                         message, r.time(), true)));
             }
@@ -409,7 +435,7 @@ final class FakeEngine implements Engine {
             MessageId id = new MessageId(hex);
             messages.add(new Message(id, contact, Direction.OUTGOING, text, Instant.now(), null,
                     MessageStatus.QUEUED, true));
-            if (state == MessengerState.RUNNING) {
+            if (state == MessengerState.RUNNING && !peerOffline) {
                 emit(new MessengerEvent.MessageStatusChanged(contact, id, MessageStatus.SENT));
                 emit(new MessengerEvent.MessageStatusChanged(contact, id, MessageStatus.DELIVERED));
             }
