@@ -143,9 +143,18 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 bus.publish(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.START_FAILED,
                         "Allium could not load the profile's contacts."));
                 return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                if (!isStoppingOrStopped()) throw e;
+                // stop() came while the contacts were loading: there is nothing left to start.
+                LOG.fine("start abandoned: the messenger was stopped while loading");
+                return;
             }
             tor.start();
         });
+    }
+
+    private synchronized boolean isStoppingOrStopped() {
+        return state == MessengerState.STOPPING || state == MessengerState.STOPPED;
     }
 
     @Override
