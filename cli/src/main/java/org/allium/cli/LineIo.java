@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Reading newline-terminated UTF-8 lines with a hard cap, for the control socket. */
 final class LineIo {
@@ -76,6 +78,23 @@ final class LineIo {
      * @throws BadLineException longer than {@code maxBytes} or not UTF-8
      */
     static String readLine(InputStream in, int maxBytes) throws IOException {
+        char[] chars = readLineChars(in, maxBytes);
+        if (chars == null) {
+            return null;
+        }
+        String line = new String(chars);
+        Arrays.fill(chars, '\0');
+        return line;
+    }
+
+    /**
+     * Reads one line byte by byte (so nothing after it is consumed) as strict UTF-8, without
+     * its LF or CRLF, and wipes every intermediate buffer — passphrases go through here too.
+     *
+     * @return the line, or null at end of input (a final unterminated line is returned)
+     * @throws BadLineException longer than {@code maxBytes} or not UTF-8
+     */
+    static char[] readLineChars(InputStream in, int maxBytes) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         int b;
         boolean any = false;
@@ -98,12 +117,18 @@ final class LineIo {
             n--;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            CharBuffer cb = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+                    .decode(ByteBuffer.wrap(bytes, 0, n));
+            char[] out = new char[cb.remaining()];
+            cb.get(out);
+            Arrays.fill(cb.array(), '\0');
+            return out;
         } catch (CharacterCodingException e) {
             throw new BadLineException("line is not valid UTF-8");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 }

@@ -1,13 +1,7 @@
 package org.allium.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -116,40 +110,10 @@ final class Passphrases {
      * decoding strict UTF-8. Returns null at end of input before any byte.
      */
     static char[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        boolean any = false;
-        while ((b = in.read()) != -1) {
-            any = true;
-            if (b == '\n') {
-                break;
-            }
-            if (buf.size() >= MAX_LINE_BYTES) {
-                throw new IOException("passphrase line longer than " + MAX_LINE_BYTES + " bytes");
-            }
-            buf.write(b);
-        }
-        if (!any) {
-            return null;
-        }
-        byte[] bytes = buf.toByteArray();
-        int n = bytes.length;
-        if (n > 0 && bytes[n - 1] == '\r') {
-            n--;
-        }
         try {
-            CharBuffer cb = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, n));
-            char[] out = new char[cb.remaining()];
-            cb.get(out);
-            Arrays.fill(cb.array(), '\0');
-            return out;
-        } catch (CharacterCodingException e) {
-            throw new IOException("passphrase is not valid UTF-8");
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+            return LineIo.readLineChars(in, MAX_LINE_BYTES);
+        } catch (LineIo.BadLineException e) {
+            throw new IOException("passphrase " + e.getMessage());
         }
     }
 }
