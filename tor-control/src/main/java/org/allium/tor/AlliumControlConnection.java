@@ -44,8 +44,18 @@ final class AlliumControlConnection extends TorControlConnection {
     private volatile EventHandler handler;
     /** Set once jtorctl's reader thread has ended: no reply will ever come again. */
     private volatile boolean closed;
-    /** Threads inside {@link #command}, woken by {@link #markClosed()}. */
-    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+    /** Commands waiting for a reply, woken by {@link #markClosed()}. */
+    private final Set<Call> waiting = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One command in flight. Its thread may be interrupted only while {@code active}, under the
+     * call's lock, so a late {@link #markClosed()} can never hit the caller after it returned.
+     */
+    private static final class Call {
+        final Thread thread = Thread.currentThread();
+        boolean active = true;
+        boolean interruptedByUs;
+    }
 
     @Override
     public void setEventHandler(EventHandler handler) {
@@ -75,12 +85,20 @@ final class AlliumControlConnection extends TorControlConnection {
 
     /**
      * jtorctl wakes only the commands already waiting when its reader thread ends; a
-     * command sent just after would wait forever. Every caller registers itself before it
-     * checks {@link #closed}, so either it sees the flag or this interrupts it.
+     * command sent just after would wait forever. Every call registers itself before it
+     * checks {@link #closed}, so either it sees the flag or this interrupts it — but only
+     * while it is still waiting (see {@link Call}).
      */
     private void markClosed() {
         closed = true;
-        for (Thread t : waiting) t.interrupt();
+        for (Call c : waiting) {
+            synchronized (c) {
+                if (c.active) {
+                    c.interruptedByUs = true;
+                    c.thread.interrupt();
+                }
+            }
+        }
     }
 
     /**
@@ -90,15 +108,20 @@ final class AlliumControlConnection extends TorControlConnection {
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"}) // jtorctl's ReplyLine is package-private: raw List
     protected List sendAndWaitForResponse(String s, String rest) throws IOException {
-        Thread me = Thread.currentThread();
-        waiting.add(me);
+        Call call = new Call();
+        waiting.add(call);
         try {
             if (closed) throw new IOException("control connection to tor is closed");
             return super.sendAndWaitForResponse(s, rest);
         } finally {
-            waiting.remove(me);
+            boolean ours;
+            synchronized (call) {
+                call.active = false;
+                ours = call.interruptedByUs;
+            }
+            waiting.remove(call);
             // The interrupt markClosed() aimed at this command must not hit the caller's next wait.
-            if (closed) Thread.interrupted();
+            if (ours) Thread.interrupted();
         }
     }
 
