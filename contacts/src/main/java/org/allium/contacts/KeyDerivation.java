@@ -23,7 +23,8 @@ final class KeyDerivation {
     enum Purpose {
         H2_FILE("allium/v1/store/h2-file-password"),
         H2_USER("allium/v1/store/h2-user-password"),
-        ADDRESS_HASH("allium/v1/store/address-hash");
+        ADDRESS_HASH("allium/v1/store/address-hash"),
+        COMMIT_LOG("allium/v1/store/commit-log");
 
         private final byte[] info;
 

@@ -18,6 +18,7 @@ import org.allium.contacts.api.ContactState;
 import org.allium.contacts.api.ContactStateException;
 import org.allium.contacts.api.Direction;
 import org.allium.contacts.api.HistoryPolicy;
+import org.allium.contacts.api.IncomingMessage;
 import org.allium.contacts.api.Message;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.MessageStatus;
@@ -44,7 +45,7 @@ final class MessageStoreImpl implements MessageStore {
     public Message enqueueOutgoing(ContactId contact, String text) throws StoreException {
         Objects.requireNonNull(contact, "contact");
         checkBody(text);
-        return db.transaction("queueing a message", tx -> {
+        return db.transaction("queueing a message", Database.Durability.LOGGED, tx -> {
             Contact c = Rows.requireContact(tx, contact);
             if (c.state() != ContactState.ACCEPTED && c.state() != ContactState.OUTGOING_REQUEST) {
                 throw new ContactStateException(c.state(), "send to");
@@ -64,6 +65,7 @@ final class MessageStoreImpl implements MessageStore {
             MessageId id = MessageId.random(random);
             Instant now = Instant.ofEpochMilli(clock.millis());
             long pos = insert(tx, contact, true, id, seq, now, null, MessageStatus.QUEUED, text);
+            tx.log(new CommitLog.Entry(true, contact.value(), id, seq, now.toEpochMilli(), 0, text));
             Message m = new Message(contact, pos, Direction.OUTGOING, id, seq, now, null, MessageStatus.QUEUED, text,
                     true);
             tx.attach(new StoreEvent.MessageQueued(m));
@@ -109,7 +111,12 @@ final class MessageStoreImpl implements MessageStore {
         if (unique.isEmpty()) {
             return 0;
         }
-        return db.transaction("updating message status", tx -> {
+        // SENT and DELIVERED are repaired by the protocol after a crash (resend, duplicate
+        // recognised, acknowledged again), so they need not wait for a disk sync; a user's
+        // FAILED or retry does.
+        Database.Durability durability = target == MessageStatus.SENT || target == MessageStatus.DELIVERED
+                ? Database.Durability.RELAXED : Database.Durability.SYNCED;
+        return db.transaction("updating message status", durability, tx -> {
             PreparedStatement get = tx.prepare(
                     "SELECT status FROM messages WHERE contact_id = ? AND outgoing = TRUE AND msg_id = ?");
             PreparedStatement set = tx.prepare(
@@ -144,33 +151,54 @@ final class MessageStoreImpl implements MessageStore {
     @Override
     public boolean acceptIncoming(ContactId contact, MessageId id, long seq, Instant composed, String body)
             throws StoreException {
-        Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(composed, "composed");
         checkBody(body);
         if (seq < 0) {
             throw new IllegalArgumentException("sequence numbers are not negative");
         }
-        return db.transaction("storing an incoming message", tx -> {
+        return acceptIncoming(contact, List.of(new IncomingMessage(id, seq, composed, body))).get(0);
+    }
+
+    @Override
+    public List<Boolean> acceptIncoming(ContactId contact, List<IncomingMessage> messages) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        List<IncomingMessage> batch = List.copyOf(messages);
+        for (IncomingMessage m : batch) {
+            checkBody(m.body());
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return db.transaction("storing incoming messages", Database.Durability.LOGGED, tx -> {
             Contact c = Rows.requireContact(tx, contact);
             if (c.state() != ContactState.ACCEPTED) {
                 throw new ContactStateException(c.state(), "receive from");
             }
             PreparedStatement dup = tx.prepare(
                     "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = FALSE AND msg_id = ?");
-            dup.setLong(1, contact.value());
-            dup.setBytes(2, id.toBytes());
-            try (ResultSet rs = dup.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
             Instant now = Instant.ofEpochMilli(clock.millis());
-            Instant comp = Instant.ofEpochMilli(composed.toEpochMilli());
-            long pos = insert(tx, contact, false, id, seq, comp, now, MessageStatus.DELIVERED, body);
-            tx.attach(new StoreEvent.MessageReceived(new Message(contact, pos, Direction.INCOMING, id, seq, comp, now,
-                    MessageStatus.DELIVERED, body, false)));
-            return true;
+            List<Boolean> fresh = new ArrayList<>(batch.size());
+            for (IncomingMessage m : batch) {
+                dup.setLong(1, contact.value());
+                dup.setBytes(2, m.id().toBytes());
+                boolean seen;
+                try (ResultSet rs = dup.executeQuery()) {
+                    seen = rs.next();
+                }
+                if (seen) {
+                    fresh.add(false);
+                    continue;
+                }
+                Instant comp = Instant.ofEpochMilli(m.composed().toEpochMilli());
+                long pos = insert(tx, contact, false, m.id(), m.seq(), comp, now, MessageStatus.DELIVERED, m.body());
+                tx.log(new CommitLog.Entry(false, contact.value(), m.id(), m.seq(), comp.toEpochMilli(),
+                        now.toEpochMilli(), m.body()));
+                tx.attach(new StoreEvent.MessageReceived(new Message(contact, pos, Direction.INCOMING, m.id(), m.seq(),
+                        comp, now, MessageStatus.DELIVERED, m.body(), false)));
+                fresh.add(true);
+            }
+            return fresh;
         });
     }
 
@@ -471,6 +499,45 @@ final class MessageStoreImpl implements MessageStore {
 
     private static HistoryPolicy defaultPolicy(Database.Tx tx) throws SQLException {
         return SettingsStoreImpl.get(tx, DEFAULT_POLICY_KEY).map(HistoryPolicy::decode).orElse(HistoryPolicy.KEEP);
+    }
+
+    /**
+     * Re-creates a logged message row if the store file lacks it (the process ended before H2
+     * wrote it); an outgoing one also moves the conversation's next sequence number past it.
+     * Idempotent. A contact removed since has no conversation left to restore into.
+     */
+    static void redo(Database.Tx tx, CommitLog.Entry e) throws SQLException {
+        ContactId contact = new ContactId(e.contactId());
+        PreparedStatement exists = tx.prepare("SELECT 1 FROM contacts WHERE id = ?");
+        exists.setLong(1, e.contactId());
+        try (ResultSet rs = exists.executeQuery()) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        PreparedStatement dup = tx.prepare(
+                "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = ? AND msg_id = ?");
+        dup.setLong(1, e.contactId());
+        dup.setBoolean(2, e.outgoing());
+        dup.setBytes(3, e.id().toBytes());
+        try (ResultSet rs = dup.executeQuery()) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        if (e.outgoing()) {
+            insert(tx, contact, true, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()), null,
+                    MessageStatus.QUEUED, e.body());
+            PreparedStatement bump = tx.prepare(
+                    "UPDATE conversations SET next_out_seq = ? WHERE contact_id = ? AND next_out_seq <= ?");
+            bump.setLong(1, e.seq() + 1);
+            bump.setLong(2, e.contactId());
+            bump.setLong(3, e.seq());
+            bump.executeUpdate();
+        } else {
+            insert(tx, contact, false, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()),
+                    Instant.ofEpochMilli(e.receivedAt()), MessageStatus.DELIVERED, e.body());
+        }
     }
 
     private static long insert(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id, long seq,

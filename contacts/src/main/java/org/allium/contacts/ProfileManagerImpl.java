@@ -66,8 +66,9 @@ final class ProfileManagerImpl implements ProfileManager {
         try {
             lock = ProfileLock.acquire(dir);
             ProfileHeader header = ProfileHeader.seal(storeKey, passphrase, kdf, random);
-            db = Database.open(dir, storeKey, true, eventExecutor);
+            db = Database.open(dir, storeKey, true, eventExecutor, random);
             db.migrate();
+            db.recover(MessageStoreImpl::redo);
             IdentityKeyPair identity = IdentityKeyPair.generate(random);
             db.transaction("creating the profile", tx -> {
                 PreparedStatement ps = tx.prepare(
@@ -113,8 +114,9 @@ final class ProfileManagerImpl implements ProfileManager {
             if (!Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
                 throw new StoreException("the profile's store file is missing");
             }
-            db = Database.open(dir, storeKey, false, eventExecutor);
+            db = Database.open(dir, storeKey, false, eventExecutor, random);
             db.migrate();
+            db.recover(MessageStoreImpl::redo);
             db.transaction("starting a session", tx -> MessageStoreImpl.sweepSession(tx, clock.millis()));
             LOG.fine("profile opened");
             return new ProfileImpl(dir, db, lock, storeKey, clock, this, random);

@@ -18,6 +18,7 @@ import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.ContactStateException;
 import org.allium.contacts.api.Direction;
 import org.allium.contacts.api.HistoryPolicy;
+import org.allium.contacts.api.IncomingMessage;
 import org.allium.contacts.api.Message;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.MessageStatus;
@@ -172,6 +173,35 @@ class MessageStoreTest {
         assertTrue(messages.acceptIncoming(bob, ours.id(), 2, composed, "echo"));
         reopen();
         assertFalse(messages.acceptIncoming(bob, id, 1, composed, "hello"), "still a duplicate after reopen");
+    }
+
+    @Test
+    void aBurstIsStoredInOneCallWithDuplicatesCountedOnce() throws Exception {
+        MessageId old = MessageId.random(TestProfiles.RANDOM);
+        assertTrue(messages.acceptIncoming(bob, old, 1, clock.instant(), "earlier"));
+        events.all.clear();
+        MessageId a = MessageId.random(TestProfiles.RANDOM);
+        MessageId b = MessageId.random(TestProfiles.RANDOM);
+        List<Boolean> fresh = messages.acceptIncoming(bob, List.of(
+                new IncomingMessage(a, 2, clock.instant(), "a"),
+                new IncomingMessage(old, 1, clock.instant(), "earlier"),
+                new IncomingMessage(b, 3, clock.instant(), "b"),
+                new IncomingMessage(a, 2, clock.instant(), "a")));
+        assertEquals(List.of(true, false, true, false), fresh);
+        List<StoreEvent.MessageReceived> received = events.of(StoreEvent.MessageReceived.class);
+        assertEquals(List.of(a, b), received.stream().map(r -> r.message().id()).toList(), "one event each, in order");
+        assertEquals(3, messages.unreadCount(bob));
+        assertEquals(List.of(), messages.acceptIncoming(bob, List.of()));
+        // one bad message refuses the whole burst: nothing of it is stored
+        MessageId c = MessageId.random(TestProfiles.RANDOM);
+        assertThrows(IllegalArgumentException.class, () -> messages.acceptIncoming(bob, List.of(
+                new IncomingMessage(c, 4, clock.instant(), "c"),
+                new IncomingMessage(MessageId.random(TestProfiles.RANDOM), 5, clock.instant(), ""))));
+        assertEquals(Optional.empty(), messages.get(bob, Direction.INCOMING, c));
+        reopen();
+        assertEquals(List.of(false, false, false), messages.acceptIncoming(bob, List.of(
+                new IncomingMessage(a, 2, clock.instant(), "a"), new IncomingMessage(b, 3, clock.instant(), "b"),
+                new IncomingMessage(old, 1, clock.instant(), "earlier"))), "still duplicates after reopen");
     }
 
     @Test

@@ -123,6 +123,7 @@ class NoPlaintextAtRestTest {
                 }
             }
             secrets.put("address upper case", address.serviceId().toUpperCase().getBytes(StandardCharsets.US_ASCII));
+            assertTrue(Files.size(dir.resolve(CommitLog.FILE_NAME)) > 0, "the commit log holds messages and is scanned");
             assertNothingFound(dir, secrets, "while open");
         } finally {
             p.close();

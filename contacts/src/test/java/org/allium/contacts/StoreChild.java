@@ -23,6 +23,8 @@ import org.allium.contacts.api.ProfileManager;
  *       killed, alternately queues an outgoing message and accepts an incoming one, printing
  *       {@code OUT <hex id>} / {@code IN <hex id>} only after the call returned (committed),
  *       and sometimes marks delivered what it queued.</li>
+ *   <li>{@code halt <dir> <passphrase> <contactId> <prefix>}: queues and accepts five
+ *       messages each, prints their ids, and halts the JVM without closing anything.</li>
  *   <li>{@code hold <dir> <passphrase>}: opens the profile, prints {@code OPEN}, and closes it
  *       when stdin reaches end of file.</li>
  *   <li>{@code try <dir> <passphrase>}: tries to open; prints {@code OPENED} or {@code IN_USE}.</li>
@@ -40,6 +42,21 @@ public final class StoreChild {
         char[] pass = args[2].toCharArray();
         switch (args[0]) {
             case "write" -> write(m, dir, pass, new ContactId(Long.parseLong(args[3])), args[4], out);
+            case "halt" -> {
+                // Queues and receives a few messages, then ends the JVM at once (no close, no
+                // shutdown hooks, H2's background writer likely not run yet): what the store
+                // acknowledged must come back from its commit log.
+                Profile p = m.open(dir, pass);
+                ContactId contact = new ContactId(Long.parseLong(args[3]));
+                for (int i = 0; i < 5; i++) {
+                    out.println("OUT " + p.messages().enqueueOutgoing(contact, args[4] + " out " + i).id().toHex());
+                    MessageId id = MessageId.random(TestProfiles.RANDOM);
+                    p.messages().acceptIncoming(contact, id, 100 + i, Instant.now(), args[4] + " in " + i);
+                    out.println("IN " + id.toHex());
+                }
+                out.flush();
+                Runtime.getRuntime().halt(3);
+            }
             case "hold" -> {
                 try (Profile p = m.open(dir, pass)) {
                     out.println("OPEN");

@@ -11,9 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +27,7 @@ import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.ContactState;
 import org.allium.contacts.api.EndpointKeys;
+import org.allium.contacts.api.IncomingMessage;
 import org.allium.contacts.api.Message;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.MessageStatus;
@@ -52,6 +55,8 @@ import org.allium.tor.api.TorException;
  */
 final class ConnectionManager {
     private static final Logger LOG = Logger.getLogger(ConnectionManager.class.getName());
+    /** Most chat messages stored in one commit and acknowledged in one frame (the protocol allows 256 ids). */
+    static final int MAX_BURST = 64;
     /** Settings key prefix: an acceptance we still have to deliver (value: our x25519 private key for them). */
     static final String ACCEPT_PENDING = "core.accept.";
 
@@ -102,6 +107,12 @@ final class ConnectionManager {
         final long upNanos = System.nanoTime();
         final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
         final AtomicBoolean flushQueued = new AtomicBoolean();
+        /** Messages committed by sendMessage since the last flush: sent without reading the outbox again. */
+        final Queue<Message> fresh = new ConcurrentLinkedQueue<>();
+        /** The next flush reads the whole outbox (a new session, an acceptance, a retry). */
+        final AtomicBoolean fullFlush = new AtomicBoolean(true);
+        /** Highest sequence number sent on this session, -1 while unknown. Writer thread only. */
+        long lastSentSeq = -1;
 
         Conn(Session session, SerialExecutor writer) {
             this.session = session;
@@ -283,7 +294,27 @@ final class ConnectionManager {
         return n;
     }
 
-    /** A message was queued for {@code id}: send it now if connected. Non-blocking. */
+    /** Whether {@code id} is a contact we know as accepted. */
+    synchronized boolean isAccepted(ContactId id) {
+        Link l = links.get(id.value());
+        return l != null && l.accepted;
+    }
+
+    /** A message was committed to the outbox: send it now if connected. Non-blocking. */
+    void messageQueued(Message m) {
+        Link l;
+        Conn c;
+        synchronized (this) {
+            l = links.get(m.contact().value());
+            c = l == null ? null : l.active;
+        }
+        if (c != null) {
+            c.fresh.add(m);
+            queueFlush(l, c);
+        }
+    }
+
+    /** Messages of {@code id} became pending again (a retry): send the outbox now if connected. Non-blocking. */
     void messageQueued(ContactId id) {
         Link l;
         Conn c;
@@ -292,6 +323,7 @@ final class ConnectionManager {
             c = l == null ? null : l.active;
         }
         if (c != null) {
+            c.fullFlush.set(true);
             queueFlush(l, c);
         }
     }
@@ -463,9 +495,30 @@ final class ConnectionManager {
     private void readLoop(Link l, Conn c) {
         try {
             c.session.setReadTimeout(timings.keepalive().multipliedBy(3));
+            List<Frame.Chat> burst = new ArrayList<>();
             while (true) {
                 Frame f = c.session.receive();
-                if (!handle(l, c, f)) {
+                if (!(f instanceof Frame.Chat m)) {
+                    if (!handle(l, c, f)) {
+                        break;
+                    }
+                    continue;
+                }
+                // Messages that arrived together are stored in one commit and acknowledged in one
+                // frame: a burst costs one disk sync, not one per message.
+                burst.clear();
+                burst.add(m);
+                Frame after = null;
+                while (burst.size() < MAX_BURST && c.session.inputPending()) {
+                    Frame g = c.session.receive();
+                    if (g instanceof Frame.Chat gm) {
+                        burst.add(gm);
+                    } else {
+                        after = g;
+                        break;
+                    }
+                }
+                if (!receive(l, c, burst) || (after != null && !handle(l, c, after))) {
                     break;
                 }
             }
@@ -483,16 +536,32 @@ final class ConnectionManager {
         }
     }
 
-    /** @return false to end the session */
-    private boolean handle(Link l, Conn c, Frame f) throws StoreException, IOException {
-        if (f instanceof Frame.Chat m) {
+    /**
+     * Stores chat messages that arrived together (one transaction), then acknowledges them
+     * all in one frame: only what the store committed is acknowledged.
+     *
+     * @return false to end the session
+     */
+    private boolean receive(Link l, Conn c, List<Frame.Chat> chats) throws StoreException {
+        List<IncomingMessage> incoming = new ArrayList<>(chats.size());
+        List<MessageId> ids = new ArrayList<>(chats.size());
+        for (Frame.Chat m : chats) {
             if (m.text().length() > org.allium.core.api.Messenger.MAX_MESSAGE_LENGTH) {
                 closeWith(c, Frame.CloseReason.PROTOCOL_ERROR);
                 return false;
             }
-            profile.messages().acceptIncoming(l.id, m.id(), m.seq(), m.composed(), m.text());
-            send(c, new Frame.Ack(List.of(m.id())));
-            return true;
+            incoming.add(new IncomingMessage(m.id(), m.seq(), m.composed(), m.text()));
+            ids.add(m.id());
+        }
+        profile.messages().acceptIncoming(l.id, incoming);
+        send(c, new Frame.Ack(ids));
+        return true;
+    }
+
+    /** @return false to end the session */
+    private boolean handle(Link l, Conn c, Frame f) throws StoreException, IOException {
+        if (f instanceof Frame.Chat m) {
+            return receive(l, c, List.of(m));
         } else if (f instanceof Frame.Ack a) {
             c.inFlight.removeAll(a.ids());
             profile.messages().markDelivered(l.id, a.ids());
@@ -520,6 +589,7 @@ final class ConnectionManager {
             return;
         }
         send(c, new Frame.AcceptAck());
+        c.fullFlush.set(true);
         queueFlush(l, c);
     }
 
@@ -570,31 +640,49 @@ final class ConnectionManager {
         }
     }
 
-    /** On the session's writer: the pending acceptance, then every unacknowledged message not yet sent on it. */
+    /**
+     * On the session's writer: the pending acceptance, then every unacknowledged message not
+     * yet sent on it, in sequence order. Reads the outbox on a new session and whenever the
+     * messages handed over by sendMessage do not directly follow what was sent (another
+     * sender thread's message may be committed but not handed over yet); otherwise sends
+     * those without a store read.
+     */
     private void flush(Link l, Conn c) {
         c.flushQueued.set(false);
         try {
-            Optional<String> acceptKey = profile.settings().get(ACCEPT_PENDING + l.id.value());
-            OnionAddress ours;
+            boolean full = c.fullFlush.getAndSet(false);
+            List<Message> handed = new ArrayList<>();
+            for (Message m; (m = c.fresh.poll()) != null; ) {
+                handed.add(m);
+            }
+            handed.sort(java.util.Comparator.comparingLong(Message::seq));
             boolean accepted;
+            OnionAddress ours;
             synchronized (this) {
                 ours = l.ourEndpoint;
                 accepted = l.accepted;
             }
-            if (acceptKey.isPresent() && ours != null) {
-                c.session.send(new Frame.Accept(ours, Base64.getDecoder().decode(acceptKey.get())));
+            if (full) {
+                Optional<String> acceptKey = profile.settings().get(ACCEPT_PENDING + l.id.value());
+                if (acceptKey.isPresent() && ours != null) {
+                    c.session.send(new Frame.Accept(ours, Base64.getDecoder().decode(acceptKey.get())));
+                }
             }
-            if (!accepted) {
+            if (!accepted || (!full && handed.isEmpty())) {
                 return; // messages wait until they accepted us
             }
+            // Everything handed over was committed before this read, so the read covers it.
+            List<Message> toSend = full || !follows(c.lastSentSeq, handed) ? profile.messages().pendingFor(l.id)
+                    : handed;
             List<MessageId> newlySent = new ArrayList<>();
-            for (Message m : profile.messages().pendingFor(l.id)) {
+            for (Message m : toSend) {
                 if (c.inFlight.add(m.id())) {
                     c.session.send(new Frame.Chat(m.id(), m.seq(), m.composed(), m.body()));
                     if (m.status() == MessageStatus.QUEUED) {
                         newlySent.add(m.id());
                     }
                 }
+                c.lastSentSeq = Math.max(c.lastSentSeq, m.seq());
             }
             if (!newlySent.isEmpty()) {
                 profile.messages().markSent(l.id, newlySent);
@@ -605,6 +693,26 @@ final class ConnectionManager {
             LOG.warning("contact " + l.id.value() + ": reading the outbox failed: " + e.getMessage());
             c.session.close();
         }
+    }
+
+    /**
+     * Whether {@code handed} (sorted) directly continues the sequence sent so far without a
+     * gap, so no other message can be pending before it. Sequence numbers are assigned in
+     * commit order, so a message below the highest one sent was visible to the read that
+     * sent it.
+     */
+    static boolean follows(long lastSentSeq, List<Message> handed) {
+        if (lastSentSeq < 0) {
+            return false;
+        }
+        long expect = lastSentSeq + 1;
+        for (Message m : handed) {
+            if (m.seq() != expect) {
+                return false;
+            }
+            expect++;
+        }
+        return true;
     }
 
     private void pingAll() {

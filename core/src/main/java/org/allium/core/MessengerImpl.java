@@ -404,12 +404,17 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             throw new TextTooLongException("message", MAX_MESSAGE_LENGTH);
         }
         try {
-            org.allium.contacts.api.Contact c = existing(contact);
-            if (c.state() != org.allium.contacts.api.ContactState.ACCEPTED) {
-                throw new IllegalContactStateException("Messages can only be sent to accepted contacts.");
+            org.allium.contacts.api.ContactId id = Convert.id(contact);
+            // The connection manager knows every accepted contact: asking it spares the store a
+            // read on every message. Anything else is looked up for the precise error.
+            if (!links.isAccepted(id)) {
+                org.allium.contacts.api.Contact c = existing(contact);
+                if (c.state() != org.allium.contacts.api.ContactState.ACCEPTED) {
+                    throw new IllegalContactStateException("Messages can only be sent to accepted contacts.");
+                }
             }
-            org.allium.contacts.api.Message m = profile.messages().enqueueOutgoing(c.id(), text);
-            links.messageQueued(c.id());
+            org.allium.contacts.api.Message m = profile.messages().enqueueOutgoing(id, text);
+            links.messageQueued(m);
             return Convert.messageId(m.id());
         } catch (StoreException e) {
             throw map(e);

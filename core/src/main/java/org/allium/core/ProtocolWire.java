@@ -257,6 +257,11 @@ final class ProtocolWire implements Wire {
         }
 
         @Override
+        public boolean inputPending() throws IOException {
+            return reader.hasBufferedInput();
+        }
+
+        @Override
         public void setReadTimeout(Duration timeout) throws SocketException {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         }

@@ -29,6 +29,12 @@ interface Session extends AutoCloseable {
      */
     Frame receive() throws IOException;
 
+    /**
+     * Whether part of another frame has already arrived, so that {@link #receive} would not
+     * wait for the network. Never blocks; called by the reader thread only.
+     */
+    boolean inputPending() throws IOException;
+
     /** Sets how long {@link #receive} waits (0: forever). */
     void setReadTimeout(java.time.Duration timeout) throws IOException;
 

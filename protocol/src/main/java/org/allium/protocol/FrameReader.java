@@ -47,6 +47,16 @@ public final class FrameReader {
     }
 
     /**
+     * Whether input has already arrived that the next {@link #read} will consume: bytes in
+     * this reader's buffer or readable from the stream without blocking. A receiver uses it
+     * to take a burst of frames in one go (one store commit, one acknowledgement) without
+     * waiting for more. Does not block.
+     */
+    public boolean hasBufferedInput() throws IOException {
+        return limit > pos || in.available() > 0;
+    }
+
+    /**
      * Blocks until one complete, validated Envelope arrived.
      *
      * @return the Envelope, or {@code null} if the stream ended cleanly between frames

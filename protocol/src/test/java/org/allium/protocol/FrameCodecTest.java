@@ -55,6 +55,24 @@ class FrameCodecTest {
     }
 
     @Test
+    void bufferedInputIsReportedUntilTheLastFrameWasRead() throws IOException {
+        List<Envelope> samples = Samples.all();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        FrameWriter w = new FrameWriter(sink);
+        for (Envelope e : samples) {
+            w.write(e);
+        }
+        // Read-ahead moves every byte into the reader's own buffer after the first read.
+        FrameReader r = new FrameReader(new ByteArrayInputStream(sink.toByteArray()), Limits.MAX_FRAME_POST_AUTH);
+        assertTrue(r.hasBufferedInput());
+        for (int i = 0; i < samples.size(); i++) {
+            assertTrue(r.hasBufferedInput(), "frame " + i + " is there");
+            assertEquals(samples.get(i), r.read());
+        }
+        assertFalse(r.hasBufferedInput(), "all consumed");
+    }
+
+    @Test
     void inputSplitAtEveryByteBoundary() throws FormatException {
         List<Envelope> samples = new ArrayList<>(Samples.all());
         samples.removeIf(e -> e.getBodyCase() == Envelope.BodyCase.FILE_CHUNK); // keeps the quadratic loop fast

@@ -15,6 +15,14 @@ import java.util.Optional;
  * {@link #markDelivered marks} what the peer acked. The receiver calls
  * {@link #acceptIncoming} and acks only after it returned (durable), whether or not the
  * message was new.
+ *
+ * <p>Durability: every method that changes a message's existence or content returns only
+ * after its change is on disk (fsynced). {@link #markSent} and {@link #markDelivered} return
+ * after the commit but leave the disk write to the store's background writer (well under a
+ * second) or the next synced change: after a crash the message may show its previous status
+ * again, never a partial state, and delivery repairs it (it is resent, the receiver
+ * recognises the id and acknowledges again). That keeps the status updates, two per message,
+ * off the sender's disk-sync path.
  */
 public interface MessageStore {
     /** Longest body accepted, in UTF-16 units. */
@@ -50,6 +58,16 @@ public interface MessageStore {
      */
     boolean acceptIncoming(ContactId contact, MessageId id, long seq, Instant composed, String body)
             throws StoreException;
+
+    /**
+     * As {@link #acceptIncoming(ContactId, MessageId, long, Instant, String)} for several
+     * messages in one transaction and one disk sync (all or none are stored), so a burst
+     * costs one sync, not one per message. A repeated id within the list counts once.
+     *
+     * @return for each message, in order, whether it was new
+     * @throws ContactStateException if the contact is not ACCEPTED
+     */
+    List<Boolean> acceptIncoming(ContactId contact, List<IncomingMessage> messages) throws StoreException;
 
     /** Marks every unread incoming message of the conversation read; returns how many. */
     int markRead(ContactId contact) throws StoreException;
