@@ -63,6 +63,9 @@ public final class HubChild {
             }
         });
         m.start();
+        Thread progress = new Thread(() -> progress(m, expected, online), "progress");
+        progress.setDaemon(true);
+        progress.start();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String l; (l = in.readLine()) != null; ) {
             if (l.equals("stop")) {
@@ -73,6 +76,40 @@ public final class HubChild {
         profile.close();
         out("STOPPED");
         System.exit(0);
+    }
+
+    /**
+     * Every 10 s to stderr (the run's hub log): how many contacts are online by the events and
+     * by the engine's own view, and which contact ids are not (ids only, never addresses).
+     */
+    private static void progress(Messenger m, int expected, AtomicInteger online) {
+        long t0 = System.nanoTime();
+        while (true) {
+            try {
+                Thread.sleep(10_000);
+                int accepted = 0;
+                int up = 0;
+                List<Long> missing = new java.util.ArrayList<>();
+                for (org.allium.core.api.Contact c : m.contacts()) {
+                    if (c.state() == org.allium.core.api.ContactState.ACCEPTED) {
+                        accepted++;
+                        if (c.online()) {
+                            up++;
+                        } else {
+                            missing.add(c.id().value());
+                        }
+                    }
+                }
+                System.err.printf("PROGRESS t=%ds expected=%d accepted=%d online(engine)=%d online(events)=%d"
+                                + " requests=%d offline-ids=%s%n", (System.nanoTime() - t0) / 1_000_000_000L,
+                        expected, accepted, up, online.get(), m.requests().size(),
+                        missing.size() > 20 ? missing.subList(0, 20) + "..." : missing);
+            } catch (InterruptedException e) {
+                return;
+            } catch (MessengerException | RuntimeException e) {
+                System.err.println("PROGRESS failed: " + e);
+            }
+        }
     }
 
     private static void reportMemory() {

@@ -54,12 +54,27 @@ import org.allium.tor.api.Tor;
  *     N (default 50) contacts, the measured messenger alone in a child JVM;</li>
  * <li>that child's heap (after GC) and RSS, idle with N contacts.</li>
  * </ul>
- * The contacts are N messengers in this JVM sharing one tor (external-tor mode), so the
- * machine runs 9 tor processes instead of N + 8. Usage: {@code bench/run MessengerFigures [N]}.
+ * The contacts are N messengers in this JVM, ten per shared tor (external-tor mode), so the
+ * machine runs N/10 + 8 tor processes instead of N + 8.
+ * Usage: {@code bench/run MessengerFigures [N] [--hub-only] [--child-log=FINE]}: {@code --hub-only}
+ * skips the latency and throughput phases; {@code --child-log} sets the hub child's
+ * org.allium log level (its stderr goes to {@code hub-<k>.log} in the work directory, with a
+ * progress line every 10 s).
  */
 public final class MessengerFigures {
     private static final char[] PASS = "figures only".toCharArray();
     private static final Duration LONG = Duration.ofMinutes(10);
+    /** java.util.logging level of org.allium in the hub child ({@code --child-log=FINE}), or null. */
+    private static String childLogLevel;
+    /**
+     * Contacts per shared external tor. With all 50 on one tor (~110 onion services, all
+     * re-uploading their descriptors at once at every 4-minute testnet time period) most
+     * uploads failed and tor, which schedules the next upload 60-120 min after starting one,
+     * did not retry: the hub's tor and an idle tor both got NOT_FOUND from all 5 HSDirs for
+     * the contacts' endpoints while the service side held them. 10 per tor worked.
+     */
+    private static final int PEERS_PER_TOR = 10;
+    private static Path childLogConfig;
 
     private MessengerFigures() {
     }
@@ -113,10 +128,20 @@ public final class MessengerFigures {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int n = 50;
+        boolean hubOnly = false;
+        for (String a : args) {
+            if (a.equals("--hub-only")) {
+                hubOnly = true;
+            } else if (a.startsWith("--child-log=")) {
+                childLogLevel = a.substring("--child-log=".length());
+            } else {
+                n = Integer.parseInt(a);
+            }
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         try {
-            run(n, json);
+            run(n, hubOnly, json);
         } catch (Exception e) {
             // What was measured before the failure is still worth printing.
             json.put("error", e.toString());
@@ -125,28 +150,42 @@ public final class MessengerFigures {
         System.exit(json.containsKey("error") ? 1 : 0);
     }
 
-    private static void run(int n, Map<String, Object> json) throws Exception {
+    private static void run(int n, boolean hubOnly, Map<String, Object> json) throws Exception {
         Path work = Files.createTempDirectory("allium-figures-");
+        System.err.println("work dir: " + work);
+        if (childLogLevel != null) {
+            childLogConfig = work.resolve("hub-logging.properties");
+            Files.writeString(childLogConfig, "handlers=java.util.logging.ConsoleHandler\n"
+                    + "java.util.logging.ConsoleHandler.level=" + childLogLevel + "\n"
+                    + "org.allium.level=" + childLogLevel + "\n");
+        }
         List<Peer> peers = new ArrayList<>();
         try (Testnet net = Testnet.start(work.resolve("net"))) {
             List<String> lines = net.clientTorrcLines();
             Path linesFile = work.resolve("torrc-lines");
             Files.write(linesFile, lines);
-            Tor shared = startTor(work.resolve("shared-tor"), lines);
+            // One tor per PEERS_PER_TOR contacts: a single tor hosting all ~2N onion services
+            // (N identities + N endpoints) lost its descriptors on the HSDirs (see PEERS_PER_TOR).
+            List<Tor> shared = new ArrayList<>();
+            List<TorSettings> external = new ArrayList<>();
+            for (int t = 0; t * PEERS_PER_TOR < Math.max(n, 1); t++) {
+                Path sharedDir = work.resolve("shared-tor-" + t);
+                Tor tor = startTor(sharedDir, lines);
+                shared.add(tor);
+                HostPort control = parsePort(Files.readString(sharedDir.resolve("control-port.txt")));
+                external.add(TorSettings.externalTor(control.host(), control.port(),
+                        sharedDir.resolve("data").resolve("control_auth_cookie"), null, tor.socksAddress().port())
+                        .withTestnetLines(lines)); // only selects the short testnet timers for external tor
+            }
             Tor client = startTor(work.resolve("client-tor"), lines);
-            Path sharedDir = work.resolve("shared-tor");
-            HostPort control = parsePort(Files.readString(sharedDir.resolve("control-port.txt")));
-            TorSettings external = TorSettings.externalTor(control.host(), control.port(),
-                    sharedDir.resolve("data").resolve("control_auth_cookie"), null, shared.socksAddress().port())
-                    .withTestnetLines(lines); // only selects the short testnet timers for external tor
 
             // 1. Raw onion round trip between the two kinds of clients used below.
-            List<Double> rawRtt = rawRoundTrips(shared, client, 200);
+            List<Double> rawRtt = hubOnly ? List.of() : rawRoundTrips(shared.get(0), client, 200);
 
             Profiles profiles = Messengers.profiles();
             for (int i = 0; i < n; i++) {
                 Profile p = profiles.create(work.resolve("peer-" + i), PASS, null);
-                Peer peer = new Peer(Messengers.create(p, external), p);
+                Peer peer = new Peer(Messengers.create(p, external.get(i / PEERS_PER_TOR)), p);
                 peer.messenger.start();
                 peers.add(peer);
             }
@@ -155,12 +194,35 @@ public final class MessengerFigures {
             }
 
             // 2. Latency and throughput between an own-tor messenger and a peer.
+            if (!hubOnly) {
+                latencyAndThroughput(work, profiles, lines, peers.get(0), rawRtt, json);
+            }
+
+            // 3. Connect-all time and idle memory of a child messenger with k contacts.
+            connectAll(work, linesFile, peers, n, json);
+            json.put("raw_onion_rtt_samples", rawRtt.size());
+            json.put("notes", "testnet on loopback; every " + PEERS_PER_TOR
+                    + " contacts share one external tor; the measured messenger runs"
+                    + " alone in a child JVM (default heap settings); RSS excludes its tor process");
+            for (Peer p : peers) {
+                p.messenger.stop();
+                p.profile.close();
+            }
+            for (Tor t : shared) {
+                t.close();
+            }
+            client.close();
+        }
+    }
+
+    private static void latencyAndThroughput(Path work, Profiles profiles, List<String> lines, Peer p0,
+                                             List<Double> rawRtt, Map<String, Object> json) throws Exception {
+        {
             Profile ap = profiles.create(work.resolve("sender"), PASS, null);
             Messenger a = Messengers.create(ap, TorSettings.ownTor().withTestnetLines(lines));
             Peer sender = new Peer(a, ap);
             a.start();
             sender.await(MessengerEvent.Ready.class, e -> true);
-            Peer p0 = peers.get(0);
             ContactId p0AtA = a.sendContactRequest(p0.messenger.myIdentity().serviceId(), null, "");
             MessengerEvent.RequestReceived req = p0.await(MessengerEvent.RequestReceived.class, e -> true);
             p0.messenger.accept(req.request().id());
@@ -217,8 +279,12 @@ public final class MessengerFigures {
             tp.put("seconds", round(seconds));
             tp.put("messages_per_s", round(burst / seconds));
             json.put("throughput_one_link", tp);
+        }
+    }
 
-            // 3. Connect-all time and idle memory of a child messenger with k contacts.
+    private static void connectAll(Path work, Path linesFile, List<Peer> peers, int n, Map<String, Object> json)
+            throws Exception {
+        {
             Map<String, Object> connect = new LinkedHashMap<>();
             json.put("connect_all_and_idle_memory", connect);
             List<Integer> sizes = new ArrayList<>(List.of(1, 10, n));
@@ -230,7 +296,12 @@ public final class MessengerFigures {
                 for (int i = 0; i < k; i++) {
                     peers.get(i).messenger.sendContactRequest(address, null, "");
                 }
-                setup.await("ALLONLINE");
+                Thread watch = peerProgress(peers.subList(0, k), address);
+                try {
+                    setup.await("ALLONLINE");
+                } finally {
+                    watch.interrupt();
+                }
                 setup.stop();
                 Child measure = new Child(hubDir, linesFile, "measure", k, work.resolve("hub-" + k + ".log"));
                 String[] c = measure.await("CONNECTED ").split(" ");
@@ -243,17 +314,63 @@ public final class MessengerFigures {
                 one.put("idle_rss_mb", round(Long.parseLong(mem[2]) / 1048576.0));
                 measure.stop();
                 connect.put(Integer.toString(k), one);
+                // The stopped hub would otherwise stay a contact that these peers redial for the
+                // rest of the run, loading their tor during the next, larger case.
+                for (int i = 0; i < k; i++) {
+                    Messenger m = peers.get(i).messenger;
+                    for (org.allium.core.api.Contact hub : m.contacts()) {
+                        if (hub.serviceId().equals(address)) {
+                            m.remove(hub.id());
+                        }
+                    }
+                }
             }
-            json.put("raw_onion_rtt_samples", rawRtt.size());
-            json.put("notes", "testnet on loopback; contacts share one external tor; the measured messenger runs"
-                    + " alone in a child JVM (default heap settings); RSS excludes its tor process");
-            for (Peer p : peers) {
-                p.messenger.stop();
-                p.profile.close();
-            }
-            shared.close();
-            client.close();
         }
+    }
+
+    /** Every 10 s to stderr: how the first k peers see the hub (request pending, accepted, online). */
+    private static Thread peerProgress(List<Peer> peers, String hub) {
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int outgoing = 0;
+                int accepted = 0;
+                int online = 0;
+                List<Integer> offline = new ArrayList<>();
+                for (int i = 0; i < peers.size(); i++) {
+                    try {
+                        for (org.allium.core.api.Contact c : peers.get(i).messenger.contacts()) {
+                            if (!c.serviceId().equals(hub)) {
+                                continue;
+                            }
+                            if (c.state() == org.allium.core.api.ContactState.OUTGOING_REQUEST) {
+                                outgoing++;
+                            } else if (c.state() == org.allium.core.api.ContactState.ACCEPTED) {
+                                accepted++;
+                                if (c.online()) {
+                                    online++;
+                                } else {
+                                    offline.add(i);
+                                }
+                            }
+                        }
+                    } catch (Exception e) {
+                        System.err.println("peer progress: " + e);
+                    }
+                }
+                System.err.printf("PEERS t=%ds peers=%d outgoing=%d accepted=%d online=%d offline-peers=%s%n",
+                        (System.nanoTime() - t0) / 1_000_000_000L, peers.size(), outgoing, accepted, online,
+                        offline.size() > 20 ? offline.subList(0, 20) + "..." : offline);
+            }
+        }, "peer-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static Tor startTor(Path dir, List<String> lines) throws Exception {
@@ -334,8 +451,13 @@ public final class MessengerFigures {
 
         Child(Path profile, Path torrc, String mode, int contacts, Path log) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    HubChild.class.getName(), profile.toString(), torrc.toString(), mode, Integer.toString(contacts))
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+            if (childLogConfig != null) {
+                cmd.add("-Djava.util.logging.config.file=" + childLogConfig);
+            }
+            cmd.addAll(List.of(HubChild.class.getName(), profile.toString(), torrc.toString(), mode,
+                    Integer.toString(contacts)));
+            process = new ProcessBuilder(cmd)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Thread t = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(
