@@ -41,8 +41,10 @@ import org.allium.tor.api.Tor;
  *
  * <p>The x25519 private key we grant with an outgoing request lives in the settings under
  * {@code core.req.<id>} until the request is accepted. An undelivered request is retried with
- * backoff; a delivered one is sent once more whenever tor becomes ready, and the addressee
- * answers with its acceptance on that same connection if it accepted meanwhile.
+ * backoff; a delivered one is asked again whenever tor becomes ready and, while unanswered,
+ * with a slow backoff ({@link Timings#reaskBase()} to {@link Timings#reaskCap()}), and the
+ * addressee answers with its acceptance on that same connection if it accepted meanwhile:
+ * its dials to our endpoint may keep failing (a descriptor missing from the directories).
  */
 final class RequestDesk {
     private static final Logger LOG = Logger.getLogger(RequestDesk.class.getName());
@@ -66,6 +68,7 @@ final class RequestDesk {
 
     // Guarded by this.
     private final Map<Long, Backoff> backoffs = new HashMap<>();
+    private final Map<Long, Backoff> reasks = new HashMap<>();
     private final Map<Long, ScheduledFuture<?>> retries = new HashMap<>();
     private final Map<Long, Boolean> inProgress = new HashMap<>();
     private boolean stopping;
@@ -242,18 +245,22 @@ final class RequestDesk {
             }
             inProgress.put(id.value(), true);
         }
-        boolean done = false;
+        Outcome outcome = Outcome.RETRY;
         try {
-            done = tryDeliver(id);
+            outcome = tryDeliver(id);
         } finally {
             synchronized (this) {
                 inProgress.remove(id.value());
-                Backoff b = backoffs.computeIfAbsent(id.value(),
-                        k -> new Backoff(timings.redialBase(), timings.redialCap(), random));
-                if (done) {
+                if (outcome == Outcome.DONE) {
                     backoffs.remove(id.value());
+                    reasks.remove(id.value());
                     retries.remove(id.value());
                 } else if (!stopping) {
+                    Backoff b = outcome == Outcome.RETRY
+                            ? backoffs.computeIfAbsent(id.value(),
+                                    k -> new Backoff(timings.redialBase(), timings.redialCap(), random))
+                            : reasks.computeIfAbsent(id.value(),
+                                    k -> new Backoff(timings.reaskBase(), timings.reaskCap(), random));
                     Duration d = b.next();
                     retries.put(id.value(), engine.schedule(() -> io.execute(() -> deliver(id)),
                             d.toMillis(), TimeUnit.MILLISECONDS));
@@ -262,22 +269,31 @@ final class RequestDesk {
         }
     }
 
-    /** @return true when there is nothing (more) to deliver */
-    private boolean tryDeliver(ContactId id) {
+    /** What to do after one attempt. */
+    private enum Outcome {
+        /** Nothing (more) to deliver, or {@link #resendAll} will start again. */
+        DONE,
+        /** Not delivered yet: again with the redial backoff. */
+        RETRY,
+        /** Delivered but not answered: ask again later with the slow backoff. */
+        ASK_LATER
+    }
+
+    private Outcome tryDeliver(ContactId id) {
         try {
             Optional<Contact> c = profile.contacts().get(id);
             if (c.isEmpty() || c.get().state() != ContactState.OUTGOING_REQUEST) {
-                return true;
+                return Outcome.DONE;
             }
             Optional<byte[]> key = grant(profile, id);
             EndpointKeys keys = profile.contacts().endpointKeys(id);
             if (key.isEmpty() || keys.ourEndpoint() == null) {
-                return true; // nothing to say
+                return Outcome.DONE; // nothing to say
             }
             boolean wasDelivered = c.get().requestDelivered();
             Tor t = tor.readyTor();
             if (t == null) {
-                return true; // resendAll runs again when tor is ready
+                return Outcome.DONE; // resendAll runs again when tor is ready
             }
             OnionAddress to = c.get().address();
             Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
@@ -290,7 +306,7 @@ final class RequestDesk {
                 Frame reply = session.receive();
                 if (!(reply instanceof Frame.RequestAck)) {
                     LOG.info("request " + id.value() + " not acknowledged: " + reply);
-                    return wasDelivered;
+                    return wasDelivered ? Outcome.ASK_LATER : Outcome.RETRY;
                 }
                 if (!wasDelivered) {
                     markDelivered(profile, id);
@@ -299,41 +315,45 @@ final class RequestDesk {
                 if (next instanceof Frame.Accept a && links.acceptedBy(id, a)) {
                     session.send(new Frame.AcceptAck());
                     LOG.fine("request " + id.value() + " answered with an acceptance");
-                    return true;
+                    return Outcome.DONE;
                 }
             } finally {
                 session.close();
             }
             if (wasDelivered) {
-                return true;
+                return Outcome.ASK_LATER;
             }
             LOG.fine("request " + id.value() + " delivered");
             Optional<Contact> now = profile.contacts().get(id);
             if (now.isPresent() && now.get().state() == ContactState.OUTGOING_REQUEST) {
                 bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(now.get())));
             }
-            return true;
+            return Outcome.ASK_LATER;
         } catch (SocksException e) {
             LOG.fine("request " + id.value() + ": " + e.reason());
-            return deliveredBefore(id);
+            return afterFailure(id);
         } catch (IOException e) {
             LOG.fine("request " + id.value() + " failed: " + e.getMessage());
-            return deliveredBefore(id);
+            return afterFailure(id);
         } catch (StoreException e) {
             LOG.warning("request " + id.value() + ": store failed: " + e.getMessage());
-            return false;
+            return Outcome.RETRY;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return Outcome.DONE;
         }
     }
 
-    /** A delivered request is asked again once per tor start, not retried: they will dial us. */
-    private boolean deliveredBefore(ContactId id) {
+    /** A delivered request is asked again slowly (they normally dial us); an undelivered one retried. */
+    private Outcome afterFailure(ContactId id) {
         try {
-            return profile.contacts().get(id).map(Contact::requestDelivered).orElse(true);
+            Optional<Contact> c = profile.contacts().get(id);
+            if (c.isEmpty()) {
+                return Outcome.DONE;
+            }
+            return c.get().requestDelivered() ? Outcome.ASK_LATER : Outcome.RETRY;
         } catch (StoreException e) {
-            return false;
+            return Outcome.RETRY;
         }
     }
 

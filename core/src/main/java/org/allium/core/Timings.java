@@ -23,20 +23,26 @@ import java.time.Duration;
  * @param requestBurstPerPeer     burst of one requester's bucket
  * @param maxPendingRequests incoming requests kept unanswered at most (more are dropped)
  * @param maxPreAuthConnections concurrent unauthenticated connections on the identity onion
+ * @param reaskBase         first delay before asking again about a delivered, unanswered request
+ *                          (the answer may be waiting there because our endpoint was unreachable)
+ * @param reaskCap          longest such delay
  */
 record Timings(Duration redialBase, Duration redialCap, Duration stableSession, Duration dialTimeout,
                Duration handshakeTimeout, Duration keepalive, Duration duplicateWindow,
                Duration torRestartBase, Duration torRestartCap, Duration bootstrapTimeout,
                double requestsPerMinuteGlobal, double requestBurstGlobal,
                double requestsPerMinutePerPeer, double requestBurstPerPeer,
-               int maxPendingRequests, int maxPreAuthConnections) {
+               int maxPendingRequests, int maxPreAuthConnections, Duration reaskBase, Duration reaskCap) {
 
-    /** For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive (PROTOCOL.md §7.3, §7.5). */
+    /**
+     * For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive
+     * (PROTOCOL.md §7.3, §7.5); an unanswered request asked again after 10 min doubling to 6 h.
+     */
     static Timings defaults() {
         return new Timings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(1),
                 Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
-                Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16);
+                Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16, Duration.ofMinutes(10), Duration.ofHours(6));
     }
 
     /** For the private test network: the same rules with short timers. */
@@ -44,13 +50,13 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
         return new Timings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofSeconds(5),
-                Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16);
+                Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
     Timings withRequestLimits(double globalPerMinute, double globalBurst, double perPeerPerMinute,
                               double perPeerBurst, int maxPending) {
         return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
                 duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, globalPerMinute,
-                globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections);
+                globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections, reaskBase, reaskCap);
     }
 }
