@@ -1,0 +1,99 @@
+package org.allium.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.allium.contacts.api.KdfParams;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.api.Profile;
+
+/**
+ * One user in an engine test on the {@link FakeOnionNetwork}: a real profile (fast KDF)
+ * and, while running, the real engine ({@link MessengerImpl} with the real
+ * {@link ProtocolWire}) whose tor is a fake tor of this node.
+ */
+final class FakeNode implements AutoCloseable {
+    static final char[] PASS = "correct horse battery staple".toCharArray();
+    /** Generous: the box is a loaded 2-core machine; on an idle one everything takes milliseconds. */
+    static final Duration LONG = Duration.ofSeconds(60);
+
+    /**
+     * Short timers for the fake network: redial after 50 ms doubling to 500 ms, a keepalive
+     * of 5 s (15 s of silence closes a session), the testnet's request limits, an unanswered
+     * request asked again after 2 s doubling to 10 s.
+     */
+    static final Timings TIMINGS = new Timings(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(2),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(5),
+            Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500),
+            Duration.ofSeconds(30), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+    private static final ScheduledExecutorService HANDSHAKE_TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "test-handshake-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    final String name;
+    final Path dir;
+    final FakeOnionNetwork net;
+    private final ProfilesImpl profiles = ProfilesImpl.create(Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "test-store-events");
+        t.setDaemon(true);
+        return t;
+    }), KdfParams.FAST_INSECURE_FOR_TESTS);
+    Profile profile;
+    MessengerImpl messenger;
+    EventLog events;
+
+    FakeNode(String name, Path base, FakeOnionNetwork net) throws Exception {
+        this.name = name;
+        this.dir = Files.createDirectories(base.resolve(name));
+        this.net = net;
+        profiles.create(dir.resolve("profile"), PASS, nickname()).close();
+    }
+
+    /** Opens the profile, starts a messenger (a new fake tor) and waits until it is ready. Fresh event log. */
+    FakeNode start() throws Exception {
+        profile = profiles.open(dir.resolve("profile"), PASS);
+        ProfileImpl p = (ProfileImpl) profile;
+        messenger = new MessengerImpl(p.store(), p.identityKey(), net.factory(name),
+                new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), TIMINGS);
+        events = new EventLog(name);
+        messenger.subscribe(events::add);
+        messenger.start();
+        events.await(MessengerEvent.Ready.class, e -> true, LONG, name + " ready");
+        return this;
+    }
+
+    /** Stops the messenger and closes the profile (as quitting the app does). */
+    void stop() {
+        if (messenger != null) {
+            messenger.stop();
+            messenger = null;
+        }
+        if (profile != null) {
+            profile.close();
+            profile = null;
+        }
+    }
+
+    org.allium.contacts.api.Profile store() {
+        return ((ProfileImpl) profile).store();
+    }
+
+    String nickname() {
+        return "Nick" + name.toUpperCase(java.util.Locale.ROOT) + "q7";
+    }
+
+    String address() {
+        return profile.identity().serviceId();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
