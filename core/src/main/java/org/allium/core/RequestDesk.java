@@ -136,7 +136,15 @@ final class RequestDesk {
                     r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
             session.send(new Frame.RequestAck());
             if (outcome.kind() == IncomingRequestOutcome.Kind.MUTUAL) {
-                profile.settings().remove(REQUEST + outcome.contact().id().value());
+                // Our own request to them may never be delivered now (it is no longer outgoing):
+                // hand them our endpoint as an acceptance instead, on the session or their re-ask.
+                ContactId mid = outcome.contact().id();
+                Optional<byte[]> g = grant(profile, mid);
+                if (g.isPresent()) {
+                    profile.settings().put(ConnectionManager.ACCEPT_PENDING + mid.value(),
+                            Base64.getEncoder().encodeToString(g.get()));
+                }
+                profile.settings().remove(REQUEST + mid.value());
                 links.update(outcome.contact());
             } else if (outcome.kind() == IncomingRequestOutcome.Kind.ALREADY_ACCEPTED) {
                 answerOnThisConnection(session, outcome.contact().id());
