@@ -138,6 +138,15 @@ final class CommitLog implements AutoCloseable {
 
     /** Appends one frame holding {@code entries} and syncs it to disk before returning. */
     void append(List<Entry> entries) throws IOException {
+        write(entries);
+        force();
+    }
+
+    /**
+     * Appends one frame holding {@code entries} to the file (the operating system's cache):
+     * from here on it survives the end of this process, not yet a power cut ({@link #force}).
+     */
+    void write(List<Entry> entries) throws IOException {
         byte[] plain = encode(entries);
         byte[] sealed;
         try {
@@ -152,8 +161,12 @@ final class CommitLog implements AutoCloseable {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
-        channel.force(false);
         frames++;
+    }
+
+    /** Syncs what was written to the disk (fdatasync). */
+    void force() throws IOException {
+        channel.force(false);
     }
 
     /** Size in bytes of what the log holds. */

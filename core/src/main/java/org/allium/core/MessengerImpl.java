@@ -413,8 +413,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                     throw new IllegalContactStateException("Messages can only be sent to accepted contacts.");
                 }
             }
+            // The store's MessageQueued event hands the message to the connection as soon as it
+            // is committed and written, while the store still syncs it to disk (onStoreEvent).
             org.allium.contacts.api.Message m = profile.messages().enqueueOutgoing(id, text);
-            links.messageQueued(m);
             return Convert.messageId(m.id());
         } catch (StoreException e) {
             throw map(e);
@@ -612,6 +613,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     // ---- store events → API events ----
 
     private void onStoreEvent(StoreEvent e) {
+        if (e instanceof StoreEvent.MessageQueued q) {
+            links.messageQueued(q.message()); // non-blocking; in commit (= sequence) order
+        }
         try {
             storeThread.execute(() -> translate(e));
         } catch (java.util.concurrent.RejectedExecutionException ex) {

@@ -17,7 +17,13 @@ import java.util.Optional;
  * message was new.
  *
  * <p>Durability: every method that changes a message's existence or content returns only
- * after its change is on disk (fsynced). {@link #markSent} and {@link #markDelivered} return
+ * after its change is on disk (fsynced). The events of {@link #enqueueOutgoing} and
+ * {@link #acceptIncoming} are published a little earlier, as soon as the change is committed
+ * and written to the file system (it survives a killed process), while the disk sync runs: a
+ * sender can start transmitting and a receiver can show the message one fdatasync sooner.
+ * What a power cut within that sync can undo: an incoming message shown but not yet
+ * acknowledged (the sender resends it), or an outgoing message already transmitted but missing
+ * from the sender's history after the reboot (the peer has it once). {@link #markSent} and {@link #markDelivered} return
  * after the commit but leave the disk write to the store's background writer (well under a
  * second) or the next synced change: after a crash the message may show its previous status
  * again, never a partial state, and delivery repairs it (it is resent, the receiver
