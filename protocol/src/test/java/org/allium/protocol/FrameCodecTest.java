@@ -40,7 +40,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void everyMessageRoundTripsThroughWriterAndReader() throws IOException {
+    void everyMessageRoundTripsThroughWriterAndReaderWhichReportsBufferedInput() throws IOException {
         List<Envelope> samples = Samples.all();
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         FrameWriter w = new FrameWriter(sink);
@@ -49,27 +49,11 @@ class FrameCodecTest {
         }
         FrameReader r = new FrameReader(new ByteArrayInputStream(sink.toByteArray()), Limits.MAX_FRAME_POST_AUTH);
         for (Envelope e : samples) {
+            assertTrue(r.hasBufferedInput(), "the next frame has arrived");
             assertEquals(e, r.read());
         }
-        assertNull(r.read(), "clean end of stream");
-    }
-
-    @Test
-    void bufferedInputIsReportedUntilTheLastFrameWasRead() throws IOException {
-        List<Envelope> samples = Samples.all();
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        FrameWriter w = new FrameWriter(sink);
-        for (Envelope e : samples) {
-            w.write(e);
-        }
-        // Read-ahead moves every byte into the reader's own buffer after the first read.
-        FrameReader r = new FrameReader(new ByteArrayInputStream(sink.toByteArray()), Limits.MAX_FRAME_POST_AUTH);
-        assertTrue(r.hasBufferedInput());
-        for (int i = 0; i < samples.size(); i++) {
-            assertTrue(r.hasBufferedInput(), "frame " + i + " is there");
-            assertEquals(samples.get(i), r.read());
-        }
         assertFalse(r.hasBufferedInput(), "all consumed");
+        assertNull(r.read(), "clean end of stream");
     }
 
     @Test
