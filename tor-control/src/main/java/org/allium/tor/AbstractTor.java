@@ -198,7 +198,8 @@ abstract class AbstractTor implements Tor {
                         + "than the expected one: the key and the expected address do not belong together");
             }
             ok = true;
-            LOG.info("published onion service " + got.scrubbed() + (pow ? " with proof-of-work defence" : ""));
+            // Not even a prefix of the address: logs get shared when asking for help.
+            LOG.info("published an onion service" + (pow ? " with proof-of-work defence" : ""));
             return new PublishedOnion(got, pow);
         } finally {
             if (!ok) state.forgetService(expected);
