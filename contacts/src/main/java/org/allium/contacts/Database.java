@@ -231,8 +231,8 @@ final class Database {
             try {
                 result = work.run(tx);
                 connection.commit();
-                // The commit is in H2's memory; CHECKPOINT SYNC writes it to the file and fsyncs before
-                // we return, so an acknowledged change survives a killed process or a lost machine.
+                // The commit is in H2's memory; each writing transaction is made durable as its
+                // Durability says before we return.
                 if (tx.writes) {
                     if (durability == Durability.LOGGED && !tx.logged.isEmpty() && !logBroken) {
                         if (writeLog(tx.logged)) {

@@ -151,12 +151,6 @@ final class MessageStoreImpl implements MessageStore {
     @Override
     public boolean acceptIncoming(ContactId contact, MessageId id, long seq, Instant composed, String body)
             throws StoreException {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(composed, "composed");
-        checkBody(body);
-        if (seq < 0) {
-            throw new IllegalArgumentException("sequence numbers are not negative");
-        }
         return acceptIncoming(contact, List.of(new IncomingMessage(id, seq, composed, body))).get(0);
     }
 
@@ -175,18 +169,10 @@ final class MessageStoreImpl implements MessageStore {
             if (c.state() != ContactState.ACCEPTED) {
                 throw new ContactStateException(c.state(), "receive from");
             }
-            PreparedStatement dup = tx.prepare(
-                    "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = FALSE AND msg_id = ?");
             Instant now = Instant.ofEpochMilli(clock.millis());
             List<Boolean> fresh = new ArrayList<>(batch.size());
             for (IncomingMessage m : batch) {
-                dup.setLong(1, contact.value());
-                dup.setBytes(2, m.id().toBytes());
-                boolean seen;
-                try (ResultSet rs = dup.executeQuery()) {
-                    seen = rs.next();
-                }
-                if (seen) {
+                if (stored(tx, contact, false, m.id())) {
                     fresh.add(false);
                     continue;
                 }
@@ -515,15 +501,8 @@ final class MessageStoreImpl implements MessageStore {
                 return;
             }
         }
-        PreparedStatement dup = tx.prepare(
-                "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = ? AND msg_id = ?");
-        dup.setLong(1, e.contactId());
-        dup.setBoolean(2, e.outgoing());
-        dup.setBytes(3, e.id().toBytes());
-        try (ResultSet rs = dup.executeQuery()) {
-            if (rs.next()) {
-                return;
-            }
+        if (stored(tx, contact, e.outgoing(), e.id())) {
+            return;
         }
         if (e.outgoing()) {
             insert(tx, contact, true, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()), null,
@@ -537,6 +516,19 @@ final class MessageStoreImpl implements MessageStore {
         } else {
             insert(tx, contact, false, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()),
                     Instant.ofEpochMilli(e.receivedAt()), MessageStatus.DELIVERED, e.body());
+        }
+    }
+
+    /** Whether the message (contact, direction, id) has a row, content or tombstone. */
+    private static boolean stored(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare(
+                "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = ? AND msg_id = ?");
+        ps.setLong(1, contact.value());
+        ps.setBoolean(2, outgoing);
+        ps.setBytes(3, id.toBytes());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 

@@ -67,8 +67,7 @@ final class ProfileManagerImpl implements ProfileManager {
             lock = ProfileLock.acquire(dir);
             ProfileHeader header = ProfileHeader.seal(storeKey, passphrase, kdf, random);
             db = Database.open(dir, storeKey, true, eventExecutor, random);
-            db.migrate();
-            db.recover(MessageStoreImpl::redo);
+            db.migrate(); // a new store: its commit log is empty, nothing to recover
             IdentityKeyPair identity = IdentityKeyPair.generate(random);
             db.transaction("creating the profile", tx -> {
                 PreparedStatement ps = tx.prepare(

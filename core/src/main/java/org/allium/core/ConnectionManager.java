@@ -76,6 +76,11 @@ final class ConnectionManager {
      */
     private final String isolationPrefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
+    /** The SOCKS isolation of this messenger's streams of one {@code kind} to one contact. */
+    StreamIsolation isolation(String kind, ContactId id) {
+        return StreamIsolation.of(isolationPrefix + kind + "-" + id.value());
+    }
+
     // Guarded by this.
     private final Map<Long, Link> links = new HashMap<>();
     private boolean stopping;
@@ -357,7 +362,7 @@ final class ConnectionManager {
                 throw new IOException("tor not ready");
             }
             Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT,
-                    StreamIsolation.of(isolationPrefix + "contact-" + l.id.value()), timings.dialTimeout());
+                    isolation("contact", l.id), timings.dialTimeout());
             session = wire.connect(s, me, ep, l.peer, Wire.Purpose.CONTACT, timings.handshakeTimeout());
         } catch (SocksException e) {
             LOG.fine("dial contact " + l.id.value() + ": " + e.reason());
@@ -558,11 +563,9 @@ final class ConnectionManager {
         return true;
     }
 
-    /** @return false to end the session */
+    /** Every frame but chat messages, which {@link #readLoop} takes in bursts. @return false to end the session */
     private boolean handle(Link l, Conn c, Frame f) throws StoreException, IOException {
-        if (f instanceof Frame.Chat m) {
-            return receive(l, c, List.of(m));
-        } else if (f instanceof Frame.Ack a) {
+        if (f instanceof Frame.Ack a) {
             c.inFlight.removeAll(a.ids());
             profile.messages().markDelivered(l.id, a.ids());
             return true;

@@ -30,7 +30,6 @@ import org.allium.protocol.IdentityKeyPair;
 import org.allium.protocol.OnionAddress;
 import org.allium.tor.api.ServiceId;
 import org.allium.tor.api.SocksException;
-import org.allium.tor.api.StreamIsolation;
 import org.allium.tor.api.Tor;
 
 /**
@@ -63,8 +62,6 @@ final class RequestDesk {
     private final Semaphore preAuth;
     private final Random random = new Random();
     private final AtomicLong dropped = new AtomicLong();
-    /** Unique per messenger, so profiles sharing one tor never share a circuit. */
-    private final String isolationPrefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
     // Guarded by this.
     private final Map<Long, Backoff> backoffs = new HashMap<>();
@@ -305,7 +302,7 @@ final class RequestDesk {
             }
             OnionAddress to = c.get().address();
             Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
-                    StreamIsolation.of(isolationPrefix + "request-" + id.value()), timings.dialTimeout());
+                    links.isolation("request", id), timings.dialTimeout());
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             try {
                 session.send(new Frame.Request(nz(c.get().requestNickname()), nz(c.get().requestText()),
