@@ -34,6 +34,7 @@ public final class Envelopes {
      * @throws FormatException if the bytes are not a valid Envelope
      */
     public static Envelope parse(byte[] buffer, int offset, int length) throws FormatException {
+        checkTopLevel(buffer, offset, length);
         Envelope envelope;
         try {
             // An "immutable" input lets bytes fields alias the frame buffer instead of copying it.
@@ -48,6 +49,71 @@ public final class Envelopes {
         }
         validate(envelope);
         return envelope;
+    }
+
+    /** Nesting of unknown groups at the top level of an Envelope beyond this is refused (protobuf's own recursion limit). */
+    static final int MAX_GROUP_DEPTH = 100;
+    /** Field numbers of the Envelope's {@code body} oneof (every field of Envelope is in it). */
+    private static final boolean[] BODY_FIELD = new boolean[2048];
+
+    static {
+        for (var f : Envelope.getDescriptor().getFields()) {
+            BODY_FIELD[f.getNumber()] = true;
+        }
+    }
+
+    /**
+     * Walks the top-level tags of an Envelope before protobuf parses it, because protobuf
+     * keeps only the last of several {@code body} fields (or merges repeats of the same one)
+     * where PROTOCOL.md §3 demands exactly one; and walks unknown groups iteratively, so
+     * that their nesting is bounded here and not by the thread's stack.
+     */
+    private static void checkTopLevel(byte[] buffer, int offset, int length) throws FormatException {
+        CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
+        int bodies = 0;
+        int depth = 0;
+        try {
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    if (depth != 0) {
+                        throw new FormatException("not a valid Envelope: unterminated group");
+                    }
+                    return;
+                }
+                int number = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+                int type = com.google.protobuf.WireFormat.getTagWireType(tag);
+                if (type == com.google.protobuf.WireFormat.WIRETYPE_START_GROUP) {
+                    if (++depth > MAX_GROUP_DEPTH) {
+                        throw new FormatException("not a valid Envelope: groups nested deeper than " + MAX_GROUP_DEPTH);
+                    }
+                    continue;
+                }
+                if (type == com.google.protobuf.WireFormat.WIRETYPE_END_GROUP) {
+                    if (--depth < 0) {
+                        throw new FormatException("not a valid Envelope: end of a group never started");
+                    }
+                    continue;
+                }
+                if (depth == 0 && number < BODY_FIELD.length && BODY_FIELD[number]) {
+                    if (type != com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        throw new FormatException("Envelope field " + number + " has the wrong wire type");
+                    }
+                    if (++bodies > 1) {
+                        throw new FormatException("Envelope: more than one body field");
+                    }
+                }
+                if (!in.skipField(tag)) {
+                    throw new FormatException("not a valid Envelope: bad tag");
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new FormatException("not a valid Envelope: " + e.getMessage());
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FormatException("not a valid Envelope", e);
+        }
     }
 
     /** Whether the Envelope carries a message type this version does not know (only unknown fields). */
@@ -98,7 +164,7 @@ public final class Envelopes {
                 check(!versions.isEmpty() && versions.size() <= MAX_VERSIONS, "Hello.versions: 1.." + MAX_VERSIONS + " entries");
                 Set<Integer> seen = new HashSet<>();
                 for (int v : versions) {
-                    check(v >= 1, "Hello.versions: 0 is not a version");
+                    check(v != 0, "Hello.versions: 0 is not a version"); // uint32: 2^31 and above read as negative
                     check(seen.add(v), "Hello.versions: duplicate version");
                 }
                 bytes(m.getClientNonce(), NONCE_LENGTH, "Hello.client_nonce");
@@ -109,7 +175,7 @@ public final class Envelopes {
             }
             case CHALLENGE -> {
                 var m = e.getChallenge();
-                check(m.getVersion() >= 1, "Challenge.version: 0 is not a version");
+                check(m.getVersion() != 0, "Challenge.version: 0 is not a version");
                 bytes(m.getServerNonce(), NONCE_LENGTH, "Challenge.server_nonce");
                 bytes(m.getServerId(), KEY_LENGTH, "Challenge.server_id");
             }
@@ -231,6 +297,12 @@ public final class Envelopes {
     private static void grant(EndpointGrant g, String field) throws FormatException {
         bytes(g.getEndpointId(), KEY_LENGTH, field + ".endpoint_id");
         bytes(g.getClientAuthKey(), KEY_LENGTH, field + ".client_auth_key");
+        check(isClamped(g.getClientAuthKey()), field + ".client_auth_key: not a clamped x25519 private key");
+    }
+
+    /** RFC 7748 clamping (PROTOCOL.md §2.3): {@code k[0] & 7 == 0}, {@code k[31] & 0x80 == 0}, {@code k[31] & 0x40 != 0}. */
+    static boolean isClamped(ByteString k) {
+        return (k.byteAt(0) & 7) == 0 && (k.byteAt(31) & 0xc0) == 0x40;
     }
 
     private static void bytes(ByteString b, int length, String field) throws FormatException {

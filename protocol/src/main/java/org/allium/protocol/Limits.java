@@ -38,6 +38,8 @@ public final class Limits {
 
     /** Each handshake step (waiting for the peer's next message) must finish within this. */
     public static final Duration HANDSHAKE_STEP_TIMEOUT = Duration.ofSeconds(30);
+    /** The whole handshake, from the connection to AuthOk, must finish within this. */
+    public static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(40);
     /** Send a KeepAlive after this long without sending anything. */
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(60);
     /** Close with TIMEOUT after this long without receiving anything (3 keepalives missed). */

@@ -66,7 +66,8 @@ class HandshakeDriverTest {
         assertEquals(bob.address(), c.peer());
         assertEquals(Limits.MAX_FRAME_POST_AUTH, clientReader.maxFrameLength());
         assertEquals(Limits.MAX_FRAME_POST_AUTH, serverReader.maxFrameLength());
-        assertEquals(Limits.HANDSHAKE_STEP_TIMEOUT, scheduler.delayOf(0));
+        assertEquals(Limits.HANDSHAKE_DEADLINE, scheduler.delayOf(0));
+        assertEquals(Limits.HANDSHAKE_STEP_TIMEOUT, scheduler.delayOf(1));
         // Every timer was cancelled: firing them now must do nothing.
         for (int i = 0; i < scheduler.scheduledCount(); i++) {
             assertFalse(scheduler.fire(i));
@@ -82,8 +83,8 @@ class HandshakeDriverTest {
     void silentClientTimesOutWithClose() throws Exception {
         ManualScheduler scheduler = new ManualScheduler();
         Future<HandshakeResult> server = runServer(scheduler, new FrameReader(serverSocket.getInputStream()));
-        scheduler.awaitScheduled(1);
-        assertTrue(scheduler.fire(0));
+        scheduler.awaitScheduled(2);
+        assertTrue(scheduler.fire(1), "the step timer");
         ExecutionException e = assertThrows(ExecutionException.class, () -> server.get(30, TimeUnit.SECONDS));
         ProtocolException pe = assertInstanceOf(ProtocolException.class, e.getCause());
         assertEquals(CloseCode.TIMEOUT, pe.code());
@@ -102,11 +103,35 @@ class HandshakeDriverTest {
                 new FrameReader(clientSocket.getInputStream()), new FrameWriter(clientSocket.getOutputStream()), clientSocket));
         FrameReader serverReader = new FrameReader(serverSocket.getInputStream());
         assertTrue(serverReader.read().hasHello());
-        scheduler.awaitScheduled(1);
-        assertTrue(scheduler.fire(0));
+        scheduler.awaitScheduled(2);
+        assertTrue(scheduler.fire(1));
         ExecutionException e = assertThrows(ExecutionException.class, () -> client.get(30, TimeUnit.SECONDS));
         assertEquals(CloseCode.TIMEOUT, assertInstanceOf(ProtocolException.class, e.getCause()).code());
         assertEquals(CloseCode.TIMEOUT, serverReader.read().getClose().getCode());
+    }
+
+    /**
+     * A client that answers each step just before its timeout must not hold the server for
+     * steps × 30 s: one deadline covers the whole handshake. Here the client sent Hello at
+     * once (its step timer is cancelled) and then stays silent; the deadline still fires.
+     */
+    @Test
+    void oneDeadlineBoundsTheWholeHandshake() throws Exception {
+        ManualScheduler scheduler = new ManualScheduler();
+        Future<HandshakeResult> server = runServer(scheduler, new FrameReader(serverSocket.getInputStream()));
+        Envelope hello = new ClientHandshake(alice, bob.address(), bob.address(), Purpose.CONTACT_SESSION, RANDOM).start();
+        new FrameWriter(clientSocket.getOutputStream()).write(hello);
+        FrameReader clientReader = new FrameReader(clientSocket.getInputStream());
+        assertTrue(clientReader.read().hasChallenge());
+        scheduler.awaitScheduled(3); // deadline, step 1 (cancelled), step 2
+        assertEquals(Limits.HANDSHAKE_DEADLINE, scheduler.delayOf(0));
+        assertFalse(scheduler.fire(1), "the first step's timer was cancelled when Hello came");
+        assertTrue(scheduler.fire(0), "the deadline is armed for the whole handshake");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> server.get(30, TimeUnit.SECONDS));
+        assertEquals(CloseCode.TIMEOUT, assertInstanceOf(ProtocolException.class, e.getCause()).code());
+        assertEquals(CloseCode.TIMEOUT, clientReader.read().getClose().getCode());
+        assertTrue(Limits.HANDSHAKE_DEADLINE.compareTo(Limits.HANDSHAKE_STEP_TIMEOUT.multipliedBy(2)) < 0,
+                "the deadline is shorter than two steps");
     }
 
     @Test

@@ -20,7 +20,17 @@ final class Samples {
     }
 
     static EndpointGrant grant() {
-        return EndpointGrant.newBuilder().setEndpointId(bytes(32, 0x11)).setClientAuthKey(bytes(32, 0x22)).build();
+        return EndpointGrant.newBuilder().setEndpointId(bytes(32, 0x11)).setClientAuthKey(clampedKey(0x22)).build();
+    }
+
+    /** 32 bytes of {@code fill}, clamped as an x25519 private key must be (PROTOCOL.md §2.3). */
+    static ByteString clampedKey(int fill) {
+        byte[] k = new byte[32];
+        Arrays.fill(k, (byte) fill);
+        k[0] &= (byte) 248;
+        k[31] &= 127;
+        k[31] |= 64;
+        return ByteString.copyFrom(k);
     }
 
     static List<Envelope> all() {
