@@ -100,6 +100,8 @@ final class JsonView {
             m.put("request", request(((MessengerEvent.RequestReceived) e).request(), redact));
         } else if (e instanceof MessengerEvent.RequestChanged) {
             m.put("request", request(((MessengerEvent.RequestChanged) e).request(), redact));
+        } else if (e instanceof MessengerEvent.RequestExpired) {
+            m.put("request", request(((MessengerEvent.RequestExpired) e).request(), redact));
         } else if (e instanceof MessengerEvent.ContactAdded) {
             m.put("contact", contact(((MessengerEvent.ContactAdded) e).contact(), redact));
         } else if (e instanceof MessengerEvent.ContactChanged) {

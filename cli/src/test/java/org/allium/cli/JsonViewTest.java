@@ -47,6 +47,7 @@ class JsonViewTest {
         expected.put(new MessengerEvent.AcceptingContactsChanged(false), "accepting_contacts_changed");
         expected.put(new MessengerEvent.RequestReceived(request), "request_received");
         expected.put(new MessengerEvent.RequestChanged(request), "request_changed");
+        expected.put(new MessengerEvent.RequestExpired(request), "request_expired");
         expected.put(new MessengerEvent.ContactAdded(contact), "contact_added");
         expected.put(new MessengerEvent.ContactChanged(contact), "contact_changed");
         expected.put(new MessengerEvent.ContactRemoved(C), "contact_removed");

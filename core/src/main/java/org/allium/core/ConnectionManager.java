@@ -93,6 +93,8 @@ final class ConnectionManager {
         OnionAddress theirEndpoint;
         ClientAuthKeyPair ourClientAuth;
         boolean accepted;
+        /** Our endpoint for an unanswered outgoing request is hosted now (RequestDesk decides when). */
+        boolean requestWindow;
         boolean authOnTor;
         Conn active;
         boolean dialing;
@@ -175,10 +177,12 @@ final class ConnectionManager {
                 l.authOnTor = false;
             }
         }
-        if (keys.ourEndpoint() != null && keys.theirClientAuthPublicKey() != null) {
-            Link link = l;
-            host.host(new OnionHost.Spec(keys.ourEndpoint(), keys.theirClientAuthPublicKey(), false, 16,
-                    s -> inbound(link, s)));
+        boolean hostIt;
+        synchronized (this) {
+            hostIt = l.accepted || l.requestWindow;
+        }
+        if (hostIt && keys.ourEndpoint() != null && keys.theirClientAuthPublicKey() != null) {
+            hostOurEndpoint(l, keys);
         }
         if (needAuth) {
             tor.onTorThread(() -> {
@@ -189,6 +193,38 @@ final class ConnectionManager {
             });
         } else {
             engine.execute(() -> tryDial(l));
+        }
+    }
+
+    private void hostOurEndpoint(Link l, EndpointKeys keys) throws IOException {
+        host.host(new OnionHost.Spec(keys.ourEndpoint(), keys.theirClientAuthPublicKey(), null, 16,
+                s -> inbound(l, s)));
+    }
+
+    /**
+     * Hosts ({@code open}) or withdraws our endpoint for an unanswered outgoing request: it is
+     * only useful while the addressee may be answering (RequestDesk opens a window each time
+     * their identity onion takes our request), and while hosted it tells them when we are
+     * online. An accepted contact's endpoint is not affected. Blocks on store I/O.
+     */
+    void requestEndpointWindow(ContactId id, boolean open) throws StoreException, IOException {
+        Link l;
+        synchronized (this) {
+            l = links.get(id.value());
+            if (l == null || stopping || l.accepted || l.requestWindow == open) {
+                return;
+            }
+            l.requestWindow = open;
+            if (!open && l.ourEndpoint != null) {
+                // Under the lock: an acceptance (update) either came before and kept it, or hosts it again after.
+                host.unhost(l.ourEndpoint);
+            }
+        }
+        if (open) {
+            EndpointKeys keys = profile.contacts().endpointKeys(id);
+            if (keys.ourEndpoint() != null && keys.theirClientAuthPublicKey() != null) {
+                hostOurEndpoint(l, keys);
+            }
         }
     }
 

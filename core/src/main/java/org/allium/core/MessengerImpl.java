@@ -248,6 +248,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         return requests.droppedCount();
     }
 
+    /** The request desk (tests and figures read its counters). */
+    RequestDesk requestDesk() {
+        return requests;
+    }
+
     // ---- identity and addresses ----
 
     @Override

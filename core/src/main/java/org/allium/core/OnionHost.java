@@ -42,10 +42,10 @@ final class OnionHost {
     /**
      * @param key        the service's key
      * @param clientAuth x25519 public key (52 base32 chars) of the one client allowed, or null (public)
-     * @param pow        whether to ask for tor's proof-of-work defence
+     * @param pow        tor's proof-of-work defence to ask for, or null for none
      * @param maxStreams concurrent streams per circuit (tor closes the circuit beyond it)
      */
-    record Spec(IdentityKeyPair key, String clientAuth, boolean pow, int maxStreams, Handler handler) {
+    record Spec(IdentityKeyPair key, String clientAuth, PowSettings pow, int maxStreams, Handler handler) {
         OnionAddress address() {
             return key.address();
         }
@@ -159,8 +159,8 @@ final class OnionHost {
         if (s.clientAuth() != null) {
             b.clientAuth(org.allium.protocol.ClientAuthKeyPair.decodePublicKeyBase32(s.clientAuth()));
         }
-        if (s.pow()) {
-            b.pow(PowSettings.DEFAULT);
+        if (s.pow() != null) {
+            b.pow(s.pow());
         }
         if (s.maxStreams() > 0) {
             b.maxStreams(s.maxStreams(), true);
@@ -170,7 +170,7 @@ final class OnionHost {
             boolean warn = false;
             synchronized (this) {
                 h.published = true;
-                if (s.pow() && !p.powEnabled() && !powWarned) {
+                if (s.pow() != null && !p.powEnabled() && !powWarned) {
                     powWarned = true;
                     warn = true;
                 }

@@ -3,15 +3,19 @@ package org.allium.core;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -59,7 +63,10 @@ final class RequestDesk {
     private final ScheduledExecutorService engine;
     private final EventBus bus;
     private final RateLimiter limiter;
-    private final Semaphore preAuth;
+    /** Connections on the identity onion that have not finished handshake and request, oldest first. */
+    private final ArrayDeque<Socket> preAuth = new ArrayDeque<>();
+    private final Object pendingLock = new Object();
+    private final AtomicLong evicted = new AtomicLong();
     private final Random random = new Random();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -68,7 +75,9 @@ final class RequestDesk {
     private final Map<Long, Backoff> reasks = new HashMap<>();
     private final Map<Long, ScheduledFuture<?>> retries = new HashMap<>();
     private final Map<Long, Boolean> inProgress = new HashMap<>();
-    private boolean stopping;
+    private final Map<Long, ScheduledFuture<?>> windows = new HashMap<>();
+    private ScheduledFuture<?> expiry;
+    private volatile boolean stopping;
 
     RequestDesk(Profile profile, IdentityKeyPair me, Wire wire, TorSupervisor tor, ConnectionManager links,
                 Timings timings, ExecutorService io, ScheduledExecutorService engine, EventBus bus) {
@@ -83,12 +92,11 @@ final class RequestDesk {
         this.bus = bus;
         this.limiter = new RateLimiter(timings.requestsPerMinuteGlobal(), timings.requestBurstGlobal(),
                 timings.requestsPerMinutePerPeer(), timings.requestBurstPerPeer(), 1024, System::nanoTime);
-        this.preAuth = new Semaphore(timings.maxPreAuthConnections());
     }
 
     /** The spec of our identity onion. */
     OnionHost.Spec identitySpec() {
-        return new OnionHost.Spec(me, null, true, 4, this::inbound);
+        return new OnionHost.Spec(me, null, timings.identityPow(), 4, this::inbound);
     }
 
     /** Connections and requests refused so far (rate limits, bounds, blocked). */
@@ -99,8 +107,7 @@ final class RequestDesk {
     // ---- incoming ----
 
     private void inbound(Socket socket) {
-        if (!limiter.tryGlobal() || !preAuth.tryAcquire()) {
-            dropped.incrementAndGet();
+        if (!enterPreAuth(socket)) {
             OnionHost.closeQuietly(socket);
             return;
         }
@@ -108,24 +115,35 @@ final class RequestDesk {
         try {
             session = wire.accept(socket, me, me.address(), Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             OnionAddress from = session.peer();
-            if (from.equals(me.address()) || profile.contacts().isBlocked(from)
-                    || !limiter.tryKey(from.serviceId())) {
+            if (from.equals(me.address()) || profile.contacts().isBlocked(from)) {
                 dropped.incrementAndGet();
                 closeQuietly(session, Frame.CloseReason.NOT_AUTHORIZED);
                 return;
             }
+            // Identity keys are free: the per-requester bucket only slows one key down.
+            if (!limiter.tryKey(from.serviceId())) {
+                dropped.incrementAndGet();
+                closeQuietly(session, Frame.CloseReason.BUSY);
+                return;
+            }
+            Optional<Contact> existing = profile.contacts().find(from);
+            // Only a stranger's first request spends a token of the shared bucket: re-asks of pending
+            // requesters and of contacts are never refused because strangers used the bucket up.
+            if (existing.isEmpty() && !limiter.tryGlobal()) {
+                dropped.incrementAndGet();
+                closeQuietly(session, Frame.CloseReason.BUSY);
+                return;
+            }
             session.setReadTimeout(timings.handshakeTimeout());
             Frame f = session.receive();
+            leavePreAuth(socket);
             if (!(f instanceof Frame.Request r) || !acceptable(r)) {
                 dropped.incrementAndGet();
                 closeQuietly(session, Frame.CloseReason.PROTOCOL_ERROR);
                 return;
             }
-            Optional<Contact> existing = profile.contacts().find(from);
-            if (existing.isEmpty() && pendingIncoming() >= timings.maxPendingRequests()) {
-                dropped.incrementAndGet();
-                closeQuietly(session, Frame.CloseReason.BUSY);
-                return;
+            if (existing.isEmpty()) {
+                makeRoomForOne();
             }
             EndpointKeys theirs = EndpointKeys.theirs(r.endpoint(),
                     ClientAuthKeyPair.fromPrivateKey(r.clientAuthPrivate()));
@@ -154,12 +172,158 @@ final class RequestDesk {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "incoming request handler failed", e);
         } finally {
+            leavePreAuth(socket);
             if (session != null) {
                 session.close();
             } else {
                 OnionHost.closeQuietly(socket);
             }
-            preAuth.release();
+        }
+    }
+
+    /**
+     * Takes one of the {@link Timings#maxPreAuthConnections()} slots for a connection that has
+     * not finished its handshake and request yet. When all are taken the oldest one is closed
+     * to make room: a slow-loris that opens connections and then says nothing cannot keep the
+     * door shut, it has to keep opening new streams (and circuits, which tor's PoW prices).
+     */
+    private boolean enterPreAuth(Socket socket) {
+        Socket oldest = null;
+        synchronized (preAuth) {
+            if (preAuth.size() >= timings.maxPreAuthConnections()) {
+                oldest = preAuth.pollFirst();
+            }
+            preAuth.addLast(socket);
+        }
+        if (oldest != null) {
+            dropped.incrementAndGet();
+            OnionHost.closeQuietly(oldest); // its handler fails its read and cleans up
+        }
+        return true;
+    }
+
+    private void leavePreAuth(Socket socket) {
+        synchronized (preAuth) {
+            preAuth.remove(socket);
+        }
+    }
+
+    /** Unauthenticated connections held right now (at most {@link Timings#maxPreAuthConnections()}). */
+    int preAuthCount() {
+        synchronized (preAuth) {
+            return preAuth.size();
+        }
+    }
+
+    /**
+     * A new stranger's request is about to be stored: if the list of unanswered requests is
+     * full, the oldest one goes (the user is told). Identity keys cost nothing, so refusing new
+     * requests when the list is full would let anybody shut it for good with junk; pushing the
+     * oldest out means a flood only ever displaces, for as long as it is paid for, and a
+     * requester still waiting comes back with its next re-ask. Blocks on store I/O.
+     */
+    private void makeRoomForOne() throws StoreException {
+        synchronized (pendingLock) {
+            List<Contact> pending = new ArrayList<>();
+            for (Contact c : profile.contacts().list()) {
+                if (c.state() == ContactState.INCOMING_REQUEST) {
+                    pending.add(c);
+                }
+            }
+            int excess = pending.size() - timings.maxPendingRequests() + 1;
+            if (excess <= 0) {
+                return;
+            }
+            pending.sort(Comparator.comparing(Contact::firstSeen).thenComparing(c -> c.id().value()));
+            for (Contact c : pending.subList(0, excess)) {
+                evicted.incrementAndGet();
+                withdraw(c);
+            }
+        }
+    }
+
+    /** Requests pushed out of a full list so far. */
+    long evictedCount() {
+        return evicted.get();
+    }
+
+    // ---- expiry ----
+
+    /**
+     * Withdraws every request, in either direction, unanswered for longer than
+     * {@link Timings#requestExpiry()}. Runs at start and then periodically. Blocks on store I/O.
+     */
+    void expireOld() {
+        Instant limit = Instant.now().minus(timings.requestExpiry());
+        try {
+            for (Contact c : profile.contacts().list()) {
+                boolean request = c.state() == ContactState.INCOMING_REQUEST
+                        || c.state() == ContactState.OUTGOING_REQUEST;
+                if (request && c.firstSeen().isBefore(limit)) {
+                    withdraw(c);
+                }
+            }
+        } catch (StoreException e) {
+            LOG.warning("expiring old requests failed: " + e.getMessage());
+        }
+    }
+
+    /** Removes an unanswered request with its endpoint, grant and settings; tells the user. */
+    private void withdraw(Contact c) throws StoreException {
+        ContactId id = c.id();
+        org.allium.core.api.ContactRequest view = c.state() == ContactState.INCOMING_REQUEST
+                ? Convert.incomingRequest(c) : Convert.outgoingRequest(c);
+        synchronized (this) {
+            ScheduledFuture<?> f = retries.remove(id.value());
+            if (f != null) {
+                f.cancel(false);
+            }
+            ScheduledFuture<?> w = windows.remove(id.value());
+            if (w != null) {
+                w.cancel(false);
+            }
+            backoffs.remove(id.value());
+            reasks.remove(id.value());
+        }
+        links.drop(id);
+        profile.settings().remove(REQUEST + id.value());
+        profile.settings().remove(ConnectionManager.ACCEPT_PENDING + id.value());
+        profile.settings().remove(MessengerImpl.READ_UP_TO + id.value());
+        bus.publish(new MessengerEvent.RequestExpired(view));
+        profile.contacts().remove(id);
+        LOG.fine("request " + id.value() + " withdrawn unanswered");
+    }
+
+    // ---- our endpoint for an unanswered outgoing request ----
+
+    /**
+     * Their identity onion just took our request (or our re-ask): host our endpoint for them for
+     * {@link Timings#requestEndpointWindow()}, so an acceptance made now can reach us there. The
+     * rest of the time it is not hosted (a recipient who never answers cannot watch us come and
+     * go), and an acceptance reaches us when we ask again.
+     */
+    private void openEndpointWindow(ContactId id) throws StoreException, IOException {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            ScheduledFuture<?> old = windows.put(id.value(), engine.schedule(() -> io.execute(() -> closeWindow(id)),
+                    timings.requestEndpointWindow().toMillis(), TimeUnit.MILLISECONDS));
+            if (old != null) {
+                old.cancel(false);
+            }
+        }
+        links.requestEndpointWindow(id, true);
+    }
+
+    private void closeWindow(ContactId id) {
+        synchronized (this) {
+            windows.remove(id.value());
+        }
+        try {
+            links.requestEndpointWindow(id, false);
+        } catch (StoreException | IOException e) {
+            LOG.fine("closing a request endpoint failed: " + e.getMessage());
         }
     }
 
@@ -187,16 +351,6 @@ final class RequestDesk {
                 && r.clientAuthPrivate().length == 32;
     }
 
-    private int pendingIncoming() throws StoreException {
-        int n = 0;
-        for (Contact c : profile.contacts().list()) {
-            if (c.state() == ContactState.INCOMING_REQUEST) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     // ---- outgoing ----
 
     /** Stores the credential we grant until the request is delivered. Blocks on store I/O. */
@@ -216,8 +370,20 @@ final class RequestDesk {
         profile.contacts().markRequestDelivered(id);
     }
 
-    /** Schedules delivery of every undelivered outgoing request. Blocks on store I/O. */
+    /**
+     * When tor is ready: withdraws expired requests (and from then on checks periodically), then
+     * schedules delivery of every undelivered outgoing request and a re-ask of every delivered one.
+     * Blocks on store I/O.
+     */
     void resendAll() throws StoreException {
+        expireOld();
+        synchronized (this) {
+            if (!stopping && expiry == null) {
+                long period = Math.max(100, Math.min(3_600_000, timings.requestExpiry().toMillis() / 10));
+                expiry = engine.scheduleWithFixedDelay(() -> io.execute(this::expireOld), period, period,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
         for (Contact c : profile.contacts().list()) {
             if (c.state() == ContactState.OUTGOING_REQUEST) {
                 deliverSoon(c.id(), Duration.ZERO);
@@ -305,6 +471,7 @@ final class RequestDesk {
                     links.isolation("request", id), timings.dialTimeout());
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             try {
+                openEndpointWindow(id);
                 session.send(new Frame.Request(nz(c.get().requestNickname()), nz(c.get().requestText()),
                         keys.ourEndpoint().address(), key.get()));
                 session.setReadTimeout(timings.handshakeTimeout());
@@ -390,6 +557,13 @@ final class RequestDesk {
                 f.cancel(false);
             }
             retries.clear();
+            for (ScheduledFuture<?> f : windows.values()) {
+                f.cancel(false);
+            }
+            windows.clear();
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
         }
     }
 }

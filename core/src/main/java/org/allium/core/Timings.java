@@ -1,6 +1,7 @@
 package org.allium.core;
 
 import java.time.Duration;
+import org.allium.tor.api.PowSettings;
 
 /**
  * Every timer and limit of the engine in one immutable place, so tests and benchmarks can
@@ -26,13 +27,28 @@ import java.time.Duration;
  * @param reaskBase         first delay before asking again about a delivered, unanswered request
  *                          (the answer may be waiting there because our endpoint was unreachable)
  * @param reaskCap          longest such delay
+ * @param requestExpiry     an unanswered request (either direction) is withdrawn after this long
+ *                          (the user is told with {@code RequestExpired})
+ * @param requestEndpointWindow our endpoint for an unanswered outgoing request is hosted only this
+ *                          long after each time their identity onion took our request (their
+ *                          acceptance can reach us there); otherwise it waits for our next re-ask
+ * @param identityPow       tor's proof-of-work queue on the identity onion (core/README.md, "The
+ *                          request channel under a flood")
  */
 record Timings(Duration redialBase, Duration redialCap, Duration stableSession, Duration dialTimeout,
                Duration handshakeTimeout, Duration keepalive, Duration duplicateWindow,
                Duration torRestartBase, Duration torRestartCap, Duration bootstrapTimeout,
                double requestsPerMinuteGlobal, double requestBurstGlobal,
                double requestsPerMinutePerPeer, double requestBurstPerPeer,
-               int maxPendingRequests, int maxPreAuthConnections, Duration reaskBase, Duration reaskCap) {
+               int maxPendingRequests, int maxPreAuthConnections, Duration reaskBase, Duration reaskCap,
+               Duration requestExpiry, Duration requestEndpointWindow, PowSettings identityPow) {
+
+    /**
+     * Tor's PoW queue on the identity onion: 1 introduction per second sustained, bursts of 8.
+     * Tor's default (250/s, 2500) never fills, so the queue never orders anybody by effort; an
+     * identity onion takes a few requests a minute (our own buckets) and 4 streams per circuit.
+     */
+    static final PowSettings IDENTITY_POW = new PowSettings(1, 8);
 
     /**
      * For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive
@@ -42,7 +58,8 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
         return new Timings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(1),
                 Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
-                Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16, Duration.ofMinutes(10), Duration.ofHours(6));
+                Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16, Duration.ofMinutes(10), Duration.ofHours(6),
+                Duration.ofDays(30), Duration.ofMinutes(30), IDENTITY_POW);
     }
 
     /** For the private test network: the same rules with short timers. */
@@ -50,13 +67,29 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
         return new Timings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofSeconds(5),
-                Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(10), Duration.ofSeconds(60));
+                Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofDays(30), Duration.ofSeconds(60), IDENTITY_POW);
     }
 
     Timings withRequestLimits(double globalPerMinute, double globalBurst, double perPeerPerMinute,
                               double perPeerBurst, int maxPending) {
         return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
                 duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, globalPerMinute,
-                globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections, reaskBase, reaskCap);
+                globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections, reaskBase, reaskCap,
+                requestExpiry, requestEndpointWindow, identityPow);
+    }
+
+    Timings withRequestLifetime(Duration expiry, Duration endpointWindow) {
+        return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
+                duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, requestsPerMinuteGlobal,
+                requestBurstGlobal, requestsPerMinutePerPeer, requestBurstPerPeer, maxPendingRequests,
+                maxPreAuthConnections, reaskBase, reaskCap, expiry, endpointWindow, identityPow);
+    }
+
+    Timings withIdentityPow(PowSettings pow) {
+        return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
+                duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, requestsPerMinuteGlobal,
+                requestBurstGlobal, requestsPerMinutePerPeer, requestBurstPerPeer, maxPendingRequests,
+                maxPreAuthConnections, reaskBase, reaskCap, requestExpiry, requestEndpointWindow, pow);
     }
 }

@@ -28,7 +28,8 @@ final class FakeNode implements AutoCloseable {
     static final Timings TIMINGS = new Timings(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(2),
             Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(5),
             Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500),
-            Duration.ofSeconds(30), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(2), Duration.ofSeconds(10));
+            Duration.ofSeconds(30), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Duration.ofDays(30), Duration.ofSeconds(10), Timings.IDENTITY_POW);
 
     private static final ScheduledExecutorService HANDSHAKE_TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-handshake-timers");
@@ -39,6 +40,7 @@ final class FakeNode implements AutoCloseable {
     final String name;
     final Path dir;
     final FakeOnionNetwork net;
+    final Timings timings;
     private final ProfilesImpl profiles = ProfilesImpl.create(Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "test-store-events");
         t.setDaemon(true);
@@ -49,6 +51,11 @@ final class FakeNode implements AutoCloseable {
     EventLog events;
 
     FakeNode(String name, Path base, FakeOnionNetwork net) throws Exception {
+        this(name, base, net, TIMINGS);
+    }
+
+    FakeNode(String name, Path base, FakeOnionNetwork net, Timings timings) throws Exception {
+        this.timings = timings;
         this.name = name;
         this.dir = Files.createDirectories(base.resolve(name));
         this.net = net;
@@ -60,7 +67,7 @@ final class FakeNode implements AutoCloseable {
         profile = profiles.open(dir.resolve("profile"), PASS);
         ProfileImpl p = (ProfileImpl) profile;
         messenger = new MessengerImpl(p.store(), p.identityKey(), net.factory(name),
-                new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), TIMINGS);
+                new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
         events = new EventLog(name);
         messenger.subscribe(events::add);
         messenger.start();

@@ -70,6 +70,18 @@ public sealed interface MessengerEvent {
         }
     }
 
+    /**
+     * A request was withdrawn unanswered: ours after 30 days (real network) without an
+     * answer (our endpoint for them is gone, they can no longer accept it), or theirs after the
+     * same time or pushed out of a full request list by newer ones (a requester still waiting
+     * asks again and reappears as a {@link RequestReceived}). A {@link ContactRemoved} follows.
+     */
+    record RequestExpired(ContactRequest request) implements MessengerEvent {
+        public RequestExpired {
+            Objects.requireNonNull(request, "request");
+        }
+    }
+
     /** A contact became {@link ContactState#ACCEPTED} (we accepted, or learned they accepted). */
     record ContactAdded(Contact contact) implements MessengerEvent {
         public ContactAdded {
