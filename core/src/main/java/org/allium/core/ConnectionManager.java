@@ -402,6 +402,7 @@ final class ConnectionManager {
             session = wire.connect(s, me, ep, l.peer, Wire.Purpose.CONTACT, timings.handshakeTimeout());
         } catch (SocksException e) {
             LOG.fine("dial contact " + l.id.value() + ": " + e.reason());
+            Descriptors.refetchAfter(tor, e.reason(), ep.serviceId());
         } catch (IOException e) {
             LOG.fine("dial contact " + l.id.value() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -451,6 +451,7 @@ final class RequestDesk {
     }
 
     private Outcome tryDeliver(ContactId id) {
+        OnionAddress to = null;
         try {
             Optional<Contact> c = profile.contacts().get(id);
             if (c.isEmpty() || c.get().state() != ContactState.OUTGOING_REQUEST) {
@@ -466,7 +467,7 @@ final class RequestDesk {
             if (t == null) {
                 return Outcome.DONE; // resendAll runs again when tor is ready
             }
-            OnionAddress to = c.get().address();
+            to = c.get().address();
             Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
                     links.isolation("request", id), timings.dialTimeout());
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
@@ -503,6 +504,9 @@ final class RequestDesk {
             return Outcome.ASK_LATER;
         } catch (SocksException e) {
             LOG.fine("request " + id.value() + ": " + e.reason());
+            if (to != null) {
+                Descriptors.refetchAfter(tor, e.reason(), to.serviceId());
+            }
             return afterFailure(id);
         } catch (IOException e) {
             LOG.fine("request " + id.value() + " failed: " + e.getMessage());

@@ -377,6 +377,12 @@ final class FakeOnionNetwork implements AutoCloseable {
             }
         }
 
+        /** The fake has no descriptor cache: every dial sees the service as it is now. */
+        @Override
+        public synchronized void refetchDescriptor(ServiceId service) throws TorException {
+            requireRunning();
+        }
+
         @Override
         public Socket dial(ServiceId service, int port, StreamIsolation isolation, Duration timeout)
                 throws TorException, InterruptedException {

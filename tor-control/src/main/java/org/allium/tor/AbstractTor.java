@@ -225,6 +225,11 @@ abstract class AbstractTor implements Tor {
     }
 
     @Override
+    public void refetchDescriptor(ServiceId service) throws TorException {
+        state.connection().hsFetch(service);
+    }
+
+    @Override
     public Socket dial(ServiceId service, int port, StreamIsolation isolation, Duration timeout)
             throws TorException, InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();

@@ -208,6 +208,11 @@ final class AlliumControlConnection extends TorControlConnection {
         command("ONION_CLIENT_AUTH_REMOVE", id.value());
     }
 
+    /** HSFETCH: tor fetches the service's descriptor from the directories now (in the background). */
+    void hsFetch(ServiceId id) throws TorException {
+        command("HSFETCH", id.value());
+    }
+
     /** GETINFO of one key, with typed errors. */
     String info(String key) throws TorException {
         try {

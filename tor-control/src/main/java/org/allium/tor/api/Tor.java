@@ -82,6 +82,15 @@ public interface Tor extends AutoCloseable {
     void removeClientAuth(ServiceId service) throws TorException;
 
     /**
+     * Asks tor to fetch {@code service}'s descriptor from the directories again now
+     * ({@code HSFETCH}), whatever it has cached: a cached descriptor of a service that went
+     * away and came back lists dead introduction points, and tor would otherwise keep trying
+     * them (and wait before asking the directories again). Returns once tor took the command;
+     * the fetch runs in the background (a dial right after may still use the old descriptor).
+     */
+    void refetchDescriptor(ServiceId service) throws TorException;
+
+    /**
      * Connects to {@code service:port} through tor's SOCKS port, isolated by
      * {@code isolation} (null: tor's default isolation). Blocks up to {@code timeout}.
      *
