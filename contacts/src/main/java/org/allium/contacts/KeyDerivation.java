@@ -24,7 +24,8 @@ final class KeyDerivation {
         H2_FILE("allium/v1/store/h2-file-password"),
         H2_USER("allium/v1/store/h2-user-password"),
         ADDRESS_HASH("allium/v1/store/address-hash"),
-        COMMIT_LOG("allium/v1/store/commit-log");
+        COMMIT_LOG("allium/v1/store/commit-log"),
+        FILES("allium/v1/store/files");
 
         private final byte[] info;
 

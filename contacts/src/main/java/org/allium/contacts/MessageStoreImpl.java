@@ -520,7 +520,7 @@ final class MessageStoreImpl implements MessageStore {
     }
 
     /** Whether the message (contact, direction, id) has a row, content or tombstone. */
-    private static boolean stored(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id)
+    static boolean stored(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id)
             throws SQLException {
         PreparedStatement ps = tx.prepare(
                 "SELECT 1 FROM messages WHERE contact_id = ? AND outgoing = ? AND msg_id = ?");
@@ -532,7 +532,7 @@ final class MessageStoreImpl implements MessageStore {
         }
     }
 
-    private static long insert(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id, long seq,
+    static long insert(Database.Tx tx, ContactId contact, boolean outgoing, MessageId id, long seq,
             Instant composed, Instant received, MessageStatus status, String body) throws SQLException {
         PreparedStatement ps = tx.prepare("SELECT pos FROM FINAL TABLE (INSERT INTO messages (contact_id, outgoing,"
                 + " msg_id, seq, composed_at, received_at, status, body, expunged)"

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import org.allium.contacts.api.ContactStore;
+import org.allium.contacts.api.FileStore;
 import org.allium.contacts.api.MessageStore;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileClosedException;
@@ -26,6 +27,7 @@ final class ProfileImpl implements Profile {
     private final ContactStoreImpl contacts;
     private final MessageStoreImpl messages;
     private final SettingsStoreImpl settings;
+    private final FileStoreImpl files;
     // Serializes changePassphrase against itself and close.
     private final Object headerLock = new Object();
 
@@ -41,6 +43,9 @@ final class ProfileImpl implements Profile {
         Arrays.fill(hashKey, (byte) 0);
         this.messages = new MessageStoreImpl(db, clock, random);
         this.settings = new SettingsStoreImpl(db);
+        byte[] filesKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.FILES);
+        this.files = new FileStoreImpl(db, dir, clock, random, filesKey);
+        Arrays.fill(filesKey, (byte) 0);
     }
 
     /** For tests in this package. */
@@ -100,6 +105,11 @@ final class ProfileImpl implements Profile {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override

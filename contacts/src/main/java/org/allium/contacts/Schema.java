@@ -72,7 +72,25 @@ final class Schema {
                     "CREATE INDEX IF NOT EXISTS ix_messages_pending ON messages (contact_id, outgoing, status, seq)",
                     // Blocked addresses as HMAC-SHA256 under a key from the store key: enough to
                     // recognise them, nothing more.
-                    "CREATE TABLE IF NOT EXISTS blocklist (address_hash BINARY(32) PRIMARY KEY)")));
+                    "CREATE TABLE IF NOT EXISTS blocklist (address_hash BINARY(32) PRIMARY KEY)")),
+            // File transfers (FileStoreImpl): the offer is also a messages row (same id), which
+            // gives it the conversation's sequence number and the outbox's exactly-once delivery.
+            new Step(2, List.of(
+                    "CREATE TABLE IF NOT EXISTS file_transfers ("
+                            + " contact_id BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+                            + " outgoing BOOLEAN NOT NULL,"
+                            + " file_id BINARY(16) NOT NULL,"
+                            + " name CHARACTER VARYING(1024) NOT NULL,"
+                            + " size BIGINT NOT NULL,"
+                            + " chunk_size INT NOT NULL,"
+                            + " file_sha BINARY(32) NOT NULL,"
+                            + " chunks_sha BINARY(32) NOT NULL,"
+                            + " state CHARACTER VARYING(16) NOT NULL,"
+                            + " reason CHARACTER VARYING(256),"
+                            + " source_path CHARACTER VARYING(4096),"
+                            + " source_modified BIGINT NOT NULL,"
+                            + " created_at BIGINT NOT NULL,"
+                            + " PRIMARY KEY (contact_id, outgoing, file_id))")));
 
     static final int LATEST = STEPS.get(STEPS.size() - 1).version();
 

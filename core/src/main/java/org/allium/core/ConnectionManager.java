@@ -81,6 +81,13 @@ final class ConnectionManager {
         return StreamIsolation.of(isolationPrefix + kind + "-" + id.value());
     }
 
+    /** File transfers (set once before load); gets the file messages and FILE_STREAM connections. */
+    private volatile org.allium.core.files.FileEngine files;
+
+    void setFiles(org.allium.core.files.FileEngine files) {
+        this.files = files;
+    }
+
     // Guarded by this.
     private final Map<Long, Link> links = new HashMap<>();
     private boolean stopping;
@@ -454,7 +461,89 @@ final class ConnectionManager {
             closeQuietly(session, Frame.CloseReason.NOT_AUTHORIZED);
             return;
         }
+        if (session.handshake().purpose() == org.allium.protocol.proto.Purpose.FILE_STREAM) {
+            org.allium.core.files.FileEngine f = files;
+            if (f == null) {
+                closeQuietly(session, Frame.CloseReason.PROTOCOL_ERROR);
+            } else {
+                f.serve(l.id, fileLink(session)); // on this io thread until the stream ends
+            }
+            return;
+        }
         sessionUp(l, session);
+    }
+
+    /** The file engine's view of a FILE_STREAM session. */
+    static org.allium.core.files.FileLink fileLink(Session s) {
+        return new org.allium.core.files.FileLink() {
+            @Override
+            public void send(org.allium.protocol.proto.Envelope message) throws IOException {
+                s.send(new Frame.File(message));
+            }
+
+            @Override
+            public org.allium.protocol.proto.Envelope receive() throws IOException {
+                while (true) {
+                    Frame f = s.receive();
+                    if (f instanceof Frame.File x) {
+                        return x.envelope();
+                    } else if (f instanceof Frame.Close) {
+                        return null;
+                    }
+                }
+            }
+
+            @Override
+            public boolean inputPending() throws IOException {
+                return s.inputPending();
+            }
+
+            @Override
+            public void setReadTimeout(Duration timeout) throws IOException {
+                s.setReadTimeout(timeout);
+            }
+
+            @Override
+            public void finish() {
+                closeQuietly(s, Frame.CloseReason.NORMAL);
+            }
+
+            @Override
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
+    /** Dials the contact's endpoint for a FILE_STREAM on a circuit of its own (chat stays responsive). */
+    org.allium.core.files.FileLink dialFile(ContactId id) throws IOException, InterruptedException {
+        Link l;
+        OnionAddress ep;
+        synchronized (this) {
+            l = links.get(id.value());
+            ep = l == null ? null : l.theirEndpoint;
+        }
+        Tor t = tor.readyTor();
+        if (ep == null || t == null) {
+            throw new IOException("contact not reachable now");
+        }
+        Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT, isolation("file", id),
+                timings.dialTimeout());
+        return fileLink(wire.connect(s, me, ep, l.peer, Wire.Purpose.FILE_STREAM, timings.handshakeTimeout()));
+    }
+
+    /** Sends a file control message on the contact's session if it is up. Non-blocking. */
+    boolean sendFileControl(ContactId id, org.allium.protocol.proto.Envelope e) {
+        Conn c;
+        synchronized (this) {
+            Link l = links.get(id.value());
+            c = l == null ? null : l.active;
+        }
+        if (c == null) {
+            return false;
+        }
+        send(c, new Frame.File(e));
+        return true;
     }
 
     // ---- sessions ----
@@ -505,6 +594,10 @@ final class ConnectionManager {
             LOG.fine("markSeen failed: " + e.getMessage());
         }
         io.execute(() -> readLoop(l, c));
+        org.allium.core.files.FileEngine f = files;
+        if (f != null) {
+            f.contactOnline(l.id);
+        }
     }
 
     /**
@@ -618,6 +711,13 @@ final class ConnectionManager {
             return false;
         } else if (f instanceof Frame.Other) {
             return true;
+        } else if (f instanceof Frame.File x) {
+            org.allium.core.files.FileEngine fe = files;
+            MessageId ack = fe == null ? null : fe.onSessionMessage(l.id, x.envelope());
+            if (ack != null) {
+                send(c, new Frame.Ack(List.of(ack)));
+            }
+            return true;
         }
         closeWith(c, Frame.CloseReason.PROTOCOL_ERROR);
         return false;
@@ -715,9 +815,12 @@ final class ConnectionManager {
             List<Message> toSend = full || !follows(c.lastSentSeq, handed) ? profile.messages().pendingFor(l.id)
                     : handed;
             List<MessageId> newlySent = new ArrayList<>();
+            org.allium.core.files.FileEngine fe = files;
             for (Message m : toSend) {
                 if (c.inFlight.add(m.id())) {
-                    c.session.send(new Frame.Chat(m.id(), m.seq(), m.composed(), m.body()));
+                    org.allium.protocol.proto.Envelope offer = fe == null ? null : fe.offerFor(m);
+                    c.session.send(offer != null ? new Frame.File(offer)
+                            : new Frame.Chat(m.id(), m.seq(), m.composed(), m.body()));
                     if (m.status() == MessageStatus.QUEUED) {
                         newlySent.add(m.id());
                     }

@@ -82,7 +82,22 @@ sealed interface Frame {
     record Ping() implements Frame {
     }
 
-    /** Something this version does not handle (e.g. file transfer); ignored. */
+    /**
+     * A file-transfer message (PROTOCOL.md §9), passed through as the protocol's Envelope to
+     * the file engine ({@code core.files}).
+     */
+    record File(org.allium.protocol.proto.Envelope envelope) implements Frame {
+        public File {
+            Objects.requireNonNull(envelope, "envelope");
+        }
+
+        @Override
+        public String toString() {
+            return "File[" + envelope.getBodyCase() + "]";
+        }
+    }
+
+    /** Something this version does not handle; ignored. */
     record Other() implements Frame {
     }
 

@@ -79,6 +79,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private final OnionHost host;
     private final ConnectionManager links;
     private final RequestDesk requests;
+    private final org.allium.core.files.FileEngine files;
     private final StoreListener storeListener = this::onStoreEvent;
 
     // Guarded by this.
@@ -102,6 +103,26 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.host = new OnionHost(io, tor, bus);
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus);
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
+        this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {
+            @Override
+            public boolean isOnline(org.allium.contacts.api.ContactId contact) {
+                return links.isOnline(contact);
+            }
+
+            @Override
+            public org.allium.core.files.FileLink dial(org.allium.contacts.api.ContactId contact)
+                    throws IOException, InterruptedException {
+                return links.dialFile(contact);
+            }
+
+            @Override
+            public boolean sendOnSession(org.allium.contacts.api.ContactId contact,
+                    org.allium.protocol.proto.Envelope message) {
+                return links.sendFileControl(contact, message);
+            }
+        }, io, engine, eventThread, timings.redialCap().compareTo(java.time.Duration.ofMinutes(1)) < 0
+                ? timings.redialCap() : java.time.Duration.ofMinutes(1));
+        links.setFiles(files);
         boolean on = true;
         try {
             on = !"false".equals(profile.settings().get(ACCEPTING).orElse("true"));
@@ -134,6 +155,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         }
         io.execute(() -> {
             try {
+                files.load();
                 links.load();
                 if (isAcceptingContacts()) {
                     host.host(requests.identitySpec());
@@ -190,6 +212,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         }
         profile.removeListener(storeListener);
         requests.stop();
+        files.stop();
         links.stop();
         host.closeAll();
         tor.stop();
@@ -358,7 +381,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     @Override
     public void block(ContactId contact) throws MessengerException {
         try {
-            profile.contacts().block(existing(contact).id());
+            org.allium.contacts.api.ContactId cid = existing(contact).id();
+            files.contactGone(cid);
+            profile.contacts().block(cid);
             links.drop(Convert.id(contact));
             cleanSettings(contact);
         } catch (StoreException e) {
@@ -370,6 +395,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     public void remove(ContactId contact) throws MessengerException {
         try {
             existing(contact);
+            files.contactGone(Convert.id(contact));
             profile.contacts().remove(Convert.id(contact));
             links.drop(Convert.id(contact));
             cleanSettings(contact);
@@ -608,6 +634,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         } catch (StoreException e) {
             throw map(e);
         }
+    }
+
+    @Override
+    public org.allium.core.api.FileTransfers files() {
+        return files;
     }
 
     @Override

@@ -53,8 +53,11 @@ final class ProtocolWire implements Wire {
     }
 
     private static org.allium.protocol.proto.Purpose purpose(Wire.Purpose p) {
-        return p == Wire.Purpose.CONTACT_REQUEST ? org.allium.protocol.proto.Purpose.CONTACT_REQUEST
-                : org.allium.protocol.proto.Purpose.CONTACT_SESSION;
+        return switch (p) {
+            case CONTACT_REQUEST -> org.allium.protocol.proto.Purpose.CONTACT_REQUEST;
+            case CONTACT -> org.allium.protocol.proto.Purpose.CONTACT_SESSION;
+            case FILE_STREAM -> org.allium.protocol.proto.Purpose.FILE_STREAM;
+        };
     }
 
     @Override
@@ -85,7 +88,9 @@ final class ProtocolWire implements Wire {
 
             @Override
             public void checkPurpose(org.allium.protocol.proto.Purpose p, OnionAddress dialled) throws ProtocolException {
-                if (p != wanted) {
+                // An endpoint onion serves its contact's chat session and file streams.
+                if (p != wanted && !(wanted == org.allium.protocol.proto.Purpose.CONTACT_SESSION
+                        && p == org.allium.protocol.proto.Purpose.FILE_STREAM)) {
                     throw new ProtocolException(CloseCode.PURPOSE_NOT_ACCEPTED, "purpose not served on this onion");
                 }
             }
@@ -96,7 +101,8 @@ final class ProtocolWire implements Wire {
             FrameWriter w = new FrameWriter(socket.getOutputStream());
             HandshakeResult res = new HandshakeDriver(scheduler, timeout).run(
                     new ServerHandshake(me, policy, random), r, w, socket);
-            return new ProtocolSession(socket, r, w, res, purpose);
+            return new ProtocolSession(socket, r, w, res,
+                    res.purpose() == org.allium.protocol.proto.Purpose.FILE_STREAM ? Wire.Purpose.FILE_STREAM : purpose);
         } catch (IOException e) {
             OnionHost.closeQuietly(socket);
             throw e;
@@ -174,6 +180,8 @@ final class ProtocolWire implements Wire {
             } else if (f instanceof Frame.Accept a) {
                 e.setContactResponse(ContactResponse.newBuilder().setRequestId(ByteString.copyFrom(answerId))
                         .setAccepted(true).setEndpoint(grant(a.endpoint(), a.clientAuthPrivate())));
+            } else if (f instanceof Frame.File x) {
+                return x.envelope();
             } else if (f instanceof Frame.Close c) {
                 e.setClose(Close.newBuilder().setCode(code(c.reason())));
             } else {
@@ -251,6 +259,9 @@ final class ProtocolWire implements Wire {
                 }
                 case CLOSE:
                     return new Frame.Close(Frame.CloseReason.NORMAL);
+                case FILE_OFFER: case FILE_ACCEPT: case FILE_DECLINE: case FILE_RESUME: case FILE_HASHES:
+                case FILE_CHUNK: case FILE_PROGRESS: case FILE_DONE: case FILE_ABORT:
+                    return new Frame.File(e);
                 default:
                     return new Frame.Other();
             }

@@ -17,7 +17,9 @@ interface Wire {
         /** On a public identity onion: one contact request. */
         CONTACT_REQUEST,
         /** On a private endpoint onion: a contact's session. */
-        CONTACT
+        CONTACT,
+        /** On a private endpoint onion: one file's data (accepted wherever CONTACT is). */
+        FILE_STREAM
     }
 
     /**

@@ -28,6 +28,9 @@ public interface Profile extends AutoCloseable {
 
     SettingsStore settings();
 
+    /** File transfers and their encrypted data. */
+    FileStore files();
+
     /** Registers a listener for events committed from now on. */
     void addListener(StoreListener listener);
 

@@ -147,6 +147,15 @@ public interface Messenger {
     void setHistoryPolicy(HistoryPolicy policy) throws MessengerException;
 
     /**
+     * File transfers with contacts. Non-blocking.
+     *
+     * @throws UnsupportedOperationException in implementations without file transfer
+     */
+    default FileTransfers files() {
+        throw new UnsupportedOperationException("file transfer is not available here");
+    }
+
+    /**
      * Registers a listener for every event from now on. Events arrive in order on one core
      * thread; the listener must not block and should not throw (a throwing listener is
      * logged and kept). Non-blocking.
