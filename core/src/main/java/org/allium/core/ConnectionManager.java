@@ -59,6 +59,19 @@ final class ConnectionManager {
     static final int MAX_BURST = 64;
     /** Settings key prefix: an acceptance we still have to deliver (value: our x25519 private key for them). */
     static final String ACCEPT_PENDING = "core.accept.";
+    /**
+     * Tasks queued on one session's writer at most (a flush, acks, pings, a close). A peer that
+     * stops reading fills it and loses its session; its messages stay in the outbox.
+     */
+    static final int WRITER_QUEUE = 64;
+    /** Messages handed to a session's writer without a store read at most; beyond, the next flush reads the outbox. */
+    static final int MAX_HANDED = 256;
+    /**
+     * A contact may replace the endpoint it gave us (a ContactResponse for an accepted
+     * contact, with another endpoint) at most once in this time: each costs a store write
+     * and a tor command.
+     */
+    static final Duration ENDPOINT_REWRITE_INTERVAL = Duration.ofHours(1);
 
     private final Profile profile;
     private final IdentityKeyPair me;
@@ -107,6 +120,8 @@ final class ConnectionManager {
         boolean dialing;
         ScheduledFuture<?> redial;
         boolean removed;
+        /** {@link System#nanoTime()} of the last endpoint rewrite, or null. */
+        Long lastRewriteNanos;
 
         Link(ContactId id, OnionAddress peer, Backoff backoff) {
             this.id = id;
@@ -123,6 +138,8 @@ final class ConnectionManager {
         final AtomicBoolean flushQueued = new AtomicBoolean();
         /** Messages committed by sendMessage since the last flush: sent without reading the outbox again. */
         final Queue<Message> fresh = new ConcurrentLinkedQueue<>();
+        /** Size of {@link #fresh} (at most about {@link #MAX_HANDED}). */
+        final java.util.concurrent.atomic.AtomicInteger freshCount = new java.util.concurrent.atomic.AtomicInteger();
         /** The next flush reads the whole outbox (a new session, an acceptance, a retry). */
         final AtomicBoolean fullFlush = new AtomicBoolean(true);
         /** Highest sequence number sent on this session, -1 while unknown. Writer thread only. */
@@ -357,7 +374,12 @@ final class ConnectionManager {
             c = l == null ? null : l.active;
         }
         if (c != null) {
-            c.fresh.add(m);
+            if (c.freshCount.incrementAndGet() <= MAX_HANDED) {
+                c.fresh.add(m);
+            } else {
+                c.freshCount.decrementAndGet();
+                c.fullFlush.set(true); // it is in the outbox: the next flush reads it from there
+            }
             queueFlush(l, c);
         }
     }
@@ -450,7 +472,9 @@ final class ConnectionManager {
         }
         Session session;
         try {
-            session = wire.accept(socket, me, mine, Wire.Purpose.CONTACT, timings.handshakeTimeout());
+            // PROTOCOL.md §6.2 step 6: only the contact this endpoint was made for gets AuthOk.
+            session = wire.accept(socket, me, mine, Wire.Purpose.CONTACT, timings.handshakeTimeout(),
+                    client -> client.equals(l.peer) ? null : Frame.CloseReason.NOT_AUTHORIZED);
         } catch (IOException e) {
             LOG.fine("inbound handshake for contact " + l.id.value() + " failed: " + e.getMessage());
             return;
@@ -549,7 +573,7 @@ final class ConnectionManager {
     // ---- sessions ----
 
     private void sessionUp(Link l, Session session) {
-        Conn c = new Conn(session, new SerialExecutor(io, 100_000));
+        Conn c = new Conn(session, new SerialExecutor(io, WRITER_QUEUE));
         Conn old;
         boolean keep;
         synchronized (this) {
@@ -593,7 +617,12 @@ final class ConnectionManager {
         } catch (StoreException e) {
             LOG.fine("markSeen failed: " + e.getMessage());
         }
-        io.execute(() -> readLoop(l, c));
+        try {
+            io.execute(() -> readLoop(l, c));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            sessionDown(l, c); // stopping: the pool takes no more work
+            return;
+        }
         org.allium.core.files.FileEngine f = files;
         if (f != null) {
             f.contactOnline(l.id);
@@ -680,12 +709,11 @@ final class ConnectionManager {
     private boolean receive(Link l, Conn c, List<Frame.Chat> chats) throws StoreException {
         List<IncomingMessage> incoming = new ArrayList<>(chats.size());
         List<MessageId> ids = new ArrayList<>(chats.size());
+        // Our own receive time, not the sender's clock (PROTOCOL.md §7.1). Every text the
+        // protocol lets through is taken: one refused here would be resent for ever.
+        Instant received = Instant.now();
         for (Frame.Chat m : chats) {
-            if (m.text().length() > org.allium.core.api.Messenger.MAX_MESSAGE_LENGTH) {
-                closeWith(c, Frame.CloseReason.PROTOCOL_ERROR);
-                return false;
-            }
-            incoming.add(new IncomingMessage(m.id(), m.seq(), m.composed(), m.text()));
+            incoming.add(new IncomingMessage(m.id(), m.seq(), received, m.text()));
             ids.add(m.id());
         }
         profile.messages().acceptIncoming(l.id, incoming);
@@ -704,6 +732,10 @@ final class ConnectionManager {
             return true;
         } else if (f instanceof Frame.AcceptAck) {
             profile.settings().remove(ACCEPT_PENDING + l.id.value());
+            return true;
+        } else if (f instanceof Frame.Decline) {
+            // Not shown apart from silence (PROTOCOL.md §8); acknowledged so it is not resent for ever.
+            send(c, new Frame.AcceptAck());
             return true;
         } else if (f instanceof Frame.Ping) {
             return true; // both sides ping on their own; input alone keeps a session alive
@@ -724,6 +756,11 @@ final class ConnectionManager {
     }
 
     private void onAccept(Link l, Conn c, Frame.Accept a) throws StoreException, IOException {
+        if (!mayRewrite(l, a)) {
+            LOG.info("contact " + l.id.value() + " replaced its endpoint again too soon; refused");
+            closeWith(c, Frame.CloseReason.BUSY);
+            return;
+        }
         if (!acceptedBy(l.id, a)) {
             closeWith(c, Frame.CloseReason.NOT_AUTHORIZED);
             return;
@@ -749,6 +786,15 @@ final class ConnectionManager {
         if (now.get().state() == ContactState.OUTGOING_REQUEST) {
             updated = profile.contacts().accept(id, theirs);
         } else {
+            if (sameEndpoint(id, a)) {
+                return true; // an acceptance delivered again: nothing to write, nothing to tell tor
+            }
+            synchronized (this) {
+                Link l = links.get(id.value());
+                if (l != null) {
+                    l.lastRewriteNanos = System.nanoTime();
+                }
+            }
             profile.contacts().updateEndpointKeys(id, theirs);
             updated = profile.contacts().get(id).orElseThrow();
         }
@@ -756,6 +802,27 @@ final class ConnectionManager {
         profile.settings().remove(RequestDesk.REQUEST + id.value());
         update(updated);
         return true;
+    }
+
+    /** Whether {@code a} names the endpoint and credential we already use for {@code id}. */
+    private synchronized boolean sameEndpoint(ContactId id, Frame.Accept a) {
+        Link l = links.get(id.value());
+        return l != null && a.endpoint().equals(l.theirEndpoint) && l.ourClientAuth != null
+                && java.security.MessageDigest.isEqual(l.ourClientAuth.privateKey(), a.clientAuthPrivate());
+    }
+
+    /**
+     * The defined flow (PROTOCOL.md §8) gives an accepted contact's endpoint once; a repeat of
+     * the same one is free, another one is taken at most once per {@link #ENDPOINT_REWRITE_INTERVAL}.
+     */
+    private boolean mayRewrite(Link l, Frame.Accept a) {
+        if (sameEndpoint(l.id, a)) {
+            return true;
+        }
+        synchronized (this) {
+            return !l.accepted || l.lastRewriteNanos == null
+                    || System.nanoTime() - l.lastRewriteNanos >= ENDPOINT_REWRITE_INTERVAL.toNanos();
+        }
     }
 
     private void send(Conn c, Frame f) {
@@ -793,6 +860,7 @@ final class ConnectionManager {
             boolean full = c.fullFlush.getAndSet(false);
             List<Message> handed = new ArrayList<>();
             for (Message m; (m = c.fresh.poll()) != null; ) {
+                c.freshCount.decrementAndGet();
                 handed.add(m);
             }
             handed.sort(java.util.Comparator.comparingLong(Message::seq));
@@ -868,6 +936,12 @@ final class ConnectionManager {
             }
         }
         for (Conn c : conns) {
+            if (c.session.writeBlockedLongerThan(timings.keepalive())) {
+                // The peer stopped reading: closing unblocks our writer; the outbox keeps the messages.
+                LOG.fine("a session's writes are blocked: closing it");
+                c.session.close();
+                continue;
+            }
             send(c, new Frame.Ping());
         }
     }

@@ -53,6 +53,13 @@ sealed interface Frame {
         }
     }
 
+    /**
+     * The addressee declined our request (PROTOCOL.md §8: {@code ContactResponse{accepted: false}}).
+     * Acknowledged like an acceptance, so the peer stops resending it.
+     */
+    record Decline() implements Frame {
+    }
+
     /** The requester stored the acceptance. */
     record AcceptAck() implements Frame {
     }

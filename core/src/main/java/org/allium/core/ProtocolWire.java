@@ -78,9 +78,18 @@ final class ProtocolWire implements Wire {
 
     @Override
     public Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Wire.Purpose purpose,
-                          Duration timeout) throws IOException {
+                          Duration timeout, Admission admission) throws IOException {
         org.allium.protocol.proto.Purpose wanted = purpose(purpose);
         ServerPolicy policy = new ServerPolicy() {
+            @Override
+            public void authorize(org.allium.protocol.proto.Purpose p, OnionAddress client, OnionAddress dialled)
+                    throws ProtocolException {
+                Frame.CloseReason refused = admission.refuse(client);
+                if (refused != null) {
+                    throw new ProtocolException(ProtocolSession.code(refused), "not admitted");
+                }
+            }
+
             @Override
             public boolean servesOnion(OnionAddress dialled) {
                 return dialled.equals(myService);
@@ -113,7 +122,12 @@ final class ProtocolWire implements Wire {
         return Arrays.copyOf(requesterEndpoint.publicKey(), 16);
     }
 
-    /** One authenticated connection speaking Envelopes. */
+    /**
+     * One authenticated connection speaking Envelopes. A frame the peer gets wrong (malformed,
+     * above the cap, a field outside its limit, a message not allowed here) ends the
+     * connection with the {@code Close} code PROTOCOL.md promises, sent from here, so every
+     * user of a session keeps that promise; an Envelope of an unknown type is skipped (§3).
+     */
     private static final class ProtocolSession implements Session {
         private final Socket socket;
         private final FrameReader reader;
@@ -122,6 +136,8 @@ final class ProtocolWire implements Wire {
         private final Wire.Purpose purpose;
         /** Names the request and its answer: set from the Request seen on a request connection. */
         private volatile byte[] answerId;
+        /** {@link System#nanoTime()} when the write in progress started; 0 while none is. */
+        private volatile long writingSince;
 
         ProtocolSession(Socket socket, FrameReader reader, FrameWriter writer, HandshakeResult result,
                         Wire.Purpose purpose) {
@@ -152,14 +168,42 @@ final class ProtocolWire implements Wire {
 
         @Override
         public void send(Frame frame) throws IOException {
-            writer.write(encode(frame));
+            Envelope e = encode(frame);
+            synchronized (writer) {
+                writingSince = Math.max(1, System.nanoTime());
+                try {
+                    writer.write(e);
+                } finally {
+                    writingSince = 0;
+                }
+            }
+        }
+
+        @Override
+        public boolean writeBlockedLongerThan(Duration limit) {
+            long since = writingSince;
+            return since != 0 && System.nanoTime() - since > limit.toNanos();
+        }
+
+        /** Tells the peer why the connection ends (best effort), then closes it. */
+        private void refuse(ProtocolException e) {
+            if (!(e instanceof org.allium.protocol.PeerClosedException)) {
+                try {
+                    writer.write(org.allium.protocol.Envelopes.close(e.code(), e.getMessage()));
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is going away anyway
+                }
+            }
+            close();
         }
 
         private Envelope encode(Frame f) {
             Envelope.Builder e = Envelope.newBuilder();
             if (f instanceof Frame.Chat c) {
+                // No composed_at_ms (PROTOCOL.md §7.1): it would give away our clock's skew and
+                // when a message was typed offline; the receiver shows its own receive time.
                 e.setChatMessage(ChatMessage.newBuilder().setId(ByteString.copyFrom(c.id().toBytes()))
-                        .setSequence(c.seq()).setComposedAtMs(c.composed().toEpochMilli()).setText(c.text()));
+                        .setSequence(c.seq()).setText(c.text()));
             } else if (f instanceof Frame.Ack a) {
                 Ack.Builder b = Ack.newBuilder();
                 for (MessageId id : a.ids()) {
@@ -173,8 +217,7 @@ final class ProtocolWire implements Wire {
                 e.setContactRequest(ContactRequest.newBuilder()
                         .setRequestId(ByteString.copyFrom(requestId(r.endpoint())))
                         .setNickname(r.nickname()).setText(r.text())
-                        .setEndpoint(grant(r.endpoint(), r.clientAuthPrivate()))
-                        .setComposedAtMs(System.currentTimeMillis()));
+                        .setEndpoint(grant(r.endpoint(), r.clientAuthPrivate())));
             } else if (f instanceof Frame.RequestAck || f instanceof Frame.AcceptAck) {
                 e.setAck(Ack.newBuilder().addIds(ByteString.copyFrom(answerId)));
             } else if (f instanceof Frame.Accept a) {
@@ -195,7 +238,7 @@ final class ProtocolWire implements Wire {
                     .setClientAuthKey(ByteString.copyFrom(key)).build();
         }
 
-        private static CloseCode code(Frame.CloseReason r) {
+        static CloseCode code(Frame.CloseReason r) {
             return switch (r) {
                 case NORMAL -> CloseCode.NORMAL;
                 case DUPLICATE -> CloseCode.DUPLICATE_CONNECTION;
@@ -208,19 +251,32 @@ final class ProtocolWire implements Wire {
 
         @Override
         public Frame receive() throws IOException {
-            Envelope e = reader.read();
-            if (e == null) {
-                throw new EOFException("peer closed the connection");
-            }
             try {
-                return decode(e);
-            } catch (IllegalArgumentException ex) {
-                throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid field: " + ex.getMessage());
+                while (true) {
+                    Envelope e = reader.read();
+                    if (e == null) {
+                        throw new EOFException("peer closed the connection");
+                    }
+                    if (org.allium.protocol.Envelopes.isUnknownType(e)) {
+                        continue; // PROTOCOL.md §3: after authentication an unknown message type is ignored
+                    }
+                    try {
+                        return decode(e);
+                    } catch (IllegalArgumentException ex) {
+                        throw new ProtocolException(CloseCode.PROTOCOL_ERROR, "invalid field: " + ex.getMessage());
+                    }
+                }
+            } catch (ProtocolException e) {
+                refuse(e);
+                throw e;
             }
         }
 
-        private Frame decode(Envelope e) {
+        private Frame decode(Envelope e) throws ProtocolException {
             switch (e.getBodyCase()) {
+                case HELLO, CHALLENGE, AUTH, AUTH_OK:
+                    // PROTOCOL.md §6.6: a handshake message after completion.
+                    throw new ProtocolException(CloseCode.UNEXPECTED_MESSAGE, e.getBodyCase() + " after the handshake");
                 case CHAT_MESSAGE: {
                     ChatMessage c = e.getChatMessage();
                     return new Frame.Chat(MessageId.fromBytes(c.getId().toByteArray()), c.getSequence(),
@@ -243,6 +299,9 @@ final class ProtocolWire implements Wire {
                 case KEEP_ALIVE:
                     return new Frame.Ping();
                 case CONTACT_REQUEST: {
+                    if (purpose != Wire.Purpose.CONTACT_REQUEST) {
+                        throw new ProtocolException(CloseCode.UNEXPECTED_MESSAGE, "a contact request on a contact session");
+                    }
                     ContactRequest r = e.getContactRequest();
                     answerId = r.getRequestId().toByteArray();
                     return new Frame.Request(r.getNickname(), r.getText(),
@@ -251,8 +310,8 @@ final class ProtocolWire implements Wire {
                 }
                 case CONTACT_RESPONSE: {
                     ContactResponse r = e.getContactResponse();
-                    if (!r.getAccepted() || !r.hasEndpoint()) {
-                        return new Frame.Other();
+                    if (!r.getAccepted()) {
+                        return new Frame.Decline();
                     }
                     return new Frame.Accept(OnionAddress.fromPublicKey(r.getEndpoint().getEndpointId().toByteArray()),
                             r.getEndpoint().getClientAuthKey().toByteArray());

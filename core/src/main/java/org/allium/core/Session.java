@@ -35,6 +35,12 @@ interface Session extends AutoCloseable {
      */
     boolean inputPending() throws IOException;
 
+    /**
+     * Whether a {@link #send} has been blocked for longer than {@code limit} (the peer stopped
+     * reading): a watchdog then closes the session, which unblocks the writer. Never blocks.
+     */
+    boolean writeBlockedLongerThan(java.time.Duration limit);
+
     /** Sets how long {@link #receive} waits (0: forever). */
     void setReadTimeout(java.time.Duration timeout) throws IOException;
 

@@ -32,8 +32,24 @@ interface Wire {
 
     /**
      * Server side: a client reached our service {@code myService}; the returned session's
-     * {@link Session#peer()} is the client's proven identity.
+     * {@link Session#peer()} is the client's proven identity. {@code admission} decides,
+     * after the client proved its identity and before we sign AuthOk (PROTOCOL.md §6.2
+     * step 6), whether it may use this purpose here; a refused client gets the Close code
+     * and never an authenticated session.
      */
     Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Purpose purpose,
-                   Duration timeout) throws IOException;
+                   Duration timeout, Admission admission) throws IOException;
+
+    /** {@link #accept(Socket, IdentityKeyPair, OnionAddress, Purpose, Duration, Admission)} admitting everyone. */
+    default Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Purpose purpose,
+                           Duration timeout) throws IOException {
+        return accept(socket, me, myService, purpose, timeout, client -> null);
+    }
+
+    /** The server's step-6 decision. Called on the handshake's thread; must not block for long. */
+    @FunctionalInterface
+    interface Admission {
+        /** @return null to admit {@code client}, else why it is refused ({@code NOT_AUTHORIZED}, {@code BUSY}) */
+        Frame.CloseReason refuse(OnionAddress client);
+    }
 }

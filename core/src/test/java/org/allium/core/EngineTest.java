@@ -404,22 +404,17 @@ class EngineTest {
                 () -> ct.dial(ep, OnionHost.VIRTUAL_PORT, StreamIsolation.of("probe"), LONG).close());
         assertEquals(SocksFailure.WRONG_CLIENT_AUTH, wrong.reason());
 
-        // With A's credential (leaked, say) C gets through tor, but B's engine knows C is not A.
+        // With A's credential (leaked, say) C gets through tor, but B's engine knows C is not A:
+        // C proves who it is and gets Close(NOT_AUTHORIZED) instead of AuthOk.
         byte[] aCredential = a.store().contacts().endpointKeys(Convert.id(ab[0])).ourClientAuth().privateKey();
         ct.addClientAuth(ep, aCredential);
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         try {
             Socket s = ct.dial(ep, OnionHost.VIRTUAL_PORT, StreamIsolation.of("probe"), LONG);
-            Session ses = new ProtocolWire(timers, rnd).connect(s, IdentityKeyPair.generate(rnd), endpoint,
-                    OnionAddress.parse(b.address()), Wire.Purpose.CONTACT, LONG);
-            try {
-                ses.setReadTimeout(LONG);
-                // ProtocolWire decodes every Close as NORMAL (the reason is not carried through the seam).
-                assertInstanceOf(Frame.Close.class, ses.receive(), "B closes the session at once");
-                assertThrows(java.io.IOException.class, ses::receive, "and the connection ends");
-            } finally {
-                ses.close();
-            }
+            org.allium.protocol.PeerClosedException refused = assertThrows(org.allium.protocol.PeerClosedException.class,
+                    () -> new ProtocolWire(timers, rnd).connect(s, IdentityKeyPair.generate(rnd), endpoint,
+                            OnionAddress.parse(b.address()), Wire.Purpose.CONTACT, LONG));
+            assertEquals(org.allium.protocol.proto.CloseCode.NOT_AUTHORIZED, refused.code());
         } finally {
             timers.shutdownNow();
         }

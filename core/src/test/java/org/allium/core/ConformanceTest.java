@@ -1,0 +1,387 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.allium.contacts.api.EndpointKeys;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.MessengerEvent;
+import org.allium.protocol.ClientAuthKeyPair;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.protocol.PeerClosedException;
+import org.allium.protocol.proto.Ack;
+import org.allium.protocol.proto.Auth;
+import org.allium.protocol.proto.Challenge;
+import org.allium.protocol.proto.ChatMessage;
+import org.allium.protocol.proto.CloseCode;
+import org.allium.protocol.proto.ContactRequest;
+import org.allium.protocol.proto.ContactResponse;
+import org.allium.protocol.proto.EndpointGrant;
+import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.Hello;
+import org.allium.protocol.proto.Purpose;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real engine against a peer written from PROTOCOL.md ({@link RawPeer}): one test per
+ * row where an independent implementation saw the engine disagree with the text (issue 11
+ * §6). The protocol module's own rows (parsing) are in its {@code ConformanceTest}.
+ */
+class ConformanceTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        TestLogs.install();
+    }
+
+    @TempDir
+    Path tmp;
+    private FakeOnionNetwork net;
+    private final List<FakeNode> nodes = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        net = new FakeOnionNetwork();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        for (FakeNode n : nodes) {
+            n.close();
+        }
+        net.close();
+    }
+
+    private FakeNode node(String name) throws Exception {
+        FakeNode n = new FakeNode(name, tmp, net);
+        nodes.add(n);
+        return n.start();
+    }
+
+    /** What B knows to reach A as a contact, taken from B's store before B goes offline for good. */
+    private record AsContact(FakeNode a, ContactId bAtA, IdentityKeyPair b, OnionAddress aEndpoint, byte[] credential,
+                             FakeOnionNetwork.FakeTor tor) {
+        RawPeer connect() throws Exception {
+            return RawPeer.connect(tor, b, aEndpoint, OnionAddress.parse(a.address()), Purpose.CONTACT_SESSION);
+        }
+    }
+
+    /** A and B become contacts through the engine; then B stops and the test speaks as B. */
+    private AsContact contactOfA(String an, String bn) throws Exception {
+        FakeNode a = node(an);
+        FakeNode b = node(bn);
+        ContactId aAtB = b.messenger.sendContactRequest(a.address(), null, "");
+        MessengerEvent.RequestReceived got = a.events.await(MessengerEvent.RequestReceived.class,
+                e -> e.request().serviceId().equals(b.address()), FakeNode.LONG, "request at A");
+        a.messenger.accept(got.request().id());
+        b.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(aAtB), FakeNode.LONG,
+                "B learns of the acceptance");
+        EndpointKeys keys = b.store().contacts().endpointKeys(Convert.id(aAtB));
+        IdentityKeyPair bKey = ((ProfileImpl) b.profile).identityKey();
+        b.stop();
+        awaitOffline(a, got.request().id());
+        FakeOnionNetwork.FakeTor t = RawPeer.tor(net, bn + "-raw", keys.theirEndpoint(), keys.ourClientAuth().privateKey());
+        closeables.add(t);
+        return new AsContact(a, got.request().id(), bKey, keys.theirEndpoint(), keys.ourClientAuth().privateKey(), t);
+    }
+
+    private static void awaitOffline(FakeNode n, ContactId id) throws Exception {
+        long deadline = System.nanoTime() + FakeNode.LONG.toNanos();
+        while (n.messenger.contact(id).online()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still online");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static ByteString id(int fill) {
+        byte[] b = new byte[16];
+        Arrays.fill(b, (byte) fill);
+        return ByteString.copyFrom(b);
+    }
+
+    private static Envelope chat(ByteString id, long seq, String text, long composedAtMs) {
+        return Envelope.newBuilder().setChatMessage(ChatMessage.newBuilder().setId(id).setSequence(seq)
+                .setComposedAtMs(composedAtMs).setText(text)).build();
+    }
+
+    private static Envelope awaitAck(RawPeer p) throws Exception {
+        while (true) {
+            Envelope e = p.next();
+            if (e == null || e.hasClose()) {
+                throw new AssertionError("no Ack but " + e);
+            }
+            if (e.hasAck()) {
+                return e;
+            }
+        }
+    }
+
+    // ---- after authentication, every failure ends with the Close code the spec promises (§3, §10) ----
+
+    @Test
+    void malformedFrameAfterAuthenticationEndsWithCloseProtocolError() throws Exception {
+        AsContact b = contactOfA("alma", "bert");
+        try (RawPeer p = b.connect()) {
+            p.sendUnchecked(new byte[] {(byte) 0xff, (byte) 0xff, 0x07}); // not an Envelope
+            assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose());
+        }
+        try (RawPeer p = b.connect()) {
+            p.sendBytes(new byte[] {0, 0, 0, 0}); // length 0
+            assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose());
+        }
+    }
+
+    @Test
+    void oversizedFrameAfterAuthenticationEndsWithCloseFrameTooLarge() throws Exception {
+        AsContact b = contactOfA("cleo", "dirk");
+        try (RawPeer p = b.connect()) {
+            p.sendBytes(new byte[] {0, 1, 0, 1}); // 65537 > the post-auth cap
+            assertEquals(CloseCode.FRAME_TOO_LARGE, p.awaitClose());
+        }
+    }
+
+    @Test
+    void fieldOutsideItsLimitAfterAuthenticationEndsWithCloseProtocolError() throws Exception {
+        AsContact b = contactOfA("edna", "finn");
+        try (RawPeer p = b.connect()) {
+            Envelope shortId = chat(ByteString.copyFrom(new byte[15]), 1, "hi", 0);
+            p.sendUnchecked(shortId.toByteArray());
+            assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose());
+        }
+    }
+
+    /** §6.6: a handshake message after completion is UNEXPECTED_MESSAGE, on a contact session too. */
+    @Test
+    void handshakeMessagesAfterAuthenticationAreUnexpectedMessage() throws Exception {
+        AsContact b = contactOfA("gwen", "hugo");
+        List<Envelope> late = List.of(
+                Envelope.newBuilder().setHello(Hello.newBuilder().addVersions(1).setClientNonce(ByteString.copyFrom(new byte[32]))
+                        .setClientId(ByteString.copyFrom(b.b.publicKey())).setPurpose(Purpose.CONTACT_SESSION)
+                        .setDialledId(ByteString.copyFrom(b.aEndpoint.publicKey()))).build(),
+                Envelope.newBuilder().setAuth(Auth.newBuilder().setClientSignature(ByteString.copyFrom(new byte[64]))).build(),
+                Envelope.newBuilder().setChallenge(Challenge.newBuilder().setVersion(1)
+                        .setServerNonce(ByteString.copyFrom(new byte[32])).setServerId(ByteString.copyFrom(b.b.publicKey())))
+                        .build());
+        for (Envelope e : late) {
+            try (RawPeer p = b.connect()) {
+                p.send(e);
+                assertEquals(CloseCode.UNEXPECTED_MESSAGE, p.awaitClose(), e.getBodyCase() + " after the handshake");
+            }
+        }
+    }
+
+    /** §3: after authentication an Envelope of an unknown type is ignored — on a session and on a request connection. */
+    @Test
+    void unknownEnvelopeFieldAfterAuthenticationIsIgnored() throws Exception {
+        AsContact b = contactOfA("ines", "jack");
+        byte[] unknown = unknownEnvelope();
+        try (RawPeer p = b.connect()) {
+            p.sendUnchecked(unknown);
+            p.send(chat(id(1), 1, "after an unknown message", 0));
+            assertEquals(id(1), awaitAck(p).getAck().getIds(0));
+        }
+        // A stranger's request connection to A's identity onion.
+        OnionAddress aId = OnionAddress.parse(b.a.address());
+        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
+        closeables.add(st);
+        try (RawPeer p = RawPeer.connect(st, IdentityKeyPair.generate(RANDOM), aId, aId, Purpose.CONTACT_REQUEST)) {
+            p.sendUnchecked(unknown);
+            p.send(request(IdentityKeyPair.generate(RANDOM).address()));
+            awaitAck(p);
+        }
+    }
+
+    /** Field 100 as bytes: a message type v1 does not know. */
+    private static byte[] unknownEnvelope() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream cos = CodedOutputStream.newInstance(out);
+        cos.writeByteArray(100, new byte[] {1, 2, 3});
+        cos.flush();
+        return out.toByteArray();
+    }
+
+    private static Envelope request(OnionAddress endpoint) {
+        return Envelope.newBuilder().setContactRequest(ContactRequest.newBuilder()
+                .setRequestId(ByteString.copyFrom(Arrays.copyOf(endpoint.publicKey(), 16)))
+                .setNickname("raw").setText("hello")
+                .setEndpoint(EndpointGrant.newBuilder().setEndpointId(ByteString.copyFrom(endpoint.publicKey()))
+                        .setClientAuthKey(ByteString.copyFrom(ClientAuthKeyPair.generate(RANDOM).privateKey())))).build();
+    }
+
+    /** A ContactRequest with deeply nested unknown groups ends with a Close, not a silent drop. */
+    @Test
+    void contactRequestWithDeeplyNestedUnknownGroupsEndsWithClose() throws Exception {
+        FakeNode a = node("kira");
+        OnionAddress aId = OnionAddress.parse(a.address());
+        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
+        closeables.add(st);
+        byte[] inner = request(IdentityKeyPair.generate(RANDOM).address()).getContactRequest().toByteArray();
+        ByteArrayOutputStream groups = new ByteArrayOutputStream();
+        CodedOutputStream g = CodedOutputStream.newInstance(groups);
+        int depth = 15_000;
+        for (int i = 0; i < depth; i++) {
+            g.writeTag(99, com.google.protobuf.WireFormat.WIRETYPE_START_GROUP);
+        }
+        for (int i = 0; i < depth; i++) {
+            g.writeTag(99, com.google.protobuf.WireFormat.WIRETYPE_END_GROUP);
+        }
+        g.flush();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        CodedOutputStream cos = CodedOutputStream.newInstance(body);
+        byte[] nested = new byte[inner.length + groups.size()];
+        System.arraycopy(inner, 0, nested, 0, inner.length);
+        System.arraycopy(groups.toByteArray(), 0, nested, inner.length, groups.size());
+        cos.writeByteArray(16, nested);
+        cos.flush();
+        try (RawPeer p = RawPeer.connect(st, IdentityKeyPair.generate(RANDOM), aId, aId, Purpose.CONTACT_REQUEST)) {
+            p.sendUnchecked(body.toByteArray());
+            assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose());
+        }
+        assertTrue(a.messenger.requests().isEmpty());
+    }
+
+    // ---- limits and loops ----
+
+    /**
+     * A chat text the spec allows (5,000 characters, 5,000 bytes ≤ 8192) is stored and acked:
+     * refusing it would make the sender resend it for ever (a poison message).
+     */
+    @Test
+    void specValidLongChatIsAcceptedNotRefusedForEver() throws Exception {
+        AsContact b = contactOfA("lena", "milo");
+        String text = "x".repeat(5000);
+        try (RawPeer p = b.connect()) {
+            p.send(chat(id(2), 1, text, 0));
+            assertEquals(id(2), awaitAck(p).getAck().getIds(0));
+        }
+        MessengerEvent.MessageReceived got = b.a.events.await(MessengerEvent.MessageReceived.class, e -> true,
+                FakeNode.LONG, "the long message");
+        assertEquals(text, got.message().text());
+    }
+
+    /**
+     * §7.1: composed_at_ms is not sent (it would fingerprint the sender's clock and tell when a
+     * message was typed offline); the receiver shows its own receive time, whatever a peer sends.
+     */
+    @Test
+    void composedAtIsNotSentAndTheReceiverShowsItsOwnReceiveTime() throws Exception {
+        AsContact b = contactOfA("nina", "otto");
+        Instant before = Instant.now();
+        try (RawPeer p = b.connect()) {
+            p.send(chat(id(3), 1, "sent in 2001", 1_000_000_000_000L));
+            awaitAck(p);
+            MessengerEvent.MessageReceived got = b.a.events.await(MessengerEvent.MessageReceived.class, e -> true,
+                    FakeNode.LONG, "the message");
+            assertFalse(got.message().composed().isBefore(before.minusSeconds(1)),
+                    "shown at its receive time, not the sender's " + got.message().composed());
+            b.a.messenger.sendMessage(b.bAtA, "from A");
+            Envelope e;
+            do {
+                e = p.next();
+            } while (e != null && !e.hasChatMessage());
+            assertTrue(e != null && e.hasChatMessage());
+            assertEquals(0, e.getChatMessage().getComposedAtMs(), "no composed_at_ms on the wire");
+        }
+    }
+
+    /** §8: a decline is acknowledged (so the peer stops resending it), not silently ignored. */
+    @Test
+    void declineIsAcknowledged() throws Exception {
+        AsContact b = contactOfA("petra", "quinn");
+        try (RawPeer p = b.connect()) {
+            ByteString requestId = ByteString.copyFrom(Arrays.copyOf(b.aEndpoint.publicKey(), 16));
+            p.send(Envelope.newBuilder().setContactResponse(ContactResponse.newBuilder().setRequestId(requestId)
+                    .setAccepted(false)).build());
+            assertEquals(requestId, awaitAck(p).getAck().getIds(0));
+        }
+    }
+
+    /**
+     * A contact cannot rewrite its endpoint and credential at will (each rewrite costs a store
+     * write and a tor command): the same one again is acknowledged without a write; another one
+     * is taken once, and a second within the interval ends the session with RATE_LIMITED.
+     */
+    @Test
+    void contactCannotRewriteItsEndpointAtWill() throws Exception {
+        AsContact b = contactOfA("rosa", "sven");
+        ByteString requestId = ByteString.copyFrom(Arrays.copyOf(b.aEndpoint.publicKey(), 16));
+        OnionAddress first = IdentityKeyPair.generate(RANDOM).address();
+        OnionAddress second = IdentityKeyPair.generate(RANDOM).address();
+        try (RawPeer p = b.connect()) {
+            p.send(accept(requestId, first));
+            awaitAck(p);
+        }
+        assertEquals(first, b.a.store().contacts().endpointKeys(Convert.id(b.bAtA)).theirEndpoint());
+        try (RawPeer p = b.connect()) {
+            p.send(accept(requestId, second));
+            assertEquals(CloseCode.RATE_LIMITED, p.awaitClose());
+        }
+        assertEquals(first, b.a.store().contacts().endpointKeys(Convert.id(b.bAtA)).theirEndpoint(),
+                "the second rewrite was not stored");
+    }
+
+    private static Envelope accept(ByteString requestId, OnionAddress endpoint) {
+        return Envelope.newBuilder().setContactResponse(ContactResponse.newBuilder().setRequestId(requestId)
+                .setAccepted(true).setEndpoint(EndpointGrant.newBuilder()
+                        .setEndpointId(ByteString.copyFrom(endpoint.publicKey()))
+                        .setClientAuthKey(ByteString.copyFrom(ClientAuthKeyPair.generate(RANDOM).privateKey()))))
+                .build();
+    }
+
+    // ---- §6.2 step 6 ----
+
+    /**
+     * Someone holding the endpoint's credential who is not the contact proves its identity and
+     * gets Close(NOT_AUTHORIZED) instead of AuthOk: the server decides before it signs.
+     */
+    @Test
+    void strangerWithTheCredentialGetsNotAuthorizedInsteadOfAuthOk() throws Exception {
+        AsContact b = contactOfA("tara", "ugo");
+        IdentityKeyPair stranger = IdentityKeyPair.generate(RANDOM);
+        PeerClosedException e = assertThrows(PeerClosedException.class,
+                () -> RawPeer.connect(b.tor, stranger, b.aEndpoint, OnionAddress.parse(b.a.address()),
+                        Purpose.CONTACT_SESSION).close());
+        assertEquals(CloseCode.NOT_AUTHORIZED, e.code());
+        // The contact itself still gets in.
+        try (RawPeer p = b.connect()) {
+            assertInstanceOf(org.allium.protocol.HandshakeResult.class, p.result);
+        }
+    }
+
+    /** §4: versions are uint32; a Hello offering 2^31 and 1 gets version 1, not PROTOCOL_ERROR. */
+    @Test
+    void helloVersionsAtOrAbove2To31AreVersions() throws Exception {
+        AsContact b = contactOfA("vera", "walt");
+        try (RawPeer p = RawPeer.connect(b.tor, b.b, b.aEndpoint, OnionAddress.parse(b.a.address()),
+                Purpose.CONTACT_SESSION, List.of(0x80000000, 1, 0xffffffff))) {
+            assertEquals(1, p.result.version());
+        }
+    }
+
+    static Duration longWait() {
+        return FakeNode.LONG;
+    }
+}
