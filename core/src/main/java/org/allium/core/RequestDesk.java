@@ -27,7 +27,6 @@ import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.IncomingRequestOutcome;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.StoreException;
-import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerEvent;
 import org.allium.protocol.ClientAuthKeyPair;
 import org.allium.protocol.IdentityKeyPair;
@@ -345,10 +344,12 @@ final class RequestDesk {
         }
     }
 
+    /**
+     * Every request the protocol lets through (PROTOCOL.md §5: nickname ≤ 64, text ≤ 1024
+     * UTF-8 bytes) is taken: one refused here would be resent for ever.
+     */
     private static boolean acceptable(Frame.Request r) {
-        return r.nickname().length() <= Messenger.MAX_NICKNAME_LENGTH
-                && r.text().length() <= Messenger.MAX_REQUEST_MESSAGE_LENGTH
-                && r.clientAuthPrivate().length == 32;
+        return r.clientAuthPrivate().length == 32;
     }
 
     // ---- outgoing ----

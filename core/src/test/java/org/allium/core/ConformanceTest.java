@@ -282,6 +282,25 @@ class ConformanceTest {
         assertEquals(text, got.message().text());
     }
 
+    /** The same for a contact request: 1,000 characters of text (≤ 1024 bytes) are stored and acked. */
+    @Test
+    void specValidLongRequestTextIsAcceptedNotRefusedForEver() throws Exception {
+        FakeNode a = node("xena");
+        OnionAddress aId = OnionAddress.parse(a.address());
+        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
+        closeables.add(st);
+        String text = "y".repeat(1000);
+        Envelope r = request(IdentityKeyPair.generate(RANDOM).address());
+        r = r.toBuilder().setContactRequest(r.getContactRequest().toBuilder().setText(text)).build();
+        try (RawPeer p = RawPeer.connect(st, IdentityKeyPair.generate(RANDOM), aId, aId, Purpose.CONTACT_REQUEST)) {
+            p.send(r);
+            awaitAck(p);
+        }
+        MessengerEvent.RequestReceived got = a.events.await(MessengerEvent.RequestReceived.class, e -> true,
+                FakeNode.LONG, "the request");
+        assertEquals(text, got.request().message());
+    }
+
     /**
      * §7.1: composed_at_ms is not sent (it would fingerprint the sender's clock and tell when a
      * message was typed offline); the receiver shows its own receive time, whatever a peer sends.
