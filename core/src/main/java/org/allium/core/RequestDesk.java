@@ -112,27 +112,11 @@ final class RequestDesk {
         }
         Session session = null;
         try {
-            session = wire.accept(socket, me, me.address(), Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
+            // PROTOCOL.md §6.2 step 6: who may ask is decided before we sign AuthOk.
+            session = wire.accept(socket, me, me.address(), Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout(),
+                    this::admit);
             OnionAddress from = session.peer();
-            if (from.equals(me.address()) || profile.contacts().isBlocked(from)) {
-                dropped.incrementAndGet();
-                closeQuietly(session, Frame.CloseReason.NOT_AUTHORIZED);
-                return;
-            }
-            // Identity keys are free: the per-requester bucket only slows one key down.
-            if (!limiter.tryKey(from.serviceId())) {
-                dropped.incrementAndGet();
-                closeQuietly(session, Frame.CloseReason.BUSY);
-                return;
-            }
             Optional<Contact> existing = profile.contacts().find(from);
-            // Only a stranger's first request spends a token of the shared bucket: re-asks of pending
-            // requesters and of contacts are never refused because strangers used the bucket up.
-            if (existing.isEmpty() && !limiter.tryGlobal()) {
-                dropped.incrementAndGet();
-                closeQuietly(session, Frame.CloseReason.BUSY);
-                return;
-            }
             session.setReadTimeout(timings.handshakeTimeout());
             Frame f = session.receive();
             leavePreAuth(socket);
@@ -177,6 +161,31 @@ final class RequestDesk {
             } else {
                 OnionHost.closeQuietly(socket);
             }
+        }
+    }
+
+    /** Step 6 of the handshake on our identity onion: null admits {@code from}. */
+    private Frame.CloseReason admit(OnionAddress from) {
+        try {
+            if (from.equals(me.address()) || profile.contacts().isBlocked(from)) {
+                dropped.incrementAndGet();
+                return Frame.CloseReason.NOT_AUTHORIZED;
+            }
+            // Identity keys are free: the per-requester bucket only slows one key down.
+            if (!limiter.tryKey(from.serviceId())) {
+                dropped.incrementAndGet();
+                return Frame.CloseReason.BUSY;
+            }
+            // Only a stranger's first request spends a token of the shared bucket: re-asks of pending
+            // requesters and of contacts are never refused because strangers used the bucket up.
+            if (profile.contacts().find(from).isEmpty() && !limiter.tryGlobal()) {
+                dropped.incrementAndGet();
+                return Frame.CloseReason.BUSY;
+            }
+            return null;
+        } catch (StoreException e) {
+            LOG.warning("checking a requester failed: " + e.getMessage());
+            return Frame.CloseReason.BUSY;
         }
     }
 

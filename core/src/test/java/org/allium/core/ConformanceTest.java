@@ -390,6 +390,26 @@ class ConformanceTest {
         }
     }
 
+    /** The same on the identity onion: a blocked requester gets Close(NOT_AUTHORIZED) instead of AuthOk. */
+    @Test
+    void blockedRequesterGetsNotAuthorizedInsteadOfAuthOk() throws Exception {
+        FakeNode a = node("yara");
+        OnionAddress aId = OnionAddress.parse(a.address());
+        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
+        closeables.add(st);
+        IdentityKeyPair stranger = IdentityKeyPair.generate(RANDOM);
+        try (RawPeer p = RawPeer.connect(st, stranger, aId, aId, Purpose.CONTACT_REQUEST)) {
+            p.send(request(IdentityKeyPair.generate(RANDOM).address()));
+            awaitAck(p);
+        }
+        MessengerEvent.RequestReceived got = a.events.await(MessengerEvent.RequestReceived.class, e -> true,
+                FakeNode.LONG, "the request");
+        a.messenger.block(got.request().id());
+        PeerClosedException e = assertThrows(PeerClosedException.class,
+                () -> RawPeer.connect(st, stranger, aId, aId, Purpose.CONTACT_REQUEST).close());
+        assertEquals(CloseCode.NOT_AUTHORIZED, e.code());
+    }
+
     /** §4: versions are uint32; a Hello offering 2^31 and 1 gets version 1, not PROTOCOL_ERROR. */
     @Test
     void helloVersionsAtOrAbove2To31AreVersions() throws Exception {
