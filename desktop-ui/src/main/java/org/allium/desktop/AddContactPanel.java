@@ -51,7 +51,7 @@ final class AddContactPanel extends JPanel {
 
         Ui.Form f = new Ui.Form();
         f.full(Ui.title(ctx.text("add.title")));
-        f.full(new JLabel(Ui.wrap(ctx.text("add.intro"), 460)));
+        f.full(Ui.wrapped(ctx.text("add.intro"), 460));
         f.row(ctx.text("add.address"), address);
         f.full(addressStatus);
         f.row(ctx.text("add.nickname"), nickname);

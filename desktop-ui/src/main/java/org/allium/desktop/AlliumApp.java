@@ -404,7 +404,7 @@ public final class AlliumApp {
         if (session == null) {
             return;
         }
-        RequestPanel p = new RequestPanel(ctx, session.messenger(), r, () -> {
+        RequestPanel p = new RequestPanel(ctx, session.messenger(), r, main.contactList.lookalike(r.id()), () -> {
             closeDialog("request");
             main.load();
         });

@@ -32,10 +32,10 @@ final class ConnectingScreen extends JPanel {
 
     private final UiContext ctx;
     final JProgressBar progress = new JProgressBar(0, 100);
-    final JLabel stage = new JLabel();
+    final JLabel stage = PlainText.label();
     final JLabel problemTitle = Ui.colored("Allium.warning.foreground");
-    final JLabel problemAdvice = new JLabel();
-    final JLabel problemDetail = Ui.small(" ");
+    final JLabel problemAdvice = Ui.ownHtml(new JLabel());
+    final JLabel problemDetail = Ui.ownHtml(Ui.small(" "));
     private final JPanel problemPanel = new JPanel();
 
     ConnectingScreen(UiContext ctx, Listener listener) {
@@ -47,7 +47,7 @@ final class ConnectingScreen extends JPanel {
         column.setOpaque(false);
         column.add(Ui.title(ctx.text("connecting.title")));
         column.add(Box.createVerticalStrut(Ui.gap()));
-        column.add(new JLabel(Ui.wrap(ctx.text("connecting.intro"), 440)));
+        column.add(Ui.wrapped(ctx.text("connecting.intro"), 440));
         column.add(Box.createVerticalStrut(Ui.gap() * 2));
         progress.setStringPainted(true);
         progress.getAccessibleContext().setAccessibleName(ctx.text("connecting.progress.name"));
@@ -137,7 +137,7 @@ final class ConnectingScreen extends JPanel {
         String k = "tor.problem." + p.kind().name().toLowerCase(Locale.ROOT);
         problemTitle.setText(ctx.text(k + ".title"));
         problemAdvice.setText(Ui.wrap(ctx.text(k + ".advice"), 440));
-        problemDetail.setText(Ui.wrap(ctx.format("tor.problem.detail", p.message()), 440));
+        problemDetail.setText(Ui.wrap(ctx.format("tor.problem.detail", PlainText.line(p.message(), 300)), 440));
         problemPanel.setVisible(true);
         revalidate();
     }

@@ -31,6 +31,7 @@ import org.allium.core.api.ContactId;
 import org.allium.core.api.ContactRequest;
 import org.allium.core.api.ContactState;
 import org.allium.core.api.Direction;
+import org.allium.core.api.DisplayText;
 
 /**
  * The left side of the main window: pending requests apart at the top (shown only when there
@@ -49,7 +50,9 @@ final class ContactListPanel extends JPanel {
             setBackground(Theme.color("Allium.requests.background", Color.YELLOW));
         }
     };
-    private final JLabel requestHeader = new JLabel();
+    private final JLabel requestHeader = PlainText.label();
+    /** Contacts and requests whose name looks like another contact's: id → that contact's name. */
+    private final java.util.Map<ContactId, String> alike = new java.util.HashMap<>();
     private final JLabel emptyHint;
 
     ContactListPanel(UiContext ctx, Consumer<Contact> selected, Consumer<ContactRequest> openRequest) {
@@ -83,7 +86,13 @@ final class ContactListPanel extends JPanel {
         });
         requestSection.setOpaque(true);
         requestSection.add(requestHeader, BorderLayout.NORTH);
-        requestSection.add(requestList, BorderLayout.CENTER);
+        // A flood of requests scrolls in its own few rows; it never pushes the contacts away.
+        JScrollPane requestScroll = Ui.scroll(requestList);
+        requestScroll.setBorder(BorderFactory.createEmptyBorder());
+        requestScroll.setHorizontalScrollBarPolicy(JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
+        requestScroll.setOpaque(false);
+        requestScroll.getViewport().setOpaque(false);
+        requestSection.add(requestScroll, BorderLayout.CENTER);
         requestList.setOpaque(false);
         top.add(requestSection);
 
@@ -106,7 +115,7 @@ final class ContactListPanel extends JPanel {
         });
         JScrollPane scroll = Ui.scroll(contactList);
         scroll.setBorder(BorderFactory.createEmptyBorder());
-        emptyHint = new JLabel(Ui.wrap(ctx.text("contacts.empty"), 220));
+        emptyHint = Ui.wrapped(ctx.text("contacts.empty"), 220);
         emptyHint.setBorder(BorderFactory.createEmptyBorder(Ui.gap(), Ui.gap(), Ui.gap(), Ui.gap()));
         JPanel center = new JPanel(new BorderLayout());
         center.setOpaque(false);
@@ -140,6 +149,7 @@ final class ContactListPanel extends JPanel {
         for (int i = 0; i < contacts.size(); i++) {
             if (contacts.get(i).id().equals(c.id())) {
                 contacts.set(i, c);
+                findLookalikes();
                 return;
             }
         }
@@ -155,6 +165,7 @@ final class ContactListPanel extends JPanel {
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i).id().equals(r.id())) {
                 requests.set(i, r);
+                findLookalikes();
                 return;
             }
         }
@@ -222,10 +233,56 @@ final class ContactListPanel extends JPanel {
             }
         }
         requestHeader.setText(ctx.format("contacts.requests.title", requests.size(), incoming));
+        findLookalikes();
         requestSection.setVisible(!requests.isEmpty());
         emptyHint.setVisible(contacts.isEmpty());
         revalidate();
         repaint();
+    }
+
+    /** The name shown for a contact: sanitised, or the placeholder when it has none. */
+    String displayName(Contact c) {
+        return PlainText.name(c.nickname(), ctx.text("contacts.noName"));
+    }
+
+    /**
+     * The shown name of the contact that {@code id} (a contact or request) looks like, or null:
+     * such a name is shown with a warning, as it may be someone pretending to be that contact.
+     */
+    String lookalike(ContactId id) {
+        return alike.get(id);
+    }
+
+    /** Recomputes {@link #lookalike} for every listed contact and incoming request. */
+    private void findLookalikes() {
+        alike.clear();
+        java.util.Map<String, List<Contact>> bySkeleton = new java.util.HashMap<>();
+        for (int i = 0; i < contacts.size(); i++) {
+            Contact c = contacts.get(i);
+            String k = DisplayText.skeleton(c.nickname());
+            if (!k.isEmpty()) {
+                bySkeleton.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            }
+        }
+        for (List<Contact> same : bySkeleton.values()) {
+            for (Contact c : same) {
+                for (Contact other : same) {
+                    if (!other.id().equals(c.id())) {
+                        alike.putIfAbsent(c.id(), displayName(other));
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            ContactRequest r = requests.get(i);
+            if (r.direction() != Direction.INCOMING) {
+                continue; // an outgoing request carries the name we offered, not theirs
+            }
+            List<Contact> same = bySkeleton.get(DisplayText.skeleton(r.nickname()));
+            if (same != null) {
+                alike.put(r.id(), displayName(same.get(0)));
+            }
+        }
     }
 
     /** A round presence dot in the theme's online/offline colour. */
@@ -257,9 +314,9 @@ final class ContactListPanel extends JPanel {
     }
 
     private final class ContactRenderer extends JPanel implements ListCellRenderer<Contact> {
-        private final JLabel name = new JLabel();
+        private final JLabel name = PlainText.label();
         private final JLabel detail = Ui.small(" ");
-        private final JLabel badge = new JLabel();
+        private final JLabel badge = PlainText.label();
 
         ContactRenderer() {
             super(new BorderLayout(Ui.gap(), 0));
@@ -282,7 +339,7 @@ final class ContactListPanel extends JPanel {
                                                       boolean isSelected, boolean cellHasFocus) {
             setBackground(isSelected ? list.getSelectionBackground() : list.getBackground());
             name.setForeground(isSelected ? list.getSelectionForeground() : list.getForeground());
-            name.setText(c.nickname().isBlank() ? ctx.text("contacts.noName") : c.nickname());
+            name.setText(displayName(c));
             name.setIcon(new Dot(c.online()));
             StringBuilder d = new StringBuilder();
             if (c.state() == ContactState.BLOCKED) {
@@ -293,9 +350,14 @@ final class ContactListPanel extends JPanel {
             if (c.verified()) {
                 d.append(" · ").append(ctx.text("contacts.verified"));
             }
+            String like = lookalike(c.id());
+            if (like != null) {
+                d.setLength(0);
+                d.append(ctx.format("contacts.lookalike", like));
+            }
             detail.setText(d.toString());
             detail.setForeground(isSelected ? list.getSelectionForeground()
-                    : Theme.color("Allium.meta.foreground", Color.GRAY));
+                    : Theme.color(like != null ? "Allium.warning.foreground" : "Allium.meta.foreground", Color.GRAY));
             badge.setVisible(c.unread() > 0);
             badge.setText(c.unread() > 99 ? "99+" : Integer.toString(c.unread()));
             badge.setBackground(Theme.color("Allium.badge.background", Color.BLUE));
@@ -307,7 +369,7 @@ final class ContactListPanel extends JPanel {
     }
 
     private final class RequestRenderer extends JPanel implements ListCellRenderer<ContactRequest> {
-        private final JLabel name = new JLabel();
+        private final JLabel name = PlainText.label();
         private final JLabel detail = Ui.small(" ");
 
         RequestRenderer() {
@@ -326,10 +388,15 @@ final class ContactListPanel extends JPanel {
             name.setForeground(isSelected ? list.getSelectionForeground() : list.getForeground());
             detail.setForeground(isSelected ? list.getSelectionForeground()
                     : Theme.color("Allium.meta.foreground", Color.GRAY));
-            String who = !r.nickname().isBlank() ? r.nickname()
-                    : r.direction() == Direction.OUTGOING ? shortLink(r.link()) : ctx.text("contacts.noName");
+            String who = PlainText.name(r.nickname(),
+                    r.direction() == Direction.OUTGOING ? shortLink(r.link()) : ctx.text("contacts.noName"));
             name.setText(who);
-            if (r.direction() == Direction.INCOMING) {
+            String like = lookalike(r.id());
+            if (like != null) {
+                detail.setText(ctx.format("contacts.lookalike", like));
+                detail.setForeground(isSelected ? list.getSelectionForeground()
+                        : Theme.color("Allium.warning.foreground", Color.ORANGE));
+            } else if (r.direction() == Direction.INCOMING) {
                 detail.setText(ctx.text("requests.incoming"));
             } else {
                 detail.setText(ctx.text(r.delivered() ? "requests.outgoing.delivered" : "requests.outgoing.pending"));

@@ -68,7 +68,7 @@ final class ConversationPanel extends JPanel {
         setName("conversation");
 
         JPanel empty = new JPanel(new GridBagLayout());
-        empty.add(new JLabel(Ui.wrap(ctx.text("conversation.none"), 320)));
+        empty.add(Ui.wrapped(ctx.text("conversation.none"), 320));
         add(empty, "empty");
 
         JPanel main = new JPanel(new BorderLayout());
@@ -149,7 +149,7 @@ final class ConversationPanel extends JPanel {
             messages.revalidate();
             messages.repaint();
         }
-        name.setText(c.nickname().isBlank() ? ctx.text("contacts.noName") : c.nickname());
+        name.setText(PlainText.name(c.nickname(), ctx.text("contacts.noName")));
         name.setIcon(new ContactListPanel.Dot(c.online()));
         presence.setText(c.state() == ContactState.BLOCKED ? ctx.text("contacts.blocked")
                 : ctx.text(c.online() ? "presence.online" : "presence.offline"));

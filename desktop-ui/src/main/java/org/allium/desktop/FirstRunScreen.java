@@ -64,7 +64,7 @@ final class FirstRunScreen extends JPanel {
         title.setAlignmentX(LEFT_ALIGNMENT);
         column.add(title);
         column.add(Box.createVerticalStrut(Ui.gap()));
-        JLabel intro = new JLabel(Ui.wrap(ctx.text("firstrun.intro"), 440));
+        JLabel intro = Ui.wrapped(ctx.text("firstrun.intro"), 440);
         intro.setAlignmentX(LEFT_ALIGNMENT);
         column.add(intro);
         column.add(Box.createVerticalStrut(Ui.gap() * 2));

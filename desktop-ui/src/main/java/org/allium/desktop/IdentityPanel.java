@@ -43,7 +43,7 @@ final class IdentityPanel extends JPanel {
 
         Ui.Form f = new Ui.Form();
         f.full(Ui.title(ctx.text("identity.title")));
-        f.full(new JLabel(Ui.wrap(ctx.text("identity.intro"), 460)));
+        f.full(Ui.wrapped(ctx.text("identity.intro"), 460));
         JPanel linkRow = new JPanel(new BorderLayout(Ui.gap(), 0));
         linkRow.setOpaque(false);
         linkRow.add(link, BorderLayout.CENTER);
@@ -55,7 +55,7 @@ final class IdentityPanel extends JPanel {
         qrRow.add(qr);
         f.full(qrRow);
         f.row(ctx.text("identity.fingerprint"), fingerprint);
-        f.full(new JLabel(Ui.wrap(ctx.text("identity.fingerprint.hint"), 460)));
+        f.full(Ui.wrapped(ctx.text("identity.fingerprint.hint"), 460));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
         buttons.setOpaque(false);
         buttons.add(close);

@@ -174,9 +174,10 @@ final class MainScreen extends JPanel {
     }
 
     private void confirmThen(Contact contact, String key, Background.Work work) {
-        String who = contact.nickname().isBlank() ? ctx.text("contacts.noName") : contact.nickname();
+        String who = contactList.displayName(contact);
         Object[] options = {Ui.plain(ctx.text(key + ".yes")), Ui.plain(ctx.text("common.cancel"))};
-        int choice = JOptionPane.showOptionDialog(this, ctx.format(key + ".text", who),
+        // The question names the contact: a label of escaped text, never a string Swing may read as HTML.
+        int choice = JOptionPane.showOptionDialog(this, Ui.wrapped(ctx.format(key + ".text", who), 360),
                 Ui.plain(ctx.text(key + ".title")), JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE,
                 null, options, options[1]);
         if (choice == 0) {

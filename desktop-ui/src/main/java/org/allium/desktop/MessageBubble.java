@@ -22,6 +22,7 @@ import org.allium.core.api.Direction;
 import org.allium.core.api.Message;
 import org.allium.core.api.MessageId;
 import org.allium.core.api.MessageStatus;
+import org.allium.core.api.Messenger;
 
 /**
  * One message: its text, time and (for ours) delivery status; a failed one has a Retry
@@ -31,7 +32,8 @@ final class MessageBubble extends JPanel {
     private static final int MAX_WIDTH = 460;
     private final UiContext ctx;
     private Message message;
-    final JLabel text = new JLabel();
+    /** The message's words: plain text (never HTML), selectable with the mouse. */
+    final MessageText text = new MessageText();
     final JLabel meta = Ui.small(" ");
     final JButton retry;
     private final JPanel bubble;
@@ -83,15 +85,11 @@ final class MessageBubble extends JPanel {
     void setMessage(Message m) {
         this.message = m;
         text.setForeground(Theme.color("Allium.bubble.foreground", Color.BLACK));
-        FontMetrics fm = text.getFontMetrics(text.getFont());
-        int widest = 0;
-        for (String line : m.text().split("\n", -1)) {
-            widest = Math.max(widest, fm.stringWidth(line));
+        String shown = PlainText.text(m.text(), Messenger.MAX_MESSAGE_LENGTH);
+        if (!shown.equals(text.getText())) {
+            text.setText(shown);
+            text.setCaretPosition(0);
         }
-        String html = Ui.escape(m.text()).replace("\n", "<br>");
-        text.setText(widest > MAX_WIDTH
-                ? "<html><div style='width:" + MAX_WIDTH + "px'>" + html + "</div></html>"
-                : "<html>" + html + "</html>");
         String time = formatTime(m);
         String status = m.direction() == Direction.OUTGOING ? ctx.text(statusKey(m.status())) : "";
         meta.setText(status.isEmpty() ? time : time + " · " + status);
@@ -118,6 +116,60 @@ final class MessageBubble extends JPanel {
             return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(t);
         }
         return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(locale).format(t);
+    }
+
+    /**
+     * A message's text: a read-only text area that wraps at {@link #MAX_WIDTH} and is as wide
+     * as its longest line below that. It stays out of the Tab order (a long conversation
+     * would be hundreds of stops; the conversation scrolls with the keyboard instead) but
+     * selects with the mouse, its selection stays visible, and the bubble's menu copies it.
+     */
+    static final class MessageText extends javax.swing.JTextArea {
+        MessageText() {
+            setEditable(false);
+            setLineWrap(true);
+            setWrapStyleWord(true);
+            setOpaque(false);
+            setFocusable(false);
+            setBorder(BorderFactory.createEmptyBorder());
+            setCaret(new javax.swing.text.DefaultCaret() {
+                @Override
+                public void setSelectionVisible(boolean visible) {
+                    super.setSelectionVisible(true);
+                }
+            });
+        }
+
+        @Override
+        public void updateUI() {
+            super.updateUI();
+            setFont(javax.swing.UIManager.getFont("Label.font"));
+            setOpaque(false);
+            setBorder(BorderFactory.createEmptyBorder());
+        }
+
+        @Override
+        public Dimension getPreferredSize() {
+            FontMetrics fm = getFontMetrics(getFont());
+            int widest = 0;
+            for (String line : getText().split("\n", -1)) {
+                widest = Math.max(widest, fm.stringWidth(line));
+                if (widest > MAX_WIDTH) {
+                    break;
+                }
+            }
+            int w = Math.min(MAX_WIDTH, widest + 2);
+            if (getWidth() != w) {
+                setSize(w, Short.MAX_VALUE); // the wrapped height follows the width
+            }
+            return new Dimension(w, super.getPreferredSize().height);
+        }
+
+        /** The selected text, or all of it when nothing is selected. */
+        String selectedOrAll() {
+            String sel = getSelectedText();
+            return sel == null || sel.isEmpty() ? getText() : sel;
+        }
     }
 
     @Override

@@ -44,8 +44,8 @@ final class Notifier {
         if (!ctx.preferences().notificationDetails() || fromOrNull == null) {
             return new Note(ctx.text("app.name"), ctx.text("notify.message"));
         }
-        String text = m.text().length() > 120 ? m.text().substring(0, 119) + "…" : m.text();
-        return new Note(ctx.format("notify.message.from", fromOrNull.nickname()), text);
+        return new Note(ctx.format("notify.message.from", PlainText.name(fromOrNull.nickname(), ctx.text("contacts.noName"))),
+                PlainText.line(m.text(), 120));
     }
 
     static Note forRequest(UiContext ctx) {

@@ -14,7 +14,7 @@ import javax.swing.JProgressBar;
 final class PassphraseMeter extends JPanel {
     private final UiContext ctx;
     private final JProgressBar bar = new JProgressBar(0, 4);
-    private final JLabel hint = new JLabel();
+    private final JLabel hint = PlainText.label();
     private PassphraseStrength strength = PassphraseStrength.EMPTY;
 
     PassphraseMeter(UiContext ctx) {

@@ -35,21 +35,27 @@ final class RequestPanel extends JPanel {
     final JButton cancel;
     final JButton close;
     final JLabel error = Ui.colored("Allium.error.foreground");
+    /** The look-alike warning, or null when the name looks like no contact's. */
+    final JLabel lookalike;
 
-    RequestPanel(UiContext ctx, Messenger messenger, ContactRequest r, Runnable onDone) {
+    /** @param lookalikeOrNull the shown name of the contact this request's name looks like, or null */
+    RequestPanel(UiContext ctx, Messenger messenger, ContactRequest r, String lookalikeOrNull, Runnable onDone) {
         super(new BorderLayout());
         this.ctx = ctx;
         this.messenger = messenger;
         this.onDone = onDone;
         setName("request");
         Ui.pad(this);
-        String who = r.nickname().isBlank() ? ctx.text("contacts.noName") : r.nickname();
+        boolean incoming = r.direction() == Direction.INCOMING;
+        String who = PlainText.name(r.nickname(), incoming ? ctx.text("contacts.noName")
+                : ContactListPanel.shortLink(r.link()));
         address.setEditable(false);
         address.setText(r.link());
         message.setEditable(false);
         message.setLineWrap(true);
         message.setWrapStyleWord(true);
-        message.setText(r.message().isBlank() ? ctx.text("request.noMessage") : r.message());
+        String text = PlainText.text(r.message(), Messenger.MAX_REQUEST_MESSAGE_LENGTH);
+        message.setText(text.isEmpty() ? ctx.text("request.noMessage") : text);
         message.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
         message.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
         accept = Ui.button(ctx.text("request.accept"), e -> run(m -> m.accept(r.id())));
@@ -58,17 +64,23 @@ final class RequestPanel extends JPanel {
         cancel = Ui.button(ctx.text("request.cancel"), e -> run(m -> m.remove(r.id())));
         close = Ui.button(ctx.text("common.close"), e -> onDone.run());
 
-        boolean incoming = r.direction() == Direction.INCOMING;
         Ui.Form f = new Ui.Form();
         f.full(Ui.title(ctx.format(incoming ? "request.in.title" : "request.out.title", who)));
+        if (lookalikeOrNull != null) {
+            lookalike = Ui.ownHtml(Ui.colored("Allium.warning.foreground"));
+            lookalike.setText(Ui.wrap(ctx.format("request.lookalike", lookalikeOrNull), 460));
+            f.full(lookalike);
+        } else {
+            lookalike = null;
+        }
         String when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
                 .withLocale(ctx.messages().locale()).format(r.time().atZone(ctx.zone()));
-        f.full(new JLabel(Ui.wrap(incoming ? ctx.format("request.in.intro", when)
-                : ctx.format(r.delivered() ? "request.out.delivered" : "request.out.pending", when), 460)));
+        f.full(Ui.wrapped(incoming ? ctx.format("request.in.intro", when)
+                : ctx.format(r.delivered() ? "request.out.delivered" : "request.out.pending", when), 460));
         f.row(ctx.text("request.address"), address);
         f.row(Ui.labelFor(ctx.text("request.message"), message), Ui.scroll(message));
         if (incoming) {
-            f.full(new JLabel(Ui.wrap(ctx.text("request.in.hint"), 460)));
+            f.full(Ui.wrapped(ctx.text("request.in.hint"), 460));
         }
         f.full(error);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));

@@ -113,7 +113,7 @@ final class SettingsPanel extends JPanel {
         dark.addActionListener(e -> setTheme(ThemeChoice.DARK));
         system.addActionListener(e -> setTheme(ThemeChoice.SYSTEM));
         Ui.Form appearance = new Ui.Form();
-        appearance.full(new JLabel(ctx.text("settings.theme")));
+        appearance.full(PlainText.guard(new JLabel(ctx.text("settings.theme"))));
         appearance.full(light);
         appearance.full(dark);
         appearance.full(system);
@@ -246,7 +246,7 @@ final class SettingsPanel extends JPanel {
         sec.full(passphraseStatus);
         sec.full(right(changePassphrase));
         sec.full(Ui.subtitle(ctx.text("settings.wipe.title")));
-        sec.full(new JLabel(Ui.wrap(ctx.text("settings.wipe.hint"), 440)));
+        sec.full(Ui.wrapped(ctx.text("settings.wipe.hint"), 440));
         sec.full(right(wipe));
         tabs.addTab(Ui.plain(ctx.text("settings.tab.security")), top(sec.panel));
 

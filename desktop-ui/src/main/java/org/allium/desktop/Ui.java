@@ -53,7 +53,7 @@ final class Ui {
 
     /** A label for {@code field}: screen readers name the field after it, Alt+letter focuses it. */
     static JLabel labelFor(String text, JComponent field) {
-        JLabel l = new JLabel();
+        JLabel l = PlainText.label();
         int amp = text.indexOf('&');
         if (amp >= 0 && amp + 1 < text.length()) {
             l.setText(text.substring(0, amp) + text.substring(amp + 1));
@@ -72,7 +72,8 @@ final class Ui {
     }
 
     static JLabel title(String text) {
-        JLabel l = new JLabel(text);
+        JLabel l = PlainText.label();
+        l.setText(text);
         l.putClientProperty("FlatLaf.styleClass", "h1");
         Font f = UIManager.getFont("Allium.title.font");
         if (f != null) {
@@ -82,7 +83,8 @@ final class Ui {
     }
 
     static JLabel subtitle(String text) {
-        JLabel l = new JLabel(text);
+        JLabel l = PlainText.label();
+        l.setText(text);
         Font f = UIManager.getFont("Allium.subtitle.font");
         if (f != null) {
             l.setFont(f);
@@ -91,7 +93,8 @@ final class Ui {
     }
 
     static JLabel small(String text) {
-        JLabel l = new JLabel(text);
+        JLabel l = PlainText.label();
+        l.setText(text);
         Font f = UIManager.getFont("Allium.small.font");
         if (f != null) {
             l.setFont(f);
@@ -109,10 +112,27 @@ final class Ui {
                 setForeground(Theme.color(colorKey, Color.RED));
             }
         };
+        return PlainText.guard(l);
+    }
+
+    /**
+     * A label of text that wraps at {@code widthPx}: the app's only HTML, every character of
+     * {@code text} escaped (see {@link PlainText}).
+     */
+    static JLabel wrapped(String text, int widthPx) {
+        JLabel l = ownHtml(new JLabel());
+        l.setText(wrap(text, widthPx));
         return l;
     }
 
-    /** Multi-line text that wraps (HTML escaped). */
+    /** Lets {@code l} render the HTML of {@link #wrap} (and nothing else should be set on it). */
+    static JLabel ownHtml(JLabel l) {
+        l.putClientProperty(PlainText.HTML_DISABLE, null);
+        l.putClientProperty(PlainText.OWN_HTML, Boolean.TRUE);
+        return l;
+    }
+
+    /** Multi-line text that wraps, as HTML with every character of {@code text} escaped. */
     static String wrap(String text, int widthPx) {
         return "<html><div style='width:" + widthPx + "px'>" + escape(text).replace("\n", "<br>") + "</div></html>";
     }
@@ -125,6 +145,7 @@ final class Ui {
                 case '>' -> b.append("&gt;");
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
                 default -> b.append(c);
             }
         }

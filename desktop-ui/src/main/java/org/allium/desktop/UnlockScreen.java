@@ -41,7 +41,7 @@ final class UnlockScreen extends JPanel {
         column.setOpaque(false);
         column.add(Ui.title(ctx.text("unlock.title")));
         column.add(Box.createVerticalStrut(Ui.gap()));
-        column.add(new JLabel(ctx.text("unlock.intro")));
+        column.add(PlainText.guard(new JLabel(ctx.text("unlock.intro"))));
         column.add(Box.createVerticalStrut(Ui.gap() * 2));
 
         unlockButton = Ui.button(ctx.text("unlock.button"), e -> unlock());

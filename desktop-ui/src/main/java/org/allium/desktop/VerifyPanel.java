@@ -24,7 +24,7 @@ final class VerifyPanel extends JPanel {
         super(new BorderLayout());
         setName("verify");
         Ui.pad(this);
-        String who = contact.nickname().isBlank() ? ctx.text("contacts.noName") : contact.nickname();
+        String who = PlainText.name(contact.nickname(), ctx.text("contacts.noName"));
         theirs.setEditable(false);
         theirs.setText(contact.fingerprint());
         mine.setEditable(false);
@@ -33,10 +33,10 @@ final class VerifyPanel extends JPanel {
         cancel = Ui.button(ctx.text("common.cancel"), e -> onCancel.run());
         Ui.Form f = new Ui.Form();
         f.full(Ui.title(ctx.format("verify.title", who)));
-        f.full(new JLabel(Ui.wrap(ctx.format("verify.intro", who), 460)));
+        f.full(Ui.wrapped(ctx.format("verify.intro", who), 460));
         f.row(Ui.labelFor(ctx.format("verify.theirs", who), theirs), theirs);
         f.row(ctx.text("verify.mine"), mine);
-        f.full(new JLabel(Ui.wrap(ctx.text("verify.warning"), 460)));
+        f.full(Ui.wrapped(ctx.text("verify.warning"), 460));
         f.full(error);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         buttons.setOpaque(false);

@@ -145,10 +145,12 @@ final class ScreenGallery {
         m.store(bogdan.id(), Direction.OUTGOING, "I'll be online tonight.", t.plusSeconds(2000), MessageStatus.QUEUED);
         m.receiveRequest("Source 7", "I work at the ministry; I'd like to talk about the tender.");
         m.sendContactRequest(FakeCore.serviceId(new byte[32]), "Ana", "Hello from Ana");
+        // A stranger whose name looks like a contact's (Cyrillic В and о, zero for o): shown with a warning.
+        m.receiveRequest("Вogdan (newsr0оm)", "It's me, Bogdan, new address. Please accept.");
         m.drain();
         edt(app.main::load);
         waitFor("contacts listed", () -> app.main.contactList.contacts.size() == 4
-                && app.main.contactList.requests.size() == 2);
+                && app.main.contactList.requests.size() == 3);
         edt(() -> app.main.contactList.select(bogdan.id()));
         waitFor("conversation shown", () -> app.main.conversation.bubbles().size() == 7);
         return app;

@@ -1,0 +1,394 @@
+package org.allium.desktop;
+
+import static org.allium.desktop.UiTestSupport.CLOCK;
+import static org.allium.desktop.UiTestSupport.edt;
+import static org.allium.desktop.UiTestSupport.onEdt;
+import static org.allium.desktop.UiTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.Component;
+import java.awt.Window;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.swing.AbstractButton;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JOptionPane;
+import javax.swing.JToolTip;
+import javax.swing.ListCellRenderer;
+import javax.swing.SwingUtilities;
+import javax.swing.text.JTextComponent;
+import org.allium.core.api.Contact;
+import org.allium.core.api.ContactRequest;
+import org.allium.core.api.DisplayText;
+import org.allium.core.api.Message;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.MessengerEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 11 §1: nothing a peer sends is ever markup. A corpus of hostile strings — HTML with
+ * images, links, style sheets, objects and CSS backgrounds pointing at a local trap server,
+ * {@code <html>} behind blanks, invisible and bidi characters that the sanitiser removes,
+ * mixed case, control, bidi-override, zero-width and combining characters, very long lines —
+ * goes in as nicknames, request texts, message texts and tor's words, through the contact
+ * list, the request list and dialog, the conversation header and messages, the verify
+ * dialog, the block confirmation, notifications and the connecting screen. The trap must see
+ * no connection, the event thread must stay free (the watchdog), no component may hold an
+ * HTML view other than the app's own escaped text, and every text is shown literally.
+ */
+@ExtendWith(EdtWatchdog.class)
+class HostileTextTest {
+    private static Trap trap;
+    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
+    private AlliumApp app;
+
+    /** Counts every connection to it; answers nothing and hangs up after a while. */
+    static final class Trap implements Runnable {
+        final ServerSocket server;
+        final AtomicInteger hits = new AtomicInteger();
+        final List<String> requests = new CopyOnWriteArrayList<>();
+
+        Trap() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(this, "markup-trap");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/" + path;
+        }
+
+        @Override
+        public void run() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    hits.incrementAndGet();
+                    Thread reader = new Thread(() -> {
+                        try (s; InputStream in = s.getInputStream()) {
+                            s.setSoTimeout(2000);
+                            byte[] b = new byte[256];
+                            int n = in.read(b);
+                            requests.add(n > 0 ? new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .lines().findFirst().orElse("") : "(nothing)");
+                        } catch (IOException e) {
+                            requests.add("(timeout)");
+                        }
+                    }, "markup-trap-conn");
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        UiTestSupport.warmUp();
+        trap = new Trap();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        trap.server.close();
+    }
+
+    @AfterEach
+    void close() {
+        if (app != null) {
+            ScreenGallery.close(app);
+        }
+    }
+
+    /** Hostile strings; each one would make Swing reach the trap if it were rendered as HTML. */
+    static List<String> corpus() {
+        List<String> c = new ArrayList<>();
+        c.add("<html><img src=" + trap.url("img") + ">");
+        c.add("  <HTML><a href=" + trap.url("a") + "><img src=" + trap.url("a-img") + ">click</a>");
+        c.add("\t\n<HtMl><head><link rel=stylesheet href=" + trap.url("css") + "></head><body>x</body></html>");
+        c.add("<html><object classid=\"javax.swing.JLabel\"><param name=text value=obj></object><img src="
+                + trap.url("obj") + ">");
+        c.add("<html><body style=\"background-image: url(" + trap.url("bg") + ")\">css</body>");
+        c.add("<html><style>body { background: url(" + trap.url("style") + ") }</style>style");
+        c.add("<\u200Bhtml><img src=" + trap.url("zw") + ">");            // becomes <html> once ZWSP goes
+        c.add("\u202E\u00A0<html><img src=" + trap.url("bidi") + ">");     // bidi override, no-break space
+        c.add("\u2066<html>\u2069<img src=" + trap.url("iso") + ">");     // isolates around the tag
+        c.add("<body><img src=" + trap.url("body") + "></body>");
+        c.add("<html><table background=" + trap.url("table") + "><tr><td>t</td></tr></table>");
+        c.add("Ana\u001b[31m\u0007\u0000 red");
+        c.add("Ana\u202Egnp.exe");
+        c.add("A\u200Bn\u200Da\uFEFF");
+        c.add("Z" + "\u0301\u0302\u0303\u0304\u0305\u0306".repeat(40));
+        c.add("W".repeat(3000));
+        c.add(("long line " + "x".repeat(90) + " ").repeat(30));
+        return c;
+    }
+
+    @Test
+    void hostileNamesAndTextsAreShownLiterallyAndFetchNothing() throws Exception {
+        app = gallery.populatedMain();
+        edt(() -> app.context().preferences().setNotificationDetails(true));
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        List<String> corpus = corpus();
+        List<Contact> contacts = new ArrayList<>();
+        List<ContactRequest> requests = new ArrayList<>();
+        for (String h : corpus) {
+            String nick = h.length() > Messenger.MAX_NICKNAME_LENGTH ? h.substring(0, Messenger.MAX_NICKNAME_LENGTH) : h;
+            requests.add(m.receiveRequest(nick, h.length() > 500 ? h.substring(0, 500) : h));
+            contacts.add(m.addContact(nick, true, 0, false));
+        }
+        m.drain();
+        edt(app.main::load);
+        waitFor("everything listed", () -> app.main.contactList.contacts.size() >= 4 + corpus.size()
+                && app.main.contactList.requests.size() >= 3 + corpus.size());
+        UiTestSupport.screenshot(app.frame(), "hostile-main-list-light");
+        Thread.sleep(500);
+        assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
+        assertNoForeignHtml(app.frame());
+
+        for (int i = 0; i < corpus.size(); i++) {
+            String h = corpus.get(i);
+            Contact c = contacts.get(i);
+            // Conversation header and a message (and its notification: details are on).
+            edt(() -> app.main.contactList.select(c.id()));
+            waitFor("conversation of " + i, () -> app.main.conversation.contact() != null
+                    && app.main.conversation.contact().id().equals(c.id()));
+            assertLiteral(DisplayText.name(c.nickname()), onEdt(app.main.conversation.name::getText));
+            assertNoForeignHtml(app.frame());
+            Contact other = contacts.get((i + 1) % contacts.size());
+            Message got = m.receive(other.id(), h.length() > 4000 ? h.substring(0, 4000) : h);
+            waitFor("notification " + i, () -> app.notifier.last() != null
+                    && app.notifier.last().text().equals(PlainText.line(got.text(), 120)));
+            Notifier.Note note = onEdt(app.notifier::last);
+            assertEquals("Message from " + PlainText.name(other.nickname(), "(no name)"), note.title());
+            Message mine = m.receive(c.id(), h.length() > 4000 ? h.substring(0, 4000) : h);
+            waitFor("message " + i + " shown", () -> app.main.conversation.bubble(mine.id()) != null);
+            assertEquals(DisplayText.text(mine.text(), Messenger.MAX_MESSAGE_LENGTH),
+                    onEdt(() -> app.main.conversation.bubble(mine.id()).text.getText()));
+            if (i == 0) {
+                UiTestSupport.screenshot(app.frame(), "hostile-conversation-light");
+            }
+
+            // The request dialog.
+            ContactRequest r = requests.get(i);
+            edt(() -> app.request(r));
+            waitFor("request dialog " + i, () -> app.openDialog("request") != null && app.openDialog("request").isShowing());
+            JDialog rd = onEdt(() -> app.openDialog("request"));
+            RequestPanel rp = (RequestPanel) rd.getContentPane();
+            String shownName = DisplayText.name(r.nickname());
+            assertTrue(onEdt(() -> UiTestSupport.showsText(rp, shownName.isEmpty() ? "(no name)" : shownName)),
+                    "request dialog shows the name literally: " + shownName);
+            String text = DisplayText.text(r.message(), Messenger.MAX_REQUEST_MESSAGE_LENGTH);
+            assertEquals(text.isEmpty() ? "(no message)" : text, onEdt(rp.message::getText).replace("\u2060", ""));
+            UiTestSupport.onEdt(() -> UiTestSupport.paint(rd));
+            assertNoForeignHtml(rd);
+            if (i == 0) {
+                UiTestSupport.screenshot(rd, "hostile-request-light");
+            }
+            edt(rd::dispose);
+
+            // The verify dialog.
+            edt(() -> app.verify(c));
+            waitFor("verify dialog " + i, () -> app.openDialog("verify") != null && app.openDialog("verify").isShowing());
+            JDialog vd = onEdt(() -> app.openDialog("verify"));
+            UiTestSupport.onEdt(() -> UiTestSupport.paint(vd));
+            assertNoForeignHtml(vd);
+            edt(vd::dispose);
+        }
+
+        // The block confirmation (a modal option pane) names the contact.
+        Contact first = contacts.get(0);
+        edt(() -> app.main.contactList.select(first.id()));
+        waitFor("first shown", () -> app.main.conversation.contact().id().equals(first.id()));
+        SwingUtilities.invokeLater(() -> app.main.conversation.block.doClick());
+        waitFor("confirmation", () -> optionPaneDialog() != null);
+        JDialog confirm = onEdt(HostileTextTest::optionPaneDialog);
+        UiTestSupport.onEdt(() -> UiTestSupport.paint(confirm));
+        assertNoForeignHtml(confirm);
+        assertTrue(onEdt(() -> UiTestSupport.showsText(confirm, Ui.escape(DisplayText.name(first.nickname())))),
+                "the confirmation names the contact literally");
+        UiTestSupport.screenshot(confirm, "hostile-confirm-block-light");
+        AbstractButton cancel = onEdt(() -> UiTestSupport.button(confirm, "Cancel"));
+        assertNotNull(cancel);
+        SwingUtilities.invokeLater(cancel::doClick);
+        waitFor("confirmation closed", () -> optionPaneDialog() == null);
+
+        // Everything painted once more, then give any fetch time to arrive.
+        for (Window w : onEdt(Window::getWindows)) {
+            if (onEdt(w::isShowing)) {
+                UiTestSupport.onEdt(() -> UiTestSupport.paint(w));
+                assertNoForeignHtml(w);
+            }
+        }
+        Thread.sleep(1500);
+        assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
+    }
+
+    @Test
+    void torsOwnWordsOnTheConnectingScreenAreNotMarkupEither() throws Exception {
+        for (String h : corpus().subList(0, 9)) {
+            FakeCore core = new FakeCore(CLOCK);
+            core.bootstrapCompletes = false;
+            core.problemOnStart = new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.BOOTSTRAP_STUCK, h);
+            core.create(core.defaultDirectory(), ScreenGallery.PASS.toCharArray(), null).close();
+            app = gallery.app(core);
+            ScreenGallery.unlock(app);
+            waitFor("problem shown", () -> app.connecting.problemShown());
+            UiTestSupport.onEdt(() -> UiTestSupport.paint(app.frame()));
+            assertNoForeignHtml(app.frame());
+            ScreenGallery.close(app);
+            app = null;
+        }
+        Thread.sleep(1000);
+        assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
+    }
+
+    private static JDialog optionPaneDialog() {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof JDialog d && d.isShowing()
+                    && UiTestSupport.find(d, JOptionPane.class, p -> true) != null) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** {@code shown} is {@code expected} (a sanitised string), apart from the invisible joiner PlainText may add. */
+    private static void assertLiteral(String expected, String shown) {
+        assertEquals(expected.isEmpty() ? "(no name)" : expected, shown.replace("\u2060", ""));
+    }
+
+    /**
+     * No component of {@code root}, nor any list cell it renders, holds an HTML view that the
+     * app did not write itself (escaped, marked {@link PlainText#OWN_HTML}).
+     */
+    static void assertNoForeignHtml(Component root) {
+        List<String> bad = onEdt(() -> {
+            List<String> out = new ArrayList<>();
+            for (Component c : UiTestSupport.all((java.awt.Container) root)) {
+                check(c, out);
+                if (c instanceof JList<?> list) {
+                    checkCells(list, out);
+                }
+            }
+            return out;
+        });
+        if (!bad.isEmpty()) {
+            fail("components that would render outside text as HTML: " + bad);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void checkCells(JList list, List<String> out) {
+        ListCellRenderer r = list.getCellRenderer();
+        for (int i = 0; i < list.getModel().getSize(); i++) {
+            Component cell = r.getListCellRendererComponent(list, list.getModel().getElementAt(i), i, false, false);
+            for (Component c : UiTestSupport.all((java.awt.Container) cell)) {
+                check(c, out);
+            }
+        }
+    }
+
+    private static void check(Component c, List<String> out) {
+        if (!(c instanceof JComponent j)) {
+            return;
+        }
+        boolean own = Boolean.TRUE.equals(j.getClientProperty(PlainText.OWN_HTML));
+        if (j.getClientProperty("html") != null && !own) {
+            out.add(describe(j));
+        }
+        String tip = j.getToolTipText();
+        if (tip != null && PlainText.isHtml(tip)) {
+            out.add("tooltip of " + describe(j));
+        }
+        if (j instanceof JToolTip t && PlainText.isHtml(t.getTipText())) {
+            out.add(describe(j));
+        }
+        if (own && j instanceof JLabel l && l.getText() != null && !l.getText().isEmpty() && !PlainText.isHtml(l.getText())) {
+            // Own HTML labels only ever hold Ui.wrap's output.
+            return;
+        }
+        if (!own && (j instanceof JLabel || j instanceof AbstractButton) && !(j instanceof JTextComponent)) {
+            String text = j instanceof JLabel l ? l.getText() : ((AbstractButton) j).getText();
+            if (PlainText.isHtml(text) && !Boolean.TRUE.equals(j.getClientProperty(PlainText.HTML_DISABLE))) {
+                out.add("unguarded " + describe(j));
+            }
+        }
+    }
+
+    private static String describe(JComponent j) {
+        String text = j instanceof JLabel l ? l.getText() : j instanceof AbstractButton b ? b.getText() : "";
+        return j.getClass().getSimpleName() + "[" + (text == null ? "" : text.substring(0, Math.min(60, text.length())))
+                + "]";
+    }
+
+    @Test
+    void lookAlikeRequestIsMarkedInTheListAndTheDialog() throws Exception {
+        app = gallery.populatedMain();
+        ContactRequest fake = onEdt(() -> {
+            for (int i = 0; i < app.main.contactList.requests.size(); i++) {
+                ContactRequest r = app.main.contactList.requests.get(i);
+                if (r.nickname().startsWith("\u0412")) {
+                    return r;
+                }
+            }
+            return null;
+        });
+        assertNotNull(fake);
+        assertEquals("Bogdan (newsroom)", onEdt(() -> app.main.contactList.lookalike(fake.id())));
+        ContactRequest honest = onEdt(() -> {
+            for (int i = 0; i < app.main.contactList.requests.size(); i++) {
+                ContactRequest r = app.main.contactList.requests.get(i);
+                if (r.nickname().equals("Source 7")) {
+                    return r;
+                }
+            }
+            return null;
+        });
+        assertNull(onEdt(() -> app.main.contactList.lookalike(honest.id())));
+        // The list row says so.
+        Component row = onEdt(() -> {
+            JList<ContactRequest> list = app.main.contactList.requestList;
+            int index = -1;
+            for (int i = 0; i < list.getModel().getSize(); i++) {
+                if (list.getModel().getElementAt(i).id().equals(fake.id())) {
+                    index = i;
+                }
+            }
+            return list.getCellRenderer().getListCellRendererComponent(list, fake, index, false, false);
+        });
+        assertTrue(onEdt(() -> UiTestSupport.all((java.awt.Container) row).stream().anyMatch(c -> c instanceof JLabel l
+                && l.getText().contains("Looks like your contact Bogdan (newsroom)"))));
+        // The dialog warns before accepting.
+        edt(() -> app.request(fake));
+        waitFor("request dialog", () -> app.openDialog("request") != null);
+        RequestPanel p = onEdt(() -> (RequestPanel) app.openDialog("request").getContentPane());
+        assertNotNull(p.lookalike);
+        assertTrue(onEdt(p.lookalike::getText).contains("looks like your contact Bogdan (newsroom)"));
+        edt(() -> app.request(honest));
+        waitFor("honest dialog", () -> app.openDialog("request") != null
+                && ((RequestPanel) app.openDialog("request").getContentPane()).lookalike == null);
+    }
+}
