@@ -25,8 +25,15 @@ if command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null; then
   jpackage --type deb "${common[@]}" --dest "$out/deb" \
     --linux-package-name allium --linux-deb-maintainer "allium@localhost" \
     --linux-package-deps tor --linux-menu-group "Network;InstantMessaging" \
-    --linux-app-category net --linux-shortcut
-  echo "deb: $(ls "$out"/deb/*.deb)" >&2
+    --linux-app-category net --linux-shortcut --resource-dir "$here/deb"
+  deb="$(ls "$out"/deb/*.deb)"
+  # Our maintainer scripts (a missing desktop menu must not fail the install) must be the ones packaged.
+  dpkg-deb -e "$deb" "$out/deb/DEBIAN"
+  for script in postinst prerm; do
+    cmp -s "$here/deb/$script" "$out/deb/DEBIAN/$script" || { echo "the .deb's $script is not installer/deb/$script" >&2; exit 1; }
+  done
+  rm -rf "$out/deb/DEBIAN"
+  echo "deb: $deb" >&2
 else
   echo "skipping the .deb: install dpkg-dev and fakeroot (apt-get install fakeroot)" >&2
   exit 1

@@ -174,7 +174,7 @@ public final class MessengerFigures {
                 shared.add(tor);
                 HostPort control = parsePort(Files.readString(sharedDir.resolve("control-port.txt")));
                 external.add(TorSettings.externalTor(control.host(), control.port(),
-                        sharedDir.resolve("data").resolve("control_auth_cookie"), null, tor.socksAddress().port())
+                        sharedDir.resolve("data").resolve("control_auth_cookie"), null, ((HostPort) tor.socksAddress()).port())
                         .withTestnetLines(lines)); // only selects the short testnet timers for external tor
             }
             Tor client = startTor(work.resolve("client-tor"), lines);
@@ -374,7 +374,8 @@ public final class MessengerFigures {
     }
 
     private static Tor startTor(Path dir, List<String> lines) throws Exception {
-        Tor t = Tors.own(OwnTorSettings.builder(dir).extraTorrcLines(lines).build());
+        // Loopback TCP ports: these tors are shared with the peers as external tors.
+        Tor t = Tors.own(OwnTorSettings.builder(dir).tcpPorts(true).extraTorrcLines(lines).build());
         t.start();
         t.enableNetwork();
         t.awaitBootstrapped(Duration.ofMinutes(3));

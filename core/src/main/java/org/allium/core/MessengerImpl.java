@@ -100,7 +100,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.io = Executors.newCachedThreadPool(named("allium-core-io"));
         this.bus = new EventBus(eventThread);
         this.tor = new TorSupervisor(torFactory, timings, torThread, bus, this);
-        this.host = new OnionHost(io, tor, bus);
+        this.host = new OnionHost(io, tor, torFactory, bus);
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus);
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
         this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {

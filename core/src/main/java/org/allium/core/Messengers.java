@@ -1,5 +1,7 @@
 package org.allium.core;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -13,6 +15,10 @@ import org.allium.tor.Tors;
 import org.allium.tor.api.ExternalTorSettings;
 import org.allium.tor.api.HostPort;
 import org.allium.tor.api.OwnTorSettings;
+import org.allium.tor.api.SocketDirectory;
+import org.allium.tor.api.TargetListener;
+import org.allium.tor.api.Tor;
+import org.allium.tor.api.TorException;
 
 /**
  * Entry point of the engine: the one place front ends obtain implementations from.
@@ -67,11 +73,39 @@ public final class Messengers {
                     HostPort.loopback(s.socksPort()));
             return () -> Tors.external(ext);
         }
-        OwnTorSettings own = OwnTorSettings.builder(profile.directory().resolve("tor"))
+        Path torDir = profile.directory().resolve("tor");
+        OwnTorSettings.Builder own = OwnTorSettings.builder(torDir)
                 .torBinary(s.torBinary())
                 .extraTorrcLines(s.testnetLines())
-                .bridges(s.bridges())
-                .build();
-        return () -> Tors.own(own);
+                .bridges(s.bridges());
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            OwnTorSettings settings = own.build();
+            return () -> Tors.own(settings); // tor on Windows has no Unix sockets
+        }
+        return new TorFactory() {
+            // Tor's control and SOCKS sockets and our onion targets share one private directory.
+            private Path sockets;
+
+            private synchronized Path sockets() throws IOException {
+                if (sockets == null) {
+                    sockets = SocketDirectory.create(torDir.resolve("sockets"));
+                }
+                return sockets;
+            }
+
+            @Override
+            public Tor create() throws TorException {
+                try {
+                    return Tors.own(own.socketDirectory(sockets()).build());
+                } catch (IOException e) {
+                    throw new TorException("cannot prepare the directory for tor's sockets: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public TargetListener listen() throws IOException {
+                return TargetListener.unix(sockets());
+            }
+        };
     }
 }

@@ -1,8 +1,6 @@
 package org.allium.core;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,16 +12,17 @@ import java.util.logging.Logger;
 import org.allium.core.api.MessengerEvent;
 import org.allium.protocol.IdentityKeyPair;
 import org.allium.protocol.OnionAddress;
-import org.allium.tor.api.HostPort;
 import org.allium.tor.api.OnionServiceSpec;
 import org.allium.tor.api.PowSettings;
 import org.allium.tor.api.PublishedOnion;
 import org.allium.tor.api.ServiceId;
+import org.allium.tor.api.TargetListener;
 import org.allium.tor.api.Tor;
 import org.allium.tor.api.TorException;
 
 /**
- * Our onion services: for each, a loopback listener that tor forwards to, and its
+ * Our onion services: for each, a listener that tor forwards to (a Unix socket in a private
+ * directory for our own tor, see {@link TorFactory#listen}), and its
  * publication on the current tor (again after every tor restart). One listener per
  * service, so an inbound connection always knows which onion was dialled. Thread-safe;
  * publishing happens on the tor thread.
@@ -53,10 +52,10 @@ final class OnionHost {
 
     private static final class Hosted {
         final Spec spec;
-        final ServerSocket server;
+        final TargetListener server;
         boolean published;
 
-        Hosted(Spec spec, ServerSocket server) {
+        Hosted(Spec spec, TargetListener server) {
             this.spec = spec;
             this.server = server;
         }
@@ -64,15 +63,17 @@ final class OnionHost {
 
     private final Executor io;
     private final TorSupervisor tor;
+    private final TorFactory listeners;
     private final EventBus bus;
     // Guarded by this.
     private final Map<String, Hosted> hosted = new HashMap<>();
     private boolean powWarned;
     private boolean closed;
 
-    OnionHost(Executor io, TorSupervisor tor, EventBus bus) {
+    OnionHost(Executor io, TorSupervisor tor, TorFactory listeners, EventBus bus) {
         this.io = io;
         this.tor = tor;
+        this.listeners = listeners;
         this.bus = bus;
     }
 
@@ -84,7 +85,7 @@ final class OnionHost {
             if (closed || hosted.containsKey(id)) {
                 return;
             }
-            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            TargetListener server = listeners.listen();
             h = new Hosted(spec, server);
             hosted.put(id, h);
         }
@@ -154,8 +155,7 @@ final class OnionHost {
         }
         Spec s = h.spec;
         OnionServiceSpec.Builder b = OnionServiceSpec.builder(s.key().expandedSecretKey(),
-                new ServiceId(s.address().serviceId()), VIRTUAL_PORT,
-                HostPort.loopback(h.server.getLocalPort()));
+                new ServiceId(s.address().serviceId()), VIRTUAL_PORT, h.server.address());
         if (s.clientAuth() != null) {
             b.clientAuth(org.allium.protocol.ClientAuthKeyPair.decodePublicKeyBase32(s.clientAuth()));
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.allium.protocol.ClientAuthKeyPair;
 import org.allium.tor.api.BootstrapStatus;
 import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
 import org.allium.tor.api.OnionServiceSpec;
 import org.allium.tor.api.PublishedOnion;
 import org.allium.tor.api.ServiceId;
@@ -46,7 +47,7 @@ import org.allium.tor.api.TorState;
  * network cover real tor. Thread-safe: all registry state is guarded by {@code this}.
  */
 final class FakeOnionNetwork implements AutoCloseable {
-    private record Service(FakeTor owner, int virtualPort, HostPort target, List<byte[]> clientAuth) {
+    private record Service(FakeTor owner, int virtualPort, ListenAddress target, List<byte[]> clientAuth) {
     }
 
     private record Connection(FakeTor from, FakeTor to, Socket socket) {
@@ -168,11 +169,10 @@ final class FakeOnionNetwork implements AutoCloseable {
         if (port != s.virtualPort) {
             throw new SocksException(SocksFailure.CONNECTION_REFUSED, "fake network: no such virtual port");
         }
-        Socket socket = new Socket();
+        Socket socket;
         try {
-            socket.connect(s.target.toSocketAddress(), (int) Math.max(1, timeout.toMillis()));
+            socket = s.target.connect(timeout);
         } catch (IOException e) {
-            closeQuietly(socket);
             throw new SocksException(SocksFailure.CONNECTION_REFUSED, "fake network: target not listening", e);
         }
         synchronized (this) {

@@ -4,7 +4,7 @@ import net.freehaven.tor.control.EventHandler;
 import net.freehaven.tor.control.TorControlException;
 
 import org.allium.tor.api.BootstrapStatus;
-import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
 import org.allium.tor.api.OnionAddressMismatchException;
 import org.allium.tor.api.OnionServiceSpec;
 import org.allium.tor.api.PublishedOnion;
@@ -56,7 +56,7 @@ abstract class AbstractTor implements Tor {
      * What {@link #attach} hands back: a live, authenticated control connection; {@code socks}
      * null when tor has not opened it yet; {@code process} null for an external tor.
      */
-    record Attached(AlliumControlConnection connection, Socket socket, HostPort socks, Process process) {}
+    record Attached(AlliumControlConnection connection, Socket socket, ListenAddress socks, Process process) {}
 
     /**
      * Launches or finds tor and returns an authenticated connection. On failure it must
@@ -139,10 +139,10 @@ abstract class AbstractTor implements Tor {
     }
 
     @Override
-    public HostPort socksAddress() throws TorException {
-        HostPort known = state.socks();
+    public ListenAddress socksAddress() throws TorException {
+        ListenAddress known = state.socks();
         if (known != null) return known;
-        List<HostPort> listeners = ControlReplies.listeners(state.connection().info("net/listeners/socks"));
+        List<ListenAddress> listeners = ControlReplies.listeners(state.connection().info("net/listeners/socks"));
         if (listeners.isEmpty()) {
             throw new TorException("tor has no SOCKS listener yet (its network is still disabled)");
         }
@@ -233,7 +233,7 @@ abstract class AbstractTor implements Tor {
     public Socket dial(ServiceId service, int port, StreamIsolation isolation, Duration timeout)
             throws TorException, InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
-        HostPort socks = socksAddress();
+        ListenAddress socks = socksAddress();
         return Socks5.connect(socks, service.hostname(), port, isolation, timeout);
     }
 
@@ -286,7 +286,7 @@ abstract class AbstractTor implements Tor {
         private TorState torState = TorState.NOT_STARTED;
         private BootstrapStatus bootstrap = BootstrapStatus.NONE;
         private Attached attached;
-        private HostPort socks;
+        private ListenAddress socks;
         private int generation;
         private final Set<String> services = new HashSet<>();
         private final Set<String> clientAuth = new HashSet<>();
@@ -357,12 +357,12 @@ abstract class AbstractTor implements Tor {
         }
 
         /** The SOCKS listener if known yet, else null. */
-        synchronized HostPort socks() throws TorException {
+        synchronized ListenAddress socks() throws TorException {
             if (!torState.isRunning() || attached == null) throw notRunning();
             return socks;
         }
 
-        synchronized void setSocks(HostPort s) {
+        synchronized void setSocks(ListenAddress s) {
             if (torState.isRunning()) socks = s;
         }
 

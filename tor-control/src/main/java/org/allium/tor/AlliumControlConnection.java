@@ -9,7 +9,15 @@ import org.allium.tor.api.ServiceId;
 import org.allium.tor.api.TorCommandException;
 import org.allium.tor.api.TorException;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
@@ -125,6 +133,60 @@ final class AlliumControlConnection extends TorControlConnection {
         }
     }
 
+    static final String SERVER_HASH_KEY = "Tor safe cookie authentication server-to-controller hash";
+    static final String CLIENT_HASH_KEY = "Tor safe cookie authentication controller-to-server hash";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * SAFECOOKIE authentication (control-spec §3.24, AUTHCHALLENGE): we send a fresh nonce,
+     * the server must answer with {@code HMAC-SHA256(server key, cookie | our nonce | its
+     * nonce)}, which only a process that can read tor's cookie can compute, and only then do
+     * we prove that we know the cookie too — with a hash that is useless anywhere else. A
+     * process squatting the control port (tor not running yet, or restarting) therefore
+     * learns neither the cookie nor, refused here, anything we would send after
+     * authenticating: identity and endpoint keys, client credentials.
+     *
+     * @throws TorException if the server's hash is wrong or missing (nothing secret was sent)
+     */
+    void authenticateSafeCookie(byte[] cookie) throws TorException {
+        if (cookie.length != 32) throw new TorException("tor's control cookie is not 32 bytes");
+        byte[] clientNonce = new byte[32];
+        RANDOM.nextBytes(clientNonce);
+        HexFormat hex = HexFormat.of().withUpperCase();
+        List<Reply> replies = command("AUTHCHALLENGE", "SAFECOOKIE " + hex.formatHex(clientNonce));
+        String msg = replies.isEmpty() || replies.get(0).msg() == null ? "" : replies.get(0).msg();
+        byte[] serverHash;
+        byte[] serverNonce;
+        try {
+            if (!msg.startsWith("AUTHCHALLENGE ")) throw new IllegalArgumentException("not an AUTHCHALLENGE reply");
+            Map<String, String> kw = ControlReplies.keywords(msg.substring("AUTHCHALLENGE ".length()));
+            serverHash = HexFormat.of().parseHex(kw.getOrDefault("SERVERHASH", ""));
+            serverNonce = HexFormat.of().parseHex(kw.getOrDefault("SERVERNONCE", ""));
+            if (serverHash.length != 32 || serverNonce.length != 32) throw new IllegalArgumentException("bad lengths");
+        } catch (IllegalArgumentException e) {
+            throw new TorException("the control port's AUTHCHALLENGE reply is malformed; not authenticating");
+        }
+        if (!MessageDigest.isEqual(serverHash, safeCookieHash(SERVER_HASH_KEY, cookie, clientNonce, serverNonce))) {
+            throw new TorException("the control port could not prove it knows tor's cookie (is another process "
+                    + "listening there?); not authenticating");
+        }
+        command("AUTHENTICATE", hex.formatHex(safeCookieHash(CLIENT_HASH_KEY, cookie, clientNonce, serverNonce)));
+    }
+
+    /** HMAC-SHA256(key, cookie | clientNonce | serverNonce), as control-spec §3.24 defines both hashes. */
+    static byte[] safeCookieHash(String key, byte[] cookie, byte[] clientNonce, byte[] serverNonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            mac.update(cookie);
+            mac.update(clientNonce);
+            mac.update(serverNonce);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is always available", e);
+        }
+    }
+
     /** One reply line: status code, the line's text and its data block (or null). */
     record Reply(String status, String msg, String rest) {}
 
@@ -175,7 +237,7 @@ final class AlliumControlConnection extends TorControlConnection {
                     .append(" PoWQueueRate=").append(spec.pow().queueRate())
                     .append(" PoWQueueBurst=").append(spec.pow().queueBurst());
         }
-        sb.append(" Port=").append(spec.virtualPort()).append(',').append(spec.target());
+        sb.append(" Port=").append(spec.virtualPort()).append(',').append(spec.target().torSyntax());
         return sb.toString();
     }
 
@@ -226,8 +288,16 @@ final class AlliumControlConnection extends TorControlConnection {
 
     /** SETCONF with typed errors; values are sent as quoted strings. */
     void conf(Map<String, String> values) throws TorException {
+        conf(List.copyOf(values.entrySet()));
+    }
+
+    /**
+     * SETCONF of several values in one command, in order; a key may repeat (e.g. several
+     * {@code Bridge} lines). The values are not named in errors (they may be bridge lines).
+     */
+    void conf(List<Map.Entry<String, String>> values) throws TorException {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
+        for (Map.Entry<String, String> e : values) {
             if (sb.length() > 0) sb.append(' ');
             sb.append(e.getKey()).append("=\"")
                     .append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))

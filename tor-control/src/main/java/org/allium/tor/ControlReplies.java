@@ -2,6 +2,8 @@ package org.allium.tor;
 
 import org.allium.tor.api.BootstrapStatus;
 import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
+import org.allium.tor.api.UnixSocketPath;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,26 +141,38 @@ final class ControlReplies {
 
     /**
      * Parses {@code GETINFO net/listeners/socks}: space-separated quoted {@code host:port}
-     * entries; unix sockets are skipped.
+     * and {@code unix:/path} entries, in tor's order.
      */
-    static List<HostPort> listeners(String s) {
-        List<HostPort> out = new ArrayList<>();
+    static List<ListenAddress> listeners(String s) {
+        List<ListenAddress> out = new ArrayList<>();
         if (s == null) return out;
         for (Map.Entry<String, String> t : tokens(s)) {
             String v = t.getValue();
-            if (t.getKey() != null || v.startsWith("unix:")) continue;
-            out.add(HostPort.parse(v));
+            if (t.getKey() != null) continue;
+            out.add(v.startsWith("unix:") ? unixPath(v.substring(5)) : HostPort.parse(v));
         }
         return out;
     }
 
-    /** Parses tor's {@code ControlPortWriteToFile} content ({@code PORT=host:port} lines). */
-    static HostPort controlPortFile(String content) {
+    /**
+     * Parses tor's {@code ControlPortWriteToFile} content: a {@code PORT=host:port} or
+     * {@code UNIX_PORT=/path} line (the first one counts).
+     */
+    static ListenAddress controlPortFile(String content) {
         for (String line : content.split("\n")) {
             line = line.strip();
             if (line.startsWith("PORT=")) return HostPort.parse(line.substring(5));
+            if (line.startsWith("UNIX_PORT=")) return unixPath(line.substring(10));
         }
         throw new IllegalArgumentException("no PORT= line in tor's control port file");
+    }
+
+    private static UnixSocketPath unixPath(String s) {
+        try {
+            return new UnixSocketPath(java.nio.file.Path.of(s));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("not a socket path", e);
+        }
     }
 
     /**

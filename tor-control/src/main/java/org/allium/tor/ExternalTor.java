@@ -4,6 +4,7 @@ import net.freehaven.tor.control.TorControlException;
 
 import org.allium.tor.api.ExternalTorSettings;
 import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
 import org.allium.tor.api.ServiceId;
 import org.allium.tor.api.TorCommandException;
 import org.allium.tor.api.TorException;
@@ -37,40 +38,43 @@ final class ExternalTor extends AbstractTor {
 
     @Override
     Attached attach(int generation) throws TorException {
-        Socket socket = new Socket();
+        Socket socket = null;
         boolean ok = false;
         try {
-            socket.connect(settings.control().toSocketAddress(), 10_000);
+            socket = settings.control().connect(java.time.Duration.ofSeconds(10));
             AlliumControlConnection c = new AlliumControlConnection(socket);
             c.launchThread(true);
-            byte[] secret;
             if (settings.cookieFile() != null) {
+                byte[] cookie;
                 try {
-                    secret = Files.readAllBytes(settings.cookieFile());
+                    cookie = Files.readAllBytes(settings.cookieFile());
                 } catch (IOException e) {
                     throw new TorException("cannot read tor's control cookie " + settings.cookieFile()
                             + " (is this user allowed to read it? e.g. in the debian-tor group)", e);
                 }
-                if (secret.length != 32) throw new TorException("tor's control cookie is not 32 bytes");
-            } else if (settings.password() != null) {
-                // jtorctl sends the bytes hex-encoded, which tor accepts for passwords too.
-                secret = settings.password().getBytes(StandardCharsets.UTF_8);
+                // Never the plain cookie: whoever listens on that port must prove it knows it first.
+                c.authenticateSafeCookie(cookie);
             } else {
-                secret = new byte[0];
-            }
-            try {
-                c.authenticate(secret);
-            } catch (TorControlException e) {
-                throw new TorCommandException("AUTHENTICATE", AlliumControlConnection.torMessage(e));
-            }
-            HostPort socks = settings.socks();
-            if (socks == null) {
-                List<HostPort> listeners = ControlReplies.listeners(c.info("net/listeners/socks"));
-                if (listeners.isEmpty()) {
-                    throw new TorException("the tor at " + settings.control()
-                            + " has no TCP SOCKS listener; configure one or give its SOCKS port");
+                // A password goes to whoever listens on the port; cookie authentication is the safer choice.
+                byte[] secret = settings.password() != null
+                        ? settings.password().getBytes(StandardCharsets.UTF_8) // jtorctl sends it hex-encoded
+                        : new byte[0];
+                try {
+                    c.authenticate(secret);
+                } catch (TorControlException e) {
+                    throw new TorCommandException("AUTHENTICATE", AlliumControlConnection.torMessage(e));
                 }
-                socks = listeners.get(0);
+            }
+            ListenAddress socks = settings.socks();
+            if (socks == null) {
+                // A system tor's Unix SOCKS socket usually belongs to its own user: prefer TCP.
+                List<ListenAddress> listeners = ControlReplies.listeners(c.info("net/listeners/socks"));
+                socks = listeners.stream().filter(l -> l instanceof HostPort).findFirst()
+                        .orElse(listeners.isEmpty() ? null : listeners.get(0));
+                if (socks == null) {
+                    throw new TorException("the tor at " + settings.control()
+                            + " has no SOCKS listener; configure one or give its SOCKS port");
+                }
             }
             ok = true;
             LOG.info("attached to the tor at " + settings.control());

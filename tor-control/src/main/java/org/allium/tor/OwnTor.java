@@ -2,7 +2,8 @@ package org.allium.tor;
 
 import net.freehaven.tor.control.TorControlException;
 
-import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
+import org.allium.tor.api.SocketDirectory;
 import org.allium.tor.api.OwnTorSettings;
 import org.allium.tor.api.TorCommandException;
 import org.allium.tor.api.TorException;
@@ -12,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ final class OwnTor extends AbstractTor {
     private final TorBinaryLocator locator;
     private final Transports transports;
     private final Executor ioExecutor;
+    private final HostEnvironment host;
 
     /**
      * @param ioExecutor runs one blocking task per tor process (reading its output until it
@@ -50,6 +53,7 @@ final class OwnTor extends AbstractTor {
         this.locator = new TorBinaryLocator(host);
         this.transports = new Transports(host);
         this.ioExecutor = ioExecutor;
+        this.host = host;
     }
 
     @Override
@@ -57,19 +61,58 @@ final class OwnTor extends AbstractTor {
         return false;
     }
 
-    /** Writes torrc (and an empty defaults file) and returns the torrc path. */
-    Path writeConfig(Path binary) throws TorException {
-        List<String> bridges = new ArrayList<>();
-        for (String b : settings.bridges()) bridges.add(Transports.normalise(b));
-        Map<String, Path> plugins = transports.resolve(bridges, binary);
+    /** The bridges and the transport binaries they need, checked before any process starts. */
+    record Bridges(List<String> lines, Map<String, Path> plugins) {}
+
+    Bridges bridges(Path binary) throws TorException {
+        List<String> lines = new ArrayList<>();
+        for (String b : settings.bridges()) lines.add(Transports.normalise(b));
+        return new Bridges(lines, transports.resolve(lines, binary));
+    }
+
+    /** Whether tor's control and SOCKS listeners are Unix sockets (not on Windows, not when TCP is asked for). */
+    boolean unixSockets() {
+        return !settings.tcpPorts() && !host.isWindows();
+    }
+
+    /** Creates (0700) and returns the directory of tor's Unix sockets, or null for TCP. */
+    Path socketDirectory() throws TorException {
+        if (!unixSockets()) return null;
+        Path dir = settings.directory().toAbsolutePath();
+        try {
+            if (settings.socketDirectory() != null) {
+                Path given = settings.socketDirectory().toAbsolutePath();
+                if (!SocketDirectory.suitable(given)) {
+                    throw new TorException("the socket directory " + given + " is too long or unusual for Unix sockets");
+                }
+                return SocketDirectory.create(given, host.env());
+            }
+            return SocketDirectory.create(dir.resolve("sockets"), host.env());
+        } catch (IOException e) {
+            throw new TorException("cannot prepare the directory for tor's sockets: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes torrc (and an empty defaults file) and returns the torrc path. Bridges are not
+     * in it: they are set over the control connection ({@link Torrc#bridgeConf}).
+     *
+     * @param sockets tor's socket directory, or null for loopback TCP ports
+     */
+    Path writeConfig(Path sockets) throws TorException {
         Path dir = settings.directory().toAbsolutePath();
         try {
             createPrivateDirectory(dir);
             createPrivateDirectory(dir.resolve(Torrc.DATA_DIR));
             Files.deleteIfExists(dir.resolve(Torrc.CONTROL_PORT_FILE));
             Files.deleteIfExists(dir.resolve(Torrc.DATA_DIR).resolve(Torrc.COOKIE_FILE));
+            scrubBridgeTraces(dir.resolve(Torrc.DATA_DIR)); // a crash may have left them
+            if (sockets != null) {
+                Files.deleteIfExists(sockets.resolve(Torrc.CONTROL_SOCKET));
+                Files.deleteIfExists(sockets.resolve(Torrc.SOCKS_SOCKET));
+            }
             Path torrc = dir.resolve("torrc");
-            Files.write(torrc, Torrc.generate(dir, plugins, bridges, settings.extraTorrcLines()), StandardCharsets.UTF_8);
+            Files.write(torrc, Torrc.generate(dir, sockets, settings.extraTorrcLines()), StandardCharsets.UTF_8);
             Files.write(dir.resolve("torrc-defaults"), List.of("# Empty: a system-wide torrc-defaults must not change our tor."));
             return torrc;
         } catch (IOException e) {
@@ -91,12 +134,14 @@ final class OwnTor extends AbstractTor {
     @Override
     Attached attach(int generation) throws TorException, InterruptedException {
         Path binary = locator.locate(settings.torBinary());
-        Path torrc = writeConfig(binary);
+        Bridges bridges = bridges(binary);
+        Path torrc = writeConfig(socketDirectory());
         Path dir = torrc.getParent();
         List<String> command = List.of(binary.toString(), "-f", torrc.toString(),
                 "--defaults-torrc", dir.resolve("torrc-defaults").toString(),
                 OWNER, Long.toString(ProcessHandle.current().pid()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        scrubEnvironment(pb.environment());
         Path binDir = binary.toAbsolutePath().getParent();
         if (binDir != null && binary.toString().contains("TorBrowser")) {
             // Tor Browser's tor finds its bundled libraries only through this.
@@ -115,22 +160,23 @@ final class OwnTor extends AbstractTor {
         Socket socket = null;
         try {
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-            HostPort control = ControlReplies.controlPortFile(
+            ListenAddress control = ControlReplies.controlPortFile(
                     waitForFile(dir.resolve(Torrc.CONTROL_PORT_FILE), 1, process, tail, outputDone, deadline));
             byte[] cookie = waitForFile(dir.resolve(Torrc.DATA_DIR).resolve(Torrc.COOKIE_FILE), 32,
                     process, tail, outputDone, deadline).getBytes(StandardCharsets.ISO_8859_1);
-            socket = new Socket();
-            socket.connect(control.toSocketAddress(), 10_000);
+            socket = control.connect(Duration.ofSeconds(10));
             AlliumControlConnection c = new AlliumControlConnection(socket);
             c.launchThread(true);
+            c.authenticateSafeCookie(cookie);
             try {
-                c.authenticate(cookie);
                 c.takeOwnership();
                 // The connection now owns tor; PID polling is no longer needed (tor-launcher does the same).
                 c.resetConf(List.of(OWNER));
             } catch (TorControlException e) {
-                throw new TorCommandException("AUTHENTICATE/TAKEOWNERSHIP", AlliumControlConnection.torMessage(e));
+                throw new TorCommandException("TAKEOWNERSHIP", AlliumControlConnection.torMessage(e));
             }
+            // From the encrypted store to tor's memory: never in torrc, while the network is still off.
+            if (!bridges.lines().isEmpty()) c.conf(Torrc.bridgeConf(bridges.plugins(), bridges.lines()));
             // Tor opens its SOCKS listener only once the network is enabled; it is read then.
             return new Attached(c, socket, null, process);
         } catch (TorException | InterruptedException | RuntimeException e) {
@@ -143,6 +189,15 @@ final class OwnTor extends AbstractTor {
             if (!process.isAlive()) throw exitedDuringStart(process, tail, outputDone);
             throw new TorException("cannot connect to tor's control port: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes our secrets from the environment tor (and every transport plugin it starts)
+     * inherits: every {@code ALLIUM_*} variable ({@code ALLIUM_PASSPHRASE} among them; tor
+     * needs none of them).
+     */
+    static void scrubEnvironment(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.toUpperCase(java.util.Locale.ROOT).startsWith("ALLIUM_"));
     }
 
     /**
@@ -216,6 +271,30 @@ final class OwnTor extends AbstractTor {
         }
         closeQuietly(a.socket());
         kill(p);
+        scrubBridgeTraces(settings.directory().toAbsolutePath().resolve(Torrc.DATA_DIR));
+    }
+
+    /**
+     * Removes what a session with bridges leaves in tor's data directory: the bridges' own
+     * descriptors ({@code cached-descriptors*}, {@code cached-extrainfo*}: their addresses
+     * and fingerprints) and a {@code state} file that names bridge guards ({@code in=bridges},
+     * {@code bridge_addr=}). A state file without bridges is kept (tor's guards persist, as
+     * they should). Run before every launch (after a crash) and after every stop.
+     */
+    static void scrubBridgeTraces(Path data) {
+        try {
+            for (String name : List.of("cached-descriptors", "cached-descriptors.new", "cached-extrainfo",
+                    "cached-extrainfo.new")) {
+                Files.deleteIfExists(data.resolve(name));
+            }
+            Path state = data.resolve("state");
+            if (Files.isRegularFile(state)) {
+                String text = new String(Files.readAllBytes(state), StandardCharsets.ISO_8859_1);
+                if (text.contains("in=bridges") || text.contains("bridge_addr=")) Files.delete(state);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove bridge traces from tor's data directory", e);
+        }
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -1,6 +1,6 @@
 package org.allium.tor;
 
-import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
 import org.allium.tor.api.SocksException;
 import org.allium.tor.api.SocksFailure;
 import org.allium.tor.api.StreamIsolation;
@@ -36,22 +36,22 @@ final class Socks5 {
      * @param timeout   for the whole exchange (TCP connect to the proxy and the tor side)
      * @return the connected socket, without a read timeout
      */
-    static Socket connect(HostPort proxy, String host, int port, StreamIsolation isolation, Duration timeout)
+    static Socket connect(ListenAddress proxy, String host, int port, StreamIsolation isolation, Duration timeout)
             throws SocksException {
         byte[] hostBytes = host.getBytes(StandardCharsets.US_ASCII);
         if (hostBytes.length < 1 || hostBytes.length > 255) throw new IllegalArgumentException("bad host length");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         long deadline = System.nanoTime() + timeout.toNanos();
-        Socket socket = new Socket();
+        Socket socket;
+        try {
+            socket = proxy.connect(Duration.ofMillis(remainingMillis(deadline)));
+        } catch (SocketTimeoutException e) {
+            throw new SocksException(SocksFailure.TIMEOUT, "connecting to tor's SOCKS port", e);
+        } catch (IOException e) {
+            throw new SocksException(SocksFailure.PROXY_UNREACHABLE, proxy.toString(), e);
+        }
         boolean ok = false;
         try {
-            try {
-                socket.connect(proxy.toSocketAddress(), remainingMillis(deadline));
-            } catch (SocketTimeoutException e) {
-                throw new SocksException(SocksFailure.TIMEOUT, "connecting to tor's SOCKS port", e);
-            } catch (IOException e) {
-                throw new SocksException(SocksFailure.PROXY_UNREACHABLE, proxy.toString(), e);
-            }
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(remainingMillis(deadline));
             handshake(socket.getInputStream(), socket.getOutputStream(), hostBytes, port, isolation);

@@ -2,6 +2,7 @@ package org.allium.tor;
 
 import org.allium.tor.api.BootstrapStatus;
 import org.allium.tor.api.HostPort;
+import org.allium.tor.api.UnixSocketPath;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -67,7 +68,9 @@ class ControlRepliesTest {
     void socksListeners() {
         assertEquals(List.of(HostPort.loopback(41234), new HostPort("::1", 9050)),
                 ControlReplies.listeners("\"127.0.0.1:41234\" \"[::1]:9050\""));
-        assertEquals(List.of(HostPort.loopback(9050)), ControlReplies.listeners("\"unix:/run/tor/socks\" \"127.0.0.1:9050\""));
+        assertEquals(List.of(new UnixSocketPath(java.nio.file.Path.of("/run/tor/socks")), HostPort.loopback(9050)),
+                ControlReplies.listeners("\"unix:/run/tor/socks\" \"127.0.0.1:9050\""));
+        assertThrows(IllegalArgumentException.class, () -> ControlReplies.listeners("\"unix:relative\""));
         assertTrue(ControlReplies.listeners("").isEmpty());
         assertTrue(ControlReplies.listeners(null).isEmpty());
     }
@@ -76,6 +79,8 @@ class ControlRepliesTest {
     void controlPortFile() {
         assertEquals(HostPort.loopback(40123), ControlReplies.controlPortFile("PORT=127.0.0.1:40123\n"));
         assertThrows(IllegalArgumentException.class, () -> ControlReplies.controlPortFile("nothing\n"));
+        assertEquals(new UnixSocketPath(java.nio.file.Path.of("/p/tor/sockets/control")),
+                ControlReplies.controlPortFile("UNIX_PORT=/p/tor/sockets/control\n"));
         assertThrows(IllegalArgumentException.class, () -> ControlReplies.controlPortFile("PORT=127.0.0.1:99999\n"));
     }
 

@@ -7,6 +7,9 @@ import org.allium.testnet.TestnetExtension;
 import org.allium.tor.api.BootstrapStatus;
 import org.allium.tor.api.ExternalTorSettings;
 import org.allium.tor.api.HostPort;
+import org.allium.tor.api.ListenAddress;
+import org.allium.tor.api.SocketDirectory;
+import org.allium.tor.api.TargetListener;
 import org.allium.tor.api.OnionServiceSpec;
 import org.allium.tor.api.OwnTorSettings;
 import org.allium.tor.api.PowSettings;
@@ -79,7 +82,10 @@ class OnionServicesIT {
         // service waits before tor gives up with TTL_EXPIRED; working dials take < 5 s.
         List<String> lines = new ArrayList<>(testnet.clientTorrcLines());
         lines.add("SocksTimeout 30");
-        Tor tor = Tors.own(OwnTorSettings.builder(root.resolve(name)).extraTorrcLines(lines).build());
+        // The host also serves as an external tor (attached by its TCP control port); the
+        // client is as in production: control and SOCKS on Unix sockets.
+        Tor tor = Tors.own(OwnTorSettings.builder(root.resolve(name)).tcpPorts(name.equals("host"))
+                .extraTorrcLines(lines).build());
         tor.addObserver(events);
         tor.start();
         PIDS.add(tor.processId().orElseThrow());
@@ -102,12 +108,15 @@ class OnionServicesIT {
         for (AutoCloseable c : closeAfter) c.close();
     }
 
-    /** A loopback server that answers each 4-byte-length-prefixed message with "echo:" + it. */
-    private HostPort echoServer() throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    /**
+     * A server on a Unix socket in a private directory (as the engine's onion targets) that
+     * answers each 4-byte-length-prefixed message with "echo:" + it.
+     */
+    private ListenAddress echoServer() throws IOException {
+        TargetListener server = TargetListener.unix(SocketDirectory.create(root.resolve("targets")));
         closeAfter.add(server);
         Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
+            while (true) {
                 try {
                     Socket s = server.accept();
                     Thread h = new Thread(() -> echo(s), "echo-connection");
@@ -120,7 +129,7 @@ class OnionServicesIT {
         }, "echo-server");
         t.setDaemon(true);
         t.start();
-        return HostPort.loopback(server.getLocalPort());
+        return server.address();
     }
 
     private static void echo(Socket s) {
@@ -266,7 +275,7 @@ class OnionServicesIT {
     @Test
     void externalTorAttachesWithTheCookieAndPublishes() throws Exception {
         Path dir = root.resolve("host");
-        HostPort control = ControlReplies.controlPortFile(Files.readString(dir.resolve(Torrc.CONTROL_PORT_FILE)));
+        HostPort control = (HostPort) ControlReplies.controlPortFile(Files.readString(dir.resolve(Torrc.CONTROL_PORT_FILE)));
         Tor external = Tors.external(ExternalTorSettings.withCookie(control,
                 dir.resolve(Torrc.DATA_DIR).resolve(Torrc.COOKIE_FILE)));
         RecordingObserver events = new RecordingObserver();

@@ -13,6 +13,7 @@ import org.allium.tor.api.TorCommandException;
 import org.allium.tor.api.TorException;
 import org.allium.tor.api.TorExitedException;
 import org.allium.tor.api.TorState;
+import org.allium.tor.api.UnixSocketPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,9 @@ class OwnTorLifecycleIT {
             TorException noSocks = assertThrows(TorException.class, tor::socksAddress);
             assertTrue(noSocks.getMessage().contains("network is still disabled"), noSocks.getMessage());
             assertTrue(tor.version().startsWith("0.4"), tor.version());
-            assertTrue(Files.readString(dir.resolve("t/torrc")).contains("SocksPort auto ExtendedErrors IsolateSOCKSAuth"));
+            String torrc = Files.readString(dir.resolve("t/torrc"));
+            assertTrue(torrc.contains("SocksPort unix:" + dir.resolve("t/sockets/socks") + " ExtendedErrors IsolateSOCKSAuth"), torrc);
+            assertTrue(torrc.contains("ControlSocket " + dir.resolve("t/sockets/control")), torrc);
             TorException e = assertThrows(TorException.class, () -> tor.awaitBootstrapped(Duration.ofSeconds(1)));
             assertTrue(e.getMessage().contains("enableNetwork"), e.getMessage());
             obs.await("STARTED", WAIT, o -> o.states.contains(TorState.STARTED));
@@ -70,9 +73,10 @@ class OwnTorLifecycleIT {
             // Enabling the network opens the SOCKS port, which is read back from tor.
             tor.enableNetwork();
             assertEquals(TorState.BOOTSTRAPPING, tor.state());
-            HostPort socks = tor.socksAddress();
-            assertEquals("127.0.0.1", socks.host());
-            assertTrue(socks.port() > 0);
+            // Unix sockets in an owner-only directory: nobody else on the machine can use this tor.
+            assertEquals(new UnixSocketPath(dir.resolve("t/sockets/socks")), tor.socksAddress());
+            assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                    Files.getPosixFilePermissions(dir.resolve("t/sockets")));
             // The data directory must be private, or tor (rightly) complains.
             assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
@@ -164,9 +168,9 @@ class OwnTorLifecycleIT {
         String hashed = new String(hash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                 .lines().filter(l -> l.startsWith("16:")).findFirst().orElseThrow();
         assertEquals(0, hash.waitFor());
-        try (Tor own = start(OwnTorSettings.builder(dir.resolve("pw"))
+        try (Tor own = start(OwnTorSettings.builder(dir.resolve("pw")).tcpPorts(true)
                 .extraTorrcLines(List.of("HashedControlPassword " + hashed)).build(), new RecordingObserver())) {
-            HostPort control = ControlReplies.controlPortFile(Files.readString(dir.resolve("pw").resolve(Torrc.CONTROL_PORT_FILE)));
+            HostPort control = (HostPort) ControlReplies.controlPortFile(Files.readString(dir.resolve("pw").resolve(Torrc.CONTROL_PORT_FILE)));
 
             Tor right = Tors.external(ExternalTorSettings.withPassword(control, "correct horse")
                     .withSocks(HostPort.loopback(9)));
@@ -207,7 +211,7 @@ class OwnTorLifecycleIT {
     }
 
     @Test
-    void bridgeTorrcIsAcceptedByTorAndAMissingTransportFailsBeforeLaunching() throws Exception {
+    void bridgesGoToTorAtRunTimeNeverToDiskAndAMissingTransportFailsBeforeLaunching() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         for (String name : List.of("obfs4proxy", "snowflake-client")) {
             Path p = bin.resolve(name);
@@ -219,16 +223,39 @@ class OwnTorLifecycleIT {
         List<String> bridges = List.of(
                 "Bridge obfs4 192.0.2.1:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=AAAA iat-mode=0",
                 "snowflake 192.0.2.3:80 2B280B23E1107BB62ABFC40DDCC8824814F80A72 url=https://example.invalid/",
-                "192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567");
-        OwnTor tor = new OwnTor(OwnTorSettings.builder(dir.resolve("b")).bridges(bridges).build(), withTransports,
-                Runnable::run, Runnable::run);
+                "192.0.2.9:9001 89ABCDEF0123456789ABCDEF0123456789ABCDEF");
         Path torBinary = Tors.findTorBinary(null);
-        Path torrc = tor.writeConfig(torBinary);
-        Process verify = new ProcessBuilder(torBinary.toString(), "--verify-config", "-f", torrc.toString(),
-                "--defaults-torrc", torrc.resolveSibling("torrc-defaults").toString()).redirectErrorStream(true).start();
-        String out = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, verify.waitFor(), out);
-        assertTrue(Files.readString(torrc).contains("ClientTransportPlugin obfs4 exec " + bin.resolve("obfs4proxy")));
+        // What a previous session with bridges that crashed would have left in tor's data directory.
+        Path data = dir.resolve("b").resolve("data");
+        Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(data.resolve("state"), "Guard in=bridges rsa_id=0123456789ABCDEF0123456789ABCDEF01234567 "
+                + "bridge_addr=192.0.2.1:443 sampled_on=2026-11-01T00:00:00\n");
+        Files.writeString(data.resolve("cached-descriptors"), "router bridge 192.0.2.9 9001 0 0\n");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        OwnTor tor = new OwnTor(OwnTorSettings.builder(dir.resolve("b")).torBinary(torBinary).bridges(bridges).build(),
+                withTransports, threads, threads);
+        try {
+            tor.start();
+            PIDS.add(tor.processId().orElseThrow());
+            // Tor took them over the control connection (and accepted them) ...
+            AlliumControlConnection c = tor.state.connection();
+            List<String> set = c.getConf("Bridge").stream().map(e -> e.value).toList();
+            assertEquals(3, set.size(), set.toString());
+            assertTrue(set.get(0).startsWith("obfs4 192.0.2.1:443"), set.toString());
+            assertTrue(c.getConf("ClientTransportPlugin").stream()
+                    .anyMatch(e -> e.value.equals("obfs4 exec " + bin.resolve("obfs4proxy"))));
+            assertEquals("1", c.getConf("UseBridges").get(0).value);
+        } finally {
+            tor.stop();
+            threads.shutdown();
+        }
+        // ... and no file of ours holds a bridge address, fingerprint or transport.
+        for (String secret : List.of("192.0.2.", "0123456789ABCDEF0123456789ABCDEF01234567",
+                "89ABCDEF0123456789ABCDEF0123456789ABCDEF", "2B280B23E1107BB62ABFC40DDCC8824814F80A72",
+                "ClientTransportPlugin", "UseBridges", "obfs4", "snowflake")) {
+            assertEquals(List.of(), FileScan.filesContaining(dir.resolve("b"), secret), secret);
+        }
 
         HostEnvironment without = new HostEnvironment(java.util.Map.of("PATH", dir.resolve("empty").toString()), "Linux",
                 dir, torBinary::equals);

@@ -26,8 +26,21 @@ class TorrcTest {
     }
 
     @Test
+    void ownTorrcListensOnUnixSocketsOnly() {
+        List<String> lines = Torrc.generate(DIR, Path.of("/p/tor/sockets"), List.of());
+        assertTrue(lines.contains("ControlPort 0"), lines.toString());
+        assertTrue(lines.contains("ControlSocket /p/tor/sockets/control"));
+        assertTrue(lines.contains("ControlSocketsGroupWritable 0"));
+        assertTrue(lines.contains("SocksPort unix:/p/tor/sockets/socks ExtendedErrors IsolateSOCKSAuth"));
+        assertTrue(lines.contains("UnixSocksGroupWritable 0"));
+        assertTrue(lines.contains("ControlPortWriteToFile /p/tor/control-port.txt"));
+        assertTrue(lines.contains("CookieAuthentication 1"));
+        assertFalse(lines.stream().anyMatch(l -> l.matches("(SocksPort|ControlPort) (auto|\\d+).*") && !l.equals("ControlPort 0")));
+    }
+
+    @Test
     void ownTorrcHasEverySafetyLine() {
-        List<String> lines = Torrc.generate(DIR, Map.of(), List.of(), List.of());
+        List<String> lines = Torrc.generate(DIR, null, List.of());
         assertTrue(lines.contains("DataDirectory /p/tor/data"));
         assertTrue(lines.contains("ControlPort auto"));
         assertTrue(lines.contains("ControlPortWriteToFile /p/tor/control-port.txt"));
@@ -40,10 +53,14 @@ class TorrcTest {
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("GeoIP")), "real network keeps tor's GeoIP defaults");
     }
 
+    private static List<String> conf(List<Map.Entry<String, String>> c) {
+        return c.stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+    }
+
     @Test
     void extraLinesComeLastSoTheyCanOverride() {
         List<String> extra = List.of("TestingTorNetwork 1", "DirAuthority a orport=1 no-v2 v3ident=X 127.0.0.1:2 Y");
-        List<String> lines = Torrc.generate(DIR, Map.of(), List.of(), extra);
+        List<String> lines = Torrc.generate(DIR, Path.of("/p/s"), extra);
         assertEquals(extra, lines.subList(lines.size() - 2, lines.size()));
     }
 
@@ -59,17 +76,17 @@ class TorrcTest {
         List<String> bridges = List.of(Transports.normalise("Bridge 192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567"));
         Map<String, Path> plugins = transports(Set.of()).resolve(bridges, Path.of("/usr/bin/tor"));
         assertTrue(plugins.isEmpty());
-        List<String> lines = Torrc.generate(DIR, plugins, bridges, List.of());
-        assertTrue(lines.contains("UseBridges 1"));
-        assertTrue(lines.contains("Bridge 192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567"));
-        assertFalse(lines.stream().anyMatch(l -> l.startsWith("ClientTransportPlugin")));
+        List<String> lines = conf(Torrc.bridgeConf(plugins, bridges));
+        assertEquals(List.of("UseBridges 1", "Bridge 192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567"), lines);
+        assertFalse(Torrc.generate(DIR, null, List.of()).stream().anyMatch(l -> l.contains("Bridge")),
+                "bridges never go into torrc");
     }
 
     @Test
     void obfs4UsesDebiansObfs4proxy() throws Exception {
         List<String> bridges = List.of(Transports.normalise(OBFS4));
         Map<String, Path> plugins = transports(Set.of(Path.of("/usr/bin/obfs4proxy"))).resolve(bridges, Path.of("/usr/bin/tor"));
-        List<String> lines = Torrc.generate(DIR, plugins, bridges, List.of());
+        List<String> lines = conf(Torrc.bridgeConf(plugins, bridges));
         assertTrue(lines.contains("UseBridges 1"));
         assertTrue(lines.contains("ClientTransportPlugin obfs4 exec /usr/bin/obfs4proxy"), lines.toString());
         assertTrue(lines.contains("Bridge " + OBFS4));
@@ -93,7 +110,7 @@ class TorrcTest {
                 .resolve(bridges, Path.of("/usr/bin/tor"));
         assertEquals(new LinkedHashMap<>(Map.of("snowflake", Path.of("/usr/bin/snowflake-client"),
                 "obfs4", Path.of("/usr/bin/obfs4proxy"))), plugins);
-        List<String> lines = Torrc.generate(DIR, plugins, bridges, List.of());
+        List<String> lines = conf(Torrc.bridgeConf(plugins, bridges));
         assertTrue(lines.contains("ClientTransportPlugin snowflake exec /usr/bin/snowflake-client"));
         assertTrue(lines.contains("ClientTransportPlugin obfs4 exec /usr/bin/obfs4proxy"));
         assertEquals(List.of("snowflake", "obfs4"), List.copyOf(plugins.keySet()), "first-use order");

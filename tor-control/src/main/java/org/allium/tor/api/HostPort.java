@@ -1,10 +1,13 @@
 package org.allium.tor.api;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 
-/** A TCP endpoint such as tor's SOCKS or control port. */
-public record HostPort(String host, int port) {
+/** A TCP endpoint such as an external tor's SOCKS or control port. */
+public record HostPort(String host, int port) implements ListenAddress {
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) throw new IllegalArgumentException("empty host");
@@ -35,6 +38,23 @@ public record HostPort(String host, int port) {
     /** An unresolved-if-needed socket address for connecting. */
     public InetSocketAddress toSocketAddress() {
         return new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public String torSyntax() {
+        return toString();
+    }
+
+    @Override
+    public Socket connect(Duration timeout) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(toSocketAddress(), (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     @Override

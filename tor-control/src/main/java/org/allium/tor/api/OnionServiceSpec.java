@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What to publish with {@code ADD_ONION}: our own ed25519 key, the service id we expect it
  * to give, one port mapping and the optional extras. Immutable; build with
- * {@link #builder(byte[], ServiceId, int, HostPort)}. The key bytes are copied in and out.
+ * {@link #builder(byte[], ServiceId, int, ListenAddress)}. The key bytes are copied in and out.
  */
 public final class OnionServiceSpec {
     /** The most {@code ClientAuthV3} keys we pass in one command (tor has no hard limit). */
@@ -17,7 +17,7 @@ public final class OnionServiceSpec {
     private final byte[] expandedSecretKey;
     private final ServiceId expectedId;
     private final int virtualPort;
-    private final HostPort target;
+    private final ListenAddress target;
     private final List<byte[]> clientAuthPublicKeys;
     private final int maxStreams;
     private final boolean closeCircuitOnMaxStreams;
@@ -42,17 +42,17 @@ public final class OnionServiceSpec {
      * @param expectedId        the service id the key's public half gives; publishing fails
      *                          if tor derives a different one
      * @param virtualPort       the port clients dial on the onion (1–65535)
-     * @param target            where tor forwards connections (normally a loopback listener)
+     * @param target            where tor forwards connections (a {@link TargetListener}: a Unix socket for our own tor)
      */
     public static Builder builder(byte[] expandedSecretKey, ServiceId expectedId, int virtualPort,
-                                  HostPort target) {
+                                  ListenAddress target) {
         return new Builder(expandedSecretKey, expectedId, virtualPort, target);
     }
 
     public byte[] expandedSecretKey() { return expandedSecretKey.clone(); }
     public ServiceId expectedId() { return expectedId; }
     public int virtualPort() { return virtualPort; }
-    public HostPort target() { return target; }
+    public ListenAddress target() { return target; }
     /** Raw 32-byte x25519 public keys of the clients allowed to fetch the descriptor. */
     public List<byte[]> clientAuthPublicKeys() {
         List<byte[]> out = new ArrayList<>();
@@ -78,13 +78,13 @@ public final class OnionServiceSpec {
         private final byte[] expandedSecretKey;
         private final ServiceId expectedId;
         private final int virtualPort;
-        private final HostPort target;
+        private final ListenAddress target;
         private final List<byte[]> clientAuthPublicKeys = new ArrayList<>();
         private int maxStreams;
         private boolean closeCircuitOnMaxStreams;
         private PowSettings pow;
 
-        private Builder(byte[] expandedSecretKey, ServiceId expectedId, int virtualPort, HostPort target) {
+        private Builder(byte[] expandedSecretKey, ServiceId expectedId, int virtualPort, ListenAddress target) {
             Objects.requireNonNull(expandedSecretKey, "expandedSecretKey");
             if (expandedSecretKey.length != 64) {
                 throw new IllegalArgumentException("tor needs the 64-byte expanded ed25519 key, got "

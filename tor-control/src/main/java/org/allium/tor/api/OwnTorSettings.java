@@ -17,11 +17,18 @@ import java.util.Objects;
  * <li>{@code extraTorrcLines}: appended to the generated torrc (e.g. a private network's
  *     {@code DirAuthority} lines); each line must be a single line.</li>
  * <li>{@code bridges}: bridge lines ({@code [Bridge ][transport ]addr:port fingerprint ...});
- *     empty means no bridges.</li>
+ *     empty means no bridges. They are given to tor at run time ({@code SETCONF}) and never
+ *     written to torrc or anywhere else on disk.</li>
+ * <li>{@code socketDirectory}: where tor's control and SOCKS Unix sockets go (0700); null
+ *     means {@code directory/sockets}, or a private runtime directory when that path is too
+ *     long for a Unix socket (see {@link SocketDirectory}).</li>
+ * <li>{@code tcpPorts}: listen on loopback TCP ports instead of Unix sockets, as before —
+ *     only for a tor that other processes attach to as an external tor (tests, bench).
+ *     Windows always uses TCP.</li>
  * </ul>
  */
 public record OwnTorSettings(Path directory, Path torBinary, List<String> extraTorrcLines,
-                             List<String> bridges, Duration startTimeout) {
+                             List<String> bridges, Duration startTimeout, Path socketDirectory, boolean tcpPorts) {
 
     public OwnTorSettings {
         Objects.requireNonNull(directory, "directory");
@@ -38,6 +45,14 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
         }
     }
 
+    /** Says how many bridges there are, never which: settings get logged. */
+    @Override
+    public String toString() {
+        return "OwnTorSettings[directory=" + directory + ", torBinary=" + torBinary + ", extraTorrcLines="
+                + extraTorrcLines.size() + ", bridges=" + bridges.size() + ", socketDirectory=" + socketDirectory
+                + ", tcpPorts=" + tcpPorts + "]";
+    }
+
     public static Builder builder(Path directory) {
         return new Builder(directory);
     }
@@ -49,6 +64,8 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
         private final List<String> extraTorrcLines = new ArrayList<>();
         private final List<String> bridges = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
+        private Path socketDirectory;
+        private boolean tcpPorts;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -75,8 +92,21 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
             return this;
         }
 
+        /** Where tor's Unix sockets go (0700, created); see {@link SocketDirectory}. */
+        public Builder socketDirectory(Path dir) {
+            socketDirectory = dir;
+            return this;
+        }
+
+        /** Loopback TCP control and SOCKS ports instead of Unix sockets (for a tor shared as an external tor). */
+        public Builder tcpPorts(boolean tcp) {
+            tcpPorts = tcp;
+            return this;
+        }
+
         public OwnTorSettings build() {
-            return new OwnTorSettings(directory, torBinary, extraTorrcLines, bridges, startTimeout);
+            return new OwnTorSettings(directory, torBinary, extraTorrcLines, bridges, startTimeout, socketDirectory,
+                    tcpPorts);
         }
     }
 }

@@ -53,8 +53,8 @@ public interface Tor extends AutoCloseable {
     /** The latest bootstrap status (never null). */
     BootstrapStatus bootstrapStatus();
 
-    /** Tor's SOCKS listener; only while running. */
-    HostPort socksAddress() throws TorException;
+    /** Tor's SOCKS listener (a Unix socket for our own tor); only while running. */
+    ListenAddress socksAddress() throws TorException;
 
     /** The PID of the tor process we launched, empty for an external tor or when not running. */
     OptionalLong processId();
