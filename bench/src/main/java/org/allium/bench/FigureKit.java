@@ -74,8 +74,9 @@ final class FigureKit {
         }
     }
 
+    /** A tor on loopback TCP ports (not Unix sockets): the figures share some with peers as an external tor. */
     static Tor startTor(Path dir, List<String> lines) throws Exception {
-        Tor t = Tors.own(OwnTorSettings.builder(dir).extraTorrcLines(lines).build());
+        Tor t = Tors.own(OwnTorSettings.builder(dir).tcpPorts(true).extraTorrcLines(lines).build());
         t.start();
         t.enableNetwork();
         t.awaitBootstrapped(Duration.ofMinutes(3));

@@ -234,7 +234,7 @@ public final class FloodFigures {
     private static TorSettings external(Path dir, Tor tor, List<String> lines) throws Exception {
         HostPort control = controlPort(dir);
         return TorSettings.externalTor(control.host(), control.port(),
-                dir.resolve("data").resolve("control_auth_cookie"), null, tor.socksAddress().port())
+                dir.resolve("data").resolve("control_auth_cookie"), null, ((HostPort) tor.socksAddress()).port())
                 .withTestnetLines(lines);
     }
 

@@ -70,6 +70,15 @@ class UnixSocketsTest {
                 a.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
                 assertArrayEquals("hi".getBytes(StandardCharsets.US_ASCII), b.getInputStream().readNBytes(2));
 
+                // available() sees what has arrived without blocking, and the bytes are read in order after it.
+                assertEquals(0, b.getInputStream().available());
+                a.getOutputStream().write(new byte[] {1, 2, 3});
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (b.getInputStream().available() == 0 && System.nanoTime() < until) Thread.sleep(5);
+                assertEquals(3, b.getInputStream().available());
+                a.getOutputStream().write(4);
+                assertArrayEquals(new byte[] {1, 2, 3, 4}, b.getInputStream().readNBytes(4));
+
                 // close() from another thread wakes a blocked reader.
                 b.setSoTimeout(0);
                 CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> {

@@ -88,6 +88,9 @@ public final class UnixStreamSocket extends Socket {
 
     private final class In extends InputStream {
         private final ByteBuffer one = ByteBuffer.allocate(1);
+        /** Bytes {@link #available()} took from the channel ahead of a read (flipped: ready to get). */
+        private ByteBuffer ahead;
+        private boolean eof;
 
         @Override
         public int read() throws IOException {
@@ -108,6 +111,15 @@ public final class UnixStreamSocket extends Socket {
         }
 
         private int readInto(ByteBuffer bb) throws IOException {
+            if (ahead != null && ahead.hasRemaining()) {
+                int n = Math.min(bb.remaining(), ahead.remaining());
+                ByteBuffer slice = ahead.slice();
+                slice.limit(n);
+                bb.put(slice);
+                ahead.position(ahead.position() + n);
+                return n;
+            }
+            if (eof) return -1;
             int timeout = timeoutMillis;
             long deadline = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
             while (true) {
@@ -127,12 +139,27 @@ public final class UnixStreamSocket extends Socket {
             }
         }
 
+        /** What can be read without blocking: bytes already here, else what the channel has now. */
         @Override
         public int available() throws IOException {
-            synchronized (stateLock) {
-                if (closed) throw closedException();
+            synchronized (readLock) {
+                synchronized (stateLock) {
+                    if (closed) throw closedException();
+                }
+                if (ahead != null && ahead.hasRemaining()) return ahead.remaining();
+                if (eof) return 0;
+                if (ahead == null) ahead = ByteBuffer.allocate(8192);
+                ahead.clear();
+                int n;
+                try {
+                    n = channel.read(ahead);
+                } catch (ClosedChannelException e) {
+                    throw closedException();
+                }
+                ahead.flip();
+                if (n < 0) eof = true;
+                return Math.max(0, n);
             }
-            return 0;
         }
 
         @Override
