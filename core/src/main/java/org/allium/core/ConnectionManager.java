@@ -94,6 +94,11 @@ final class ConnectionManager {
         return StreamIsolation.of(isolationPrefix + kind + "-" + id.value());
     }
 
+    /** The same, for one attempt of several: a circuit of its own. */
+    StreamIsolation isolation(String kind, ContactId id, long attempt) {
+        return StreamIsolation.of(isolationPrefix + kind + "-" + id.value() + "-" + attempt);
+    }
+
     /** File transfers (set once before load); gets the file messages and FILE_STREAM connections. */
     private volatile org.allium.core.files.FileEngine files;
 

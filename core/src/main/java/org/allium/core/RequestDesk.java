@@ -66,6 +66,7 @@ final class RequestDesk {
     private final ArrayDeque<Socket> preAuth = new ArrayDeque<>();
     private final Object pendingLock = new Object();
     private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
     private final Random random = new Random();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -125,13 +126,19 @@ final class RequestDesk {
                 closeQuietly(session, Frame.CloseReason.PROTOCOL_ERROR);
                 return;
             }
-            if (existing.isEmpty()) {
-                makeRoomForOne();
-            }
             EndpointKeys theirs = EndpointKeys.theirs(r.endpoint(),
                     ClientAuthKeyPair.fromPrivateKey(r.clientAuthPrivate()));
-            IncomingRequestOutcome outcome = profile.contacts().recordIncomingRequest(from,
-                    r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
+            IncomingRequestOutcome outcome;
+            if (existing.isEmpty()) {
+                synchronized (pendingLock) { // room made and taken at once: the list never grows past its bound
+                    makeRoomForOne();
+                    outcome = profile.contacts().recordIncomingRequest(from,
+                            r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
+                }
+            } else {
+                outcome = profile.contacts().recordIncomingRequest(from,
+                        r.nickname().isEmpty() ? null : r.nickname(), r.text(), theirs);
+            }
             session.send(new Frame.RequestAck());
             if (outcome.kind() == IncomingRequestOutcome.Kind.MUTUAL) {
                 // Our own request to them may never be delivered now (it is no longer outgoing):
@@ -231,7 +238,7 @@ final class RequestDesk {
      * requester still waiting comes back with its next re-ask. Blocks on store I/O.
      */
     private void makeRoomForOne() throws StoreException {
-        synchronized (pendingLock) {
+        synchronized (pendingLock) { // reentrant: held by the caller as well
             List<Contact> pending = new ArrayList<>();
             for (Contact c : profile.contacts().list()) {
                 if (c.state() == ContactState.INCOMING_REQUEST) {
@@ -450,6 +457,16 @@ final class RequestDesk {
         }
     }
 
+    /**
+     * How long one attempt may wait for tor. An undelivered request is a probe of a peer that
+     * was offline: an attempt started on the stale descriptor (dead introduction points) waits
+     * the whole deadline even after the peer is back (25 s of a 30 s deadline in one testnet
+     * trial), so it gives up after a third of it, has the descriptor refetched and tries again.
+     */
+    private Duration attemptTimeout(boolean delivered) {
+        return delivered ? timings.dialTimeout() : timings.dialTimeout().dividedBy(3);
+    }
+
     /** What to do after one attempt. */
     private enum Outcome {
         /** Nothing (more) to deliver, or {@link #resendAll} will start again. */
@@ -478,8 +495,10 @@ final class RequestDesk {
                 return Outcome.DONE; // resendAll runs again when tor is ready
             }
             to = c.get().address();
+            // A fresh circuit per attempt: with one isolation token, a new stream waited on the
+            // previous attempt's introduction to the old (dead) introduction points.
             Socket s = t.dial(new ServiceId(to.serviceId()), OnionHost.VIRTUAL_PORT,
-                    links.isolation("request", id), timings.dialTimeout());
+                    links.isolation("request", id, attempts.incrementAndGet()), attemptTimeout(wasDelivered));
             Session session = wire.connect(s, me, to, to, Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout());
             try {
                 openEndpointWindow(id);
@@ -521,6 +540,8 @@ final class RequestDesk {
         } catch (IOException e) {
             LOG.fine("request " + id.value() + " failed: " + e.getMessage());
             return afterFailure(id);
+        } catch (org.allium.contacts.api.NoSuchContactException e) {
+            return Outcome.DONE; // removed (or expired) while we were delivering it
         } catch (StoreException e) {
             LOG.warning("request " + id.value() + ": store failed: " + e.getMessage());
             return Outcome.RETRY;

@@ -187,16 +187,20 @@ class RequestChannelTest {
 
     /** One junk request from a fresh identity; true if B acknowledged it. */
     static boolean sendJunk(Tor via, String to, String isolation) throws Exception {
+        return sendJunk(via, to, isolation, Duration.ofSeconds(10));
+    }
+
+    /** One junk request from a fresh identity (and a fresh endpoint) with these deadlines; true if acknowledged. */
+    static boolean sendJunk(Tor via, String to, String isolation, Duration timeout) throws Exception {
         SecureRandom rnd = new SecureRandom();
         OnionAddress b = OnionAddress.parse(to);
-        Socket s = via.dial(new ServiceId(to), OnionHost.VIRTUAL_PORT, StreamIsolation.of(isolation),
-                Duration.ofSeconds(10));
+        Socket s = via.dial(new ServiceId(to), OnionHost.VIRTUAL_PORT, StreamIsolation.of(isolation), timeout);
         Session ses = new ProtocolWire(TIMERS, rnd).connect(s, IdentityKeyPair.generate(rnd), b, b,
-                Wire.Purpose.CONTACT_REQUEST, Duration.ofSeconds(10));
+                Wire.Purpose.CONTACT_REQUEST, timeout);
         try {
             ses.send(new Frame.Request("", "junk", IdentityKeyPair.generate(rnd).address(),
                     ClientAuthKeyPair.generate(rnd).privateKey()));
-            ses.setReadTimeout(Duration.ofSeconds(10));
+            ses.setReadTimeout(timeout);
             return ses.receive() instanceof Frame.RequestAck;
         } catch (IOException e) {
             return false;
