@@ -52,12 +52,15 @@ final class OnionHost {
 
     private static final class Hosted {
         final Spec spec;
+        /** Connections of this onion in handlers now ({@link ListenerGate}). */
+        final java.util.concurrent.Semaphore inHandlers;
         final TargetListener server;
         boolean published;
 
         Hosted(Spec spec, TargetListener server) {
             this.spec = spec;
             this.server = server;
+            this.inHandlers = ListenerGate.perOnion(spec.clientAuth() == null);
         }
     }
 
@@ -69,6 +72,7 @@ final class OnionHost {
     private final Map<String, Hosted> hosted = new HashMap<>();
     private boolean powWarned;
     private boolean closed;
+    private final ListenerGate gate = new ListenerGate(ListenerGate.OVERALL);
 
     OnionHost(Executor io, TorSupervisor tor, TorFactory listeners, EventBus bus) {
         this.io = io;
@@ -186,20 +190,73 @@ final class OnionHost {
         }
     }
 
+    /**
+     * Hands each connection to the service's handler on an io thread, within the
+     * {@link ListenerGate} bounds (beyond them the connection is closed at once). Only the
+     * listener closing ends the loop: a failure to hand over one connection (an
+     * {@link Error} such as "unable to create native thread" included) closes that
+     * connection and pauses briefly, it does not stop accepting for good.
+     */
     private void acceptLoop(Hosted h) {
         while (true) {
             Socket s;
             try {
                 s = h.server.accept();
             } catch (IOException e) {
-                return; // closed
+                if (!stillHosted(h)) {
+                    return; // unhosted or closing: the listener was closed
+                }
+                LOG.fine("accept failed: " + e.getMessage());
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            } catch (Error e) {
+                LOG.log(Level.WARNING, "accepting a connection failed", e);
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            }
+            if (!gate.tryEnter(h.inHandlers)) {
+                closeQuietly(s); // busy: the client may try again later
+                continue;
             }
             try {
-                io.execute(() -> h.spec.handler().handle(s));
+                io.execute(() -> {
+                    try {
+                        h.spec.handler().handle(s);
+                    } finally {
+                        gate.leave(h.inHandlers);
+                    }
+                });
             } catch (java.util.concurrent.RejectedExecutionException e) {
+                gate.leave(h.inHandlers);
                 closeQuietly(s);
-                return;
+                return; // stopping
+            } catch (RuntimeException | Error e) {
+                gate.leave(h.inHandlers);
+                closeQuietly(s);
+                LOG.log(Level.WARNING, "handing over a connection failed", e);
+                if (!pause()) {
+                    return;
+                }
             }
+        }
+    }
+
+    private synchronized boolean stillHosted(Hosted h) {
+        return !closed && hosted.get(h.spec.address().serviceId()) == h;
+    }
+
+    /** @return false if interrupted (the loop then ends) */
+    private static boolean pause() {
+        try {
+            Thread.sleep(100);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
