@@ -52,11 +52,11 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
 
     /**
      * For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive
-     * (PROTOCOL.md §7.3, §7.5); an unanswered request asked again after 10 min doubling to 6 h.
+     * (PROTOCOL.md §7.3, §7.5), the handshake within 40 s (§6.6: 30 s per step); an unanswered request asked again after 10 min doubling to 6 h.
      */
     static Timings defaults() {
         return new Timings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(1),
-                Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(120), Duration.ofSeconds(40), Duration.ofSeconds(60),
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
                 Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16, Duration.ofMinutes(10), Duration.ofHours(6),
                 Duration.ofDays(30), Duration.ofMinutes(30), IDENTITY_POW);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.allium.contacts.api.EndpointKeys;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.MessengerEvent;
@@ -368,6 +369,57 @@ class ConformanceTest {
                         .setEndpointId(ByteString.copyFrom(endpoint.publicKey()))
                         .setClientAuthKey(ByteString.copyFrom(ClientAuthKeyPair.generate(RANDOM).privateKey()))))
                 .build();
+    }
+
+    // ---- §4: a peer that stops reading ----
+
+    /**
+     * A contact that keeps sending KeepAlives but never reads: A's writer blocks once the
+     * socket buffers are full. The write watchdog closes the session (within two keepalive
+     * intervals) instead of leaving the writer blocked for ever; the messages stay in A's outbox.
+     */
+    @Test
+    void peerThatStopsReadingLosesItsSessionAndNothingElse() throws Exception {
+        AsContact b = contactOfA("abel", "bea");
+        RawPeer p = b.connect();
+        closeables.add(p);
+        p.socket.setReceiveBufferSize(4096);
+        long deadline = System.nanoTime() + FakeNode.LONG.toNanos();
+        while (!b.a.messenger.contact(b.bAtA).online()) {
+            assertTrue(System.nanoTime() < deadline, "online");
+            Thread.sleep(10);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread pinger = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    p.send(Envelope.newBuilder().setKeepAlive(org.allium.protocol.proto.KeepAlive.getDefaultInstance())
+                            .build());
+                    Thread.sleep(300);
+                } catch (Exception e) {
+                    return; // closed
+                }
+            }
+        }, "raw-pinger");
+        pinger.start();
+        try {
+            String text = "ä".repeat(4000); // 8000 bytes
+            List<org.allium.core.api.MessageId> sent = new ArrayList<>();
+            for (int i = 0; i < 1000 && b.a.messenger.contact(b.bAtA).online(); i++) {
+                sent.add(b.a.messenger.sendMessage(b.bAtA, text));
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (b.a.messenger.contact(b.bAtA).online()) {
+                assertTrue(System.nanoTime() < until, "A closed the session of a peer that does not read");
+                Thread.sleep(50);
+            }
+            assertTrue(b.a.events.count(MessengerEvent.MessageStatusChanged.class,
+                    e -> e.status() == org.allium.core.api.MessageStatus.DELIVERED) == 0, "nothing was delivered");
+            assertFalse(sent.isEmpty());
+        } finally {
+            stop.set(true);
+            pinger.join(5000);
+        }
     }
 
     // ---- §6.2 step 6 ----
