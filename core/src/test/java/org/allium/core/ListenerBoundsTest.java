@@ -67,7 +67,8 @@ class ListenerBoundsTest {
         EventBus bus = new EventBus(events);
         CountDownLatch ready = new CountDownLatch(1);
         OnionHost[] h = new OnionHost[1];
-        sup = new TorSupervisor(net.factory("host"), FakeNode.TIMINGS, torThread, bus, new TorSupervisor.Listener() {
+        TorFactory factory = net.factory("host");
+        sup = new TorSupervisor(factory, FakeNode.TIMINGS, torThread, bus, new TorSupervisor.Listener() {
             @Override
             public void onTorReady(Tor tor) {
                 h[0].publishAll(tor);
@@ -78,7 +79,7 @@ class ListenerBoundsTest {
             public void onTorLost() {
             }
         });
-        host = new OnionHost(io, sup, bus);
+        host = new OnionHost(io, sup, factory, bus);
         h[0] = host;
         sup.start();
         assertTrue(ready.await(30, TimeUnit.SECONDS));
