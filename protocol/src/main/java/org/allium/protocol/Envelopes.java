@@ -257,6 +257,9 @@ public final class Envelopes {
             }
             case FILE_DONE -> bytes(e.getFileDone().getFileId(), ID_LENGTH, "FileDone.file_id");
             case FILE_ABORT -> bytes(e.getFileAbort().getFileId(), ID_LENGTH, "FileAbort.file_id");
+            case GROUP_INVITATION -> GroupMessages.validate(e.getGroupInvitation());
+            case GROUP_MESSAGE -> GroupMessages.validate(e.getGroupMessage(), "GroupMessage");
+            case GROUP_SUMMARY -> GroupMessages.validate(e.getGroupSummary());
         }
     }
 
