@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.allium.contacts.api.ContactStore;
 import org.allium.contacts.api.FileStore;
+import org.allium.contacts.api.GroupStore;
 import org.allium.contacts.api.MessageStore;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileClosedException;
@@ -28,6 +29,7 @@ final class ProfileImpl implements Profile {
     private final MessageStoreImpl messages;
     private final SettingsStoreImpl settings;
     private final FileStoreImpl files;
+    private final GroupStoreImpl groups;
     // Serializes changePassphrase against itself and close.
     private final Object headerLock = new Object();
 
@@ -46,6 +48,7 @@ final class ProfileImpl implements Profile {
         byte[] filesKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.FILES);
         this.files = new FileStoreImpl(db, dir, clock, random, filesKey);
         Arrays.fill(filesKey, (byte) 0);
+        this.groups = new GroupStoreImpl(db, clock);
     }
 
     /** For tests in this package. */
@@ -115,6 +118,11 @@ final class ProfileImpl implements Profile {
     @Override
     public SettingsStore settings() {
         return settings;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
     }
 
     @Override

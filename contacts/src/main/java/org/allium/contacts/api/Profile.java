@@ -31,6 +31,9 @@ public interface Profile extends AutoCloseable {
     /** File transfers and their encrypted data. */
     FileStore files();
 
+    /** The private groups (raw signed messages; the engine validates them). */
+    GroupStore groups();
+
     /** Registers a listener for events committed from now on. */
     void addListener(StoreListener listener);
 
