@@ -82,6 +82,8 @@ final class ConnectionManager {
     private final ExecutorService io;
     private final ScheduledExecutorService engine;
     private final EventBus bus;
+    /** Private groups: told of every session, handed every group frame. */
+    private final org.allium.core.groups.SessionHook groups;
     private final Random random = new Random();
     /**
      * Unique per messenger: contact ids repeat across profiles, and profiles sharing one tor
@@ -149,6 +151,8 @@ final class ConnectionManager {
         final AtomicBoolean fullFlush = new AtomicBoolean(true);
         /** Highest sequence number sent on this session, -1 while unknown. Writer thread only. */
         long lastSentSeq = -1;
+        /** This session as the groups hook sees it. */
+        org.allium.core.groups.PeerLink link;
 
         Conn(Session session, SerialExecutor writer) {
             this.session = session;
@@ -157,7 +161,8 @@ final class ConnectionManager {
     }
 
     ConnectionManager(Profile profile, IdentityKeyPair me, Wire wire, TorSupervisor tor, OnionHost host,
-                      Timings timings, ExecutorService io, ScheduledExecutorService engine, EventBus bus) {
+                      Timings timings, ExecutorService io, ScheduledExecutorService engine, EventBus bus,
+                      org.allium.core.groups.SessionHook groups) {
         this.profile = profile;
         this.me = me;
         this.wire = wire;
@@ -167,6 +172,38 @@ final class ConnectionManager {
         this.io = io;
         this.engine = engine;
         this.bus = bus;
+        this.groups = groups;
+    }
+
+    /** The groups hook's handle on a session: its writes go through the session's writer, in order. */
+    private org.allium.core.groups.PeerLink peerLink(Link l, Conn c) {
+        return new org.allium.core.groups.PeerLink() {
+            @Override
+            public ContactId contact() {
+                return l.id;
+            }
+
+            @Override
+            public OnionAddress peer() {
+                return l.peer;
+            }
+
+            @Override
+            public boolean submit(WriterTask task) {
+                boolean queued = c.writer.offer(() -> {
+                    try {
+                        task.run(e -> c.session.send(new Frame.Group(e)));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.fine("contact " + l.id.value() + ": group sync write failed: " + e.getMessage());
+                        c.session.close();
+                    }
+                });
+                if (!queued) {
+                    c.session.close();
+                }
+                return queued;
+            }
+        };
     }
 
     /** Loads every contact with endpoint keys and hosts our endpoints. Blocks on store I/O. */
@@ -622,6 +659,8 @@ final class ConnectionManager {
         } catch (StoreException e) {
             LOG.fine("markSeen failed: " + e.getMessage());
         }
+        c.link = peerLink(l, c);
+        groups.up(c.link);
         try {
             io.execute(() -> readLoop(l, c));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -644,6 +683,9 @@ final class ConnectionManager {
 
     private void sessionDown(Link l, Conn c) {
         c.session.close();
+        if (c.link != null) {
+            groups.down(c.link);
+        }
         boolean wasActive = false;
         synchronized (this) {
             if (l.active == c) {
@@ -742,6 +784,8 @@ final class ConnectionManager {
             // Not shown apart from silence (PROTOCOL.md §8); acknowledged so it is not resent for ever.
             send(c, new Frame.AcceptAck());
             return true;
+        } else if (f instanceof Frame.Group g) {
+            return groups.receive(c.link, g.envelope(), c.session.inputPending());
         } else if (f instanceof Frame.Ping) {
             return true; // both sides ping on their own; input alone keeps a session alive
         } else if (f instanceof Frame.Close) {

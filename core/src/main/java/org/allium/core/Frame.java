@@ -104,6 +104,18 @@ sealed interface Frame {
         }
     }
 
+    /** A private-group message (PROTOCOL.md §12), handled by the groups hook as it came. */
+    record Group(org.allium.protocol.proto.Envelope envelope) implements Frame {
+        public Group {
+            Objects.requireNonNull(envelope, "envelope");
+        }
+
+        @Override
+        public String toString() {
+            return "Group";
+        }
+    }
+
     /** Something this version does not handle; ignored. */
     record Other() implements Frame {
     }

@@ -80,6 +80,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private final ConnectionManager links;
     private final RequestDesk requests;
     private final org.allium.core.files.FileEngine files;
+    private final org.allium.core.groups.GroupsImpl groups;
     private final StoreListener storeListener = this::onStoreEvent;
 
     // Guarded by this.
@@ -101,7 +102,8 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.bus = new EventBus(eventThread);
         this.tor = new TorSupervisor(torFactory, timings, torThread, bus, this);
         this.host = new OnionHost(io, tor, torFactory, bus);
-        this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus);
+        this.groups = new org.allium.core.groups.GroupsImpl(profile, me, java.time.Clock.systemUTC());
+        this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus, groups);
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
         this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {
             @Override
@@ -134,6 +136,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         profile.addListener(storeListener);
     }
 
+    @Override
+    public org.allium.core.groups.Groups groups() {
+        return groups;
+    }
+
     private static ThreadFactory named(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -156,6 +163,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         io.execute(() -> {
             try {
                 files.load();
+                groups.load();
                 links.load();
                 if (isAcceptingContacts()) {
                     host.host(requests.identitySpec());
@@ -214,6 +222,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         requests.stop();
         files.stop();
         links.stop();
+        groups.stop();
         host.closeAll();
         tor.stop();
         engine.shutdownNow(); // timers only: no store or socket work to interrupt

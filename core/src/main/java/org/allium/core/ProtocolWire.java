@@ -198,6 +198,9 @@ final class ProtocolWire implements Wire {
         }
 
         private Envelope encode(Frame f) {
+            if (f instanceof Frame.Group g) {
+                return g.envelope();
+            }
             Envelope.Builder e = Envelope.newBuilder();
             if (f instanceof Frame.Chat c) {
                 // No composed_at_ms (PROTOCOL.md §7.1): it would give away our clock's skew and
@@ -321,6 +324,10 @@ final class ProtocolWire implements Wire {
                 case FILE_OFFER: case FILE_ACCEPT: case FILE_DECLINE: case FILE_RESUME: case FILE_HASHES:
                 case FILE_CHUNK: case FILE_PROGRESS: case FILE_DONE: case FILE_ABORT:
                     return new Frame.File(e);
+                case GROUP_INVITATION:
+                case GROUP_MESSAGE:
+                case GROUP_SUMMARY:
+                    return new Frame.Group(e);
                 default:
                     return new Frame.Other();
             }

@@ -161,4 +161,9 @@ public interface Messenger {
      * logged and kept). Non-blocking.
      */
     Subscription subscribe(Consumer<MessengerEvent> listener);
+
+    /** Private groups (PROTOCOL.md §12). */
+    default org.allium.core.groups.Groups groups() {
+        throw new UnsupportedOperationException("groups are not available in this messenger");
+    }
 }

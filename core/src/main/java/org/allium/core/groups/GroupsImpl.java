@@ -1,0 +1,1085 @@
+package org.allium.core.groups;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.allium.contacts.api.Contact;
+import org.allium.contacts.api.ContactState;
+import org.allium.contacts.api.GroupStore;
+import org.allium.contacts.api.GroupStore.GroupMessageRow;
+import org.allium.contacts.api.GroupStore.GroupRow;
+import org.allium.contacts.api.GroupStore.NewGroupMessage;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.StoreException;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.MessengerException;
+import org.allium.core.api.StorageException;
+import org.allium.core.api.Subscription;
+import org.allium.core.api.TextTooLongException;
+import org.allium.core.api.UnknownContactException;
+import org.allium.protocol.GroupMessages;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.OnionAddress;
+import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.GroupAction;
+import org.allium.protocol.proto.GroupHead;
+import org.allium.protocol.proto.GroupInvitation;
+import org.allium.protocol.proto.GroupMember;
+import org.allium.protocol.proto.GroupMessage;
+import org.allium.protocol.proto.GroupSummary;
+
+/**
+ * The private-groups engine: the {@link Groups} API and the {@link SessionHook} that syncs
+ * groups over contact sessions (PROTOCOL.md §12.4).
+ *
+ * <p>Thread-safety: the map of groups is concurrent; each {@link GroupState} is guarded by
+ * its own monitor, held across validation, apply and the store write so storage order and
+ * in-memory order agree. Per-session sync state ({@link PeerGroup}) is guarded by its own
+ * monitor. Store and socket work never happens under the peers map. Events go out in order
+ * on one thread ({@code allium-core-groups}).
+ */
+public final class GroupsImpl implements Groups, SessionHook {
+    private static final Logger LOG = Logger.getLogger(GroupsImpl.class.getName());
+    /** Messages stored together (one disk sync) and answered by one receipt. */
+    static final int BATCH = 64;
+    /** Invalid messages a session may send before we close it. */
+    static final int MAX_INVALID_PER_SESSION = 1000;
+    private static final int PAGE = 256;
+
+    private final Profile profile;
+    private final IdentityKeyPair me;
+    private final ByteString myKey;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "allium-core-groups");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Consumer<GroupEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ByteString, GroupState> groups = new ConcurrentHashMap<>();
+    private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /** One connected contact. */
+    private static final class Peer {
+        final PeerLink link;
+        final ByteString key;
+        final Map<ByteString, PeerGroup> groups = new ConcurrentHashMap<>();
+        /** Reader thread only. */
+        final List<GroupMessage> pending = new ArrayList<>();
+        int invalid;
+
+        Peer(PeerLink link) {
+            this.link = link;
+            this.key = ByteString.copyFrom(link.peer().publicKey());
+        }
+
+        PeerGroup group(ByteString id) {
+            return groups.computeIfAbsent(id, k -> new PeerGroup());
+        }
+    }
+
+    /** What we know a peer holds of one group on this session. Guarded by its monitor. */
+    private static final class PeerGroup {
+        final Map<ByteString, Long> heads = new HashMap<>();
+        boolean summaryKnown;
+        long cursor;
+        boolean pumpQueued;
+        GroupSummary lastSent;
+    }
+
+    public GroupsImpl(Profile profile, IdentityKeyPair me, Clock clock) {
+        this.profile = profile;
+        this.me = me;
+        this.myKey = ByteString.copyFrom(me.publicKey());
+        this.clock = clock;
+    }
+
+    /** Reads every group and replays its messages. Call once before sessions come up. Blocks on the store. */
+    public void load() throws StoreException {
+        for (GroupRow row : profile.groups().groups()) {
+            groups.put(ByteString.copyFrom(row.id()), rebuild(row));
+        }
+    }
+
+    private GroupState rebuild(GroupRow row) throws StoreException {
+        GroupState s = new GroupState(row.id(), row.state());
+        if (row.invitation() != null) {
+            try {
+                GroupInvitation inv = GroupInvitation.parseFrom(row.invitation());
+                s.provisional(inv.getCreate(), inv.getAdd());
+                s.inviter = inv.getAdd().getAuthor();
+                s.invitationName = inv.getName();
+                s.addId = ByteString.copyFrom(GroupMessages.messageId(inv.getAdd()));
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warning("a stored invitation does not parse");
+            }
+        }
+        long after = 0;
+        while (true) {
+            List<GroupMessageRow> rows = profile.groups().messages(row.id(), after, GroupStoreLimits.PAGE);
+            for (GroupMessageRow r : rows) {
+                after = r.pos();
+                if (r.raw() == null) {
+                    continue;
+                }
+                try {
+                    GroupMessage m = GroupMessage.parseFrom(r.raw());
+                    s.apply(m, ByteString.copyFrom(r.msgId()), r.pos());
+                } catch (InvalidProtocolBufferException e) {
+                    LOG.warning("a stored group message does not parse");
+                }
+            }
+            if (rows.size() < GroupStoreLimits.PAGE) {
+                break;
+            }
+        }
+        return s;
+    }
+
+    /** Ends event delivery. */
+    public void stop() {
+        eventThread.shutdown();
+    }
+
+    // ---- API ----
+
+    @Override
+    public GroupId create(String name) throws MessengerException {
+        String n = checkName(name);
+        byte[] salt = new byte[GroupMessages.SALT_LENGTH];
+        random.nextBytes(salt);
+        byte[] id = GroupMessages.groupId(me.publicKey(), salt);
+        GroupState s = new GroupState(id, GroupStore.GroupState.JOINED);
+        try {
+            if (!profile.groups().addGroup(new GroupRow(id, GroupStore.GroupState.JOINED, null, null, 0, 0))) {
+                throw new GroupException("group id collision");
+            }
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+        groups.put(s.groupId, s);
+        author(s, GroupAction.CREATE, n, ByteString.copyFrom(salt), 0);
+        return GroupId.of(id);
+    }
+
+    @Override
+    public void invite(GroupId group, ContactId contact) throws MessengerException {
+        GroupState s = joined(group);
+        Contact c;
+        try {
+            c = profile.contacts().get(new org.allium.contacts.api.ContactId(contact.value()))
+                    .orElseThrow(() -> new UnknownContactException("no such contact"));
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+        if (c.state() != ContactState.ACCEPTED) {
+            throw new GroupException("only accepted contacts can be invited");
+        }
+        ByteString subject = ByteString.copyFrom(c.address().publicKey());
+        synchronized (s) {
+            if (!s.isAdmin(myKey)) {
+                throw new GroupException("only an admin can invite");
+            }
+            GroupState.Member m = s.members.get(subject);
+            if (m != null && m.added) {
+                throw new GroupException(m.current() ? "already a member" : "a member who left or was removed cannot be added again");
+            }
+            if (s.currentCount() >= MAX_MEMBERS) {
+                throw new GroupException("a group has at most " + MAX_MEMBERS + " members");
+            }
+        }
+        String nick = c.nickname() == null ? "" : truncate(c.nickname(), org.allium.protocol.Limits.MAX_NICKNAME_BYTES);
+        author(s, GroupAction.ADD, nick, subject, 0);
+        Peer p = peers.get(c.id().value());
+        if (p != null) {
+            sendInvitation(p, s, subject);
+        }
+    }
+
+    @Override
+    public void accept(GroupId group) throws MessengerException {
+        answer(group, true);
+    }
+
+    @Override
+    public void decline(GroupId group) throws MessengerException {
+        answer(group, false);
+    }
+
+    private void answer(GroupId group, boolean join) throws MessengerException {
+        GroupState s = state(group);
+        synchronized (s) {
+            if (s.status != GroupStore.GroupState.INVITED) {
+                throw new GroupException("there is no open invitation to this group");
+            }
+        }
+        setStatus(s, join ? GroupStore.GroupState.JOINED : GroupStore.GroupState.LEFT);
+        author(s, join ? GroupAction.JOIN : GroupAction.LEAVE, "", ByteString.EMPTY, 0);
+        changed(s);
+    }
+
+    @Override
+    public GroupPost send(GroupId group, String text) throws MessengerException {
+        if (text == null || text.isBlank()) {
+            throw new GroupException("a post needs text");
+        }
+        if (text.length() > MAX_POST_LENGTH
+                || text.getBytes(StandardCharsets.UTF_8).length > GroupMessages.MAX_POST_BYTES) {
+            throw new TextTooLongException("a post", MAX_POST_LENGTH);
+        }
+        GroupState s = joined(group);
+        return author(s, GroupAction.POST, text, ByteString.EMPTY, 0);
+    }
+
+    @Override
+    public void leave(GroupId group) throws MessengerException {
+        GroupState s = joined(group);
+        synchronized (s) {
+            if (myKey.equals(s.creator)) {
+                throw new GroupException("the creator cannot leave (the group needs its creator's admin rights)");
+            }
+        }
+        setStatus(s, GroupStore.GroupState.LEFT);
+        author(s, GroupAction.LEAVE, "", ByteString.EMPTY, 0);
+        changed(s);
+    }
+
+    @Override
+    public void remove(GroupId group, String memberAddress) throws MessengerException {
+        GroupState s = joined(group);
+        ByteString subject = key(memberAddress);
+        long keep;
+        synchronized (s) {
+            GroupState.Member m = s.members.get(subject);
+            if (m == null || !m.current()) {
+                throw new GroupException("not a member");
+            }
+            if (!s.isAdmin(myKey) || subject.equals(s.creator) || (m.admin && !myKey.equals(s.creator))) {
+                throw new GroupException("not allowed: admins remove members; only the creator removes admins");
+            }
+            keep = s.head(subject);
+        }
+        author(s, GroupAction.REMOVE, "", subject, keep);
+    }
+
+    @Override
+    public void rename(GroupId group, String name) throws MessengerException {
+        String n = checkName(name);
+        GroupState s = joined(group);
+        synchronized (s) {
+            if (!s.isAdmin(myKey)) {
+                throw new GroupException("only an admin can rename the group");
+            }
+        }
+        author(s, GroupAction.RENAME, n, ByteString.EMPTY, 0);
+    }
+
+    @Override
+    public void appoint(GroupId group, String memberAddress) throws MessengerException {
+        GroupState s = joined(group);
+        ByteString subject = key(memberAddress);
+        synchronized (s) {
+            if (!myKey.equals(s.creator)) {
+                throw new GroupException("only the creator appoints admins");
+            }
+            if (!s.isCurrent(subject)) {
+                throw new GroupException("not a member");
+            }
+        }
+        author(s, GroupAction.APPOINT, "", subject, 0);
+    }
+
+    @Override
+    public List<GroupPost> history(GroupId group, int limit) throws MessengerException {
+        GroupState s = state(group);
+        Names names = names();
+        try {
+            List<GroupPost> out = new ArrayList<>();
+            for (GroupMessageRow r : profile.groups().latest(s.id, Long.MAX_VALUE, Math.max(0, limit))) {
+                GroupPost p = post(s, r, names);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            return out;
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public List<org.allium.core.groups.GroupMember> members(GroupId group) throws MessengerException {
+        GroupState s = state(group);
+        Names names = names();
+        List<org.allium.core.groups.GroupMember> out = new ArrayList<>();
+        synchronized (s) {
+            for (GroupState.Member m : s.members.values()) {
+                if (!m.current()) {
+                    continue;
+                }
+                OnionAddress a = OnionAddress.fromPublicKey(m.key.toByteArray());
+                out.add(new org.allium.core.groups.GroupMember(a.serviceId(), names.name(m.key, m.suggestedName),
+                        names.contact(m.key), m.key.equals(myKey), m.admin || m.key.equals(s.creator),
+                        m.key.equals(s.creator), m.joined || m.key.equals(s.creator)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Group> list() throws MessengerException {
+        List<Group> out = new ArrayList<>();
+        try {
+            for (GroupRow row : profile.groups().groups()) {
+                GroupState s = groups.get(ByteString.copyFrom(row.id()));
+                if (s != null) {
+                    out.add(view(s, row));
+                }
+            }
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Group get(GroupId group) throws MessengerException {
+        GroupState s = state(group);
+        try {
+            return view(s, profile.groups().group(s.id).orElseThrow(() -> new GroupException("no such group")));
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public void markRead(GroupId group) throws MessengerException {
+        GroupState s = state(group);
+        long pos;
+        synchronized (s) {
+            pos = s.lastPos;
+        }
+        try {
+            profile.groups().markRead(s.id, pos);
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+        changed(s);
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<GroupEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    // ---- authoring ----
+
+    /** Signs, stores and applies one message of ours, then sends it to every peer that syncs the group. */
+    private GroupPost author(GroupState s, GroupAction action, String text, ByteString subject, long subjectSeq)
+            throws MessengerException {
+        GroupMessage m;
+        ByteString id;
+        GroupMessageRow row;
+        synchronized (s) {
+            long now = Math.max(clock.millis(), s.lastComposed(myKey));
+            if (s.writtenOnDay(myKey, now) >= GroupState.MAX_PER_DAY) {
+                throw new GroupException("at most " + GroupState.MAX_PER_DAY + " messages a day in one group");
+            }
+            GroupMessage.Builder b = GroupMessage.newBuilder().setGroupId(s.groupId).setAuthor(myKey)
+                    .setSequence(s.head(myKey) + 1).setComposedAtMs(now).setAction(action).setText(text)
+                    .setSubject(subject).setSubjectSeq(subjectSeq).addAllParents(s.parents(myKey));
+            if ((action == GroupAction.JOIN || action == GroupAction.LEAVE) && s.head(myKey) == 0 && s.addId != null) {
+                b.clearParents().addParents(s.addId); // the invitation's ADD: whoever takes our answer holds it
+            }
+            m = GroupMessages.sign(b.build(), me);
+            id = ByteString.copyFrom(GroupMessages.messageId(m));
+            try {
+                List<GroupMessageRow> stored = profile.groups().append(s.id,
+                        List.of(new NewGroupMessage(me.publicKey(), m.getSequence(), id.toByteArray(), m.toByteArray())));
+                row = stored.get(0);
+            } catch (StoreException e) {
+                throw storage(e);
+            }
+            s.apply(m, id, row.pos());
+        }
+        GroupPost post = post(s, row, names());
+        publish(new GroupEvent.Posted(post));
+        if (action != GroupAction.POST) {
+            changed(s);
+        }
+        pumpAll(s);
+        return post;
+    }
+
+    // ---- session hook ----
+
+    @Override
+    public void up(PeerLink link) {
+        Peer p = new Peer(link);
+        peers.put(link.contact().value(), p);
+        for (GroupState s : groups.values()) {
+            boolean summary;
+            boolean invite;
+            synchronized (s) {
+                summary = syncsWith(s, p.key) || (s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key));
+                GroupState.Member m = s.members.get(p.key);
+                invite = s.status == GroupStore.GroupState.JOINED && m != null && m.current() && !m.joined
+                        && myKey.equals(m.addedBy);
+            }
+            if (invite) {
+                sendInvitation(p, s, p.key);
+            }
+            if (summary) {
+                sendSummary(p, s, true);
+            }
+        }
+    }
+
+    @Override
+    public void down(PeerLink link) {
+        Peer p = peers.get(link.contact().value());
+        if (p != null && p.link == link) {
+            peers.remove(link.contact().value(), p);
+        }
+    }
+
+    @Override
+    public boolean receive(PeerLink link, Envelope e, boolean moreBuffered) throws StoreException {
+        Peer p = peers.get(link.contact().value());
+        if (p == null || p.link != link) {
+            return true; // a session being replaced
+        }
+        if (e.hasGroupMessage()) {
+            if (!p.pending.isEmpty() && !p.pending.get(0).getGroupId().equals(e.getGroupMessage().getGroupId())) {
+                flush(p);
+            }
+            p.pending.add(e.getGroupMessage());
+            if (moreBuffered && p.pending.size() < BATCH) {
+                return true;
+            }
+            flush(p);
+        } else {
+            flush(p);
+            if (e.hasGroupSummary()) {
+                onSummary(p, e.getGroupSummary());
+            } else if (e.hasGroupInvitation()) {
+                onInvitation(p, e.getGroupInvitation());
+            }
+        }
+        return p.invalid <= MAX_INVALID_PER_SESSION;
+    }
+
+    private boolean syncsWith(GroupState s, ByteString peer) {
+        if (s.status != GroupStore.GroupState.JOINED || !s.isCurrent(myKey) || !s.isCurrent(peer)) {
+            return false;
+        }
+        GroupState.Member m = s.members.get(peer);
+        return m.joined || peer.equals(s.creator) || myKey.equals(m.addedBy) || peer.equals(s.inviter);
+    }
+
+    private void flush(Peer p) throws StoreException {
+        if (p.pending.isEmpty()) {
+            return;
+        }
+        List<GroupMessage> batch = new ArrayList<>(p.pending);
+        p.pending.clear();
+        GroupState s = groups.get(batch.get(0).getGroupId());
+        if (s == null) {
+            return; // not a group of ours (any more)
+        }
+        List<GroupMessage> taken = new ArrayList<>();
+        List<GroupMessageRow> rows;
+        boolean membership = false;
+        boolean removedMe = false;
+        List<GroupMessage> removals = new ArrayList<>();
+        synchronized (s) {
+            if (!syncsWith(s, p.key)) {
+                return; // from a non-member, or a group we left: not ours to store
+            }
+            List<NewGroupMessage> toStore = new ArrayList<>();
+            List<ByteString> takenIds = new ArrayList<>();
+            long now = clock.millis();
+            for (GroupMessage m : batch) {
+                ByteString id = ByteString.copyFrom(GroupMessages.messageId(m));
+                GroupState.Verdict v = s.check(m, id, now);
+                if (v == GroupState.Verdict.ACCEPT) {
+                    s.apply(m, id, s.lastPos); // tentative; the stored position follows below
+                    taken.add(m);
+                    takenIds.add(id);
+                    toStore.add(new NewGroupMessage(m.getAuthor().toByteArray(), m.getSequence(), id.toByteArray(),
+                            m.toByteArray()));
+                } else if (v == GroupState.Verdict.DROP) {
+                    dropped.incrementAndGet();
+                    p.invalid++;
+                }
+            }
+            if (toStore.isEmpty()) {
+                rows = List.of();
+            } else {
+                try {
+                    rows = profile.groups().append(s.id, toStore);
+                } catch (StoreException e) {
+                    reload(s);
+                    throw e;
+                }
+                for (GroupMessageRow r : rows) {
+                    s.lastPos = Math.max(s.lastPos, r.pos());
+                }
+            }
+            for (GroupMessage m : taken) {
+                if (m.getAction() != GroupAction.POST) {
+                    membership = true;
+                }
+                if (m.getAction() == GroupAction.REMOVE) {
+                    removals.add(m);
+                    removedMe |= m.getSubject().equals(myKey);
+                }
+            }
+            if (removedMe) {
+                s.status = GroupStore.GroupState.LEFT;
+            }
+        }
+        for (GroupMessage r : removals) {
+            profile.groups().hideAfter(s.id, r.getSubject().toByteArray(), r.getSubjectSeq());
+        }
+        if (removedMe) {
+            profile.groups().setState(s.id, GroupStore.GroupState.LEFT);
+        }
+        if (!rows.isEmpty()) {
+            Names names = namesQuietly();
+            for (GroupMessageRow r : rows) {
+                GroupPost post = post(s, r, names);
+                if (post != null) {
+                    publish(new GroupEvent.Posted(post));
+                }
+            }
+            if (membership) {
+                changed(s);
+            }
+        }
+        // The receipt, then what others lack.
+        sendSummary(p, s, false);
+        if (!rows.isEmpty()) {
+            pumpAll(s);
+        }
+    }
+
+    private void reload(GroupState s) {
+        try {
+            Optional<GroupRow> row = profile.groups().group(s.id);
+            if (row.isPresent()) {
+                groups.put(s.groupId, rebuild(row.get()));
+            }
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "reloading a group failed: {0}", e.getMessage());
+        }
+    }
+
+    /**
+     * A peer's summary is recorded whatever we think of the peer now (it may be a member whose
+     * JOIN has not reached us yet): what it holds is a fact that later decisions need. Whether
+     * anything is sent is decided by membership, now and again at every send.
+     */
+    private void onSummary(Peer p, GroupSummary summary) {
+        GroupState s = groups.get(summary.getGroupId());
+        if (s == null) {
+            return;
+        }
+        boolean weLack = false;
+        boolean theyLack = false;
+        boolean sync;
+        boolean leftOnly;
+        synchronized (s) {
+            sync = syncsWith(s, p.key);
+            leftOnly = !sync && s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key);
+            PeerGroup pg = p.group(s.groupId);
+            synchronized (pg) {
+                for (GroupHead h : summary.getHeadsList()) {
+                    pg.heads.merge(h.getAuthor(), h.getSequence(), Math::max);
+                    if (h.getSequence() > s.head(h.getAuthor())) {
+                        weLack = true;
+                    }
+                }
+                pg.summaryKnown = true;
+                for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
+                    if ((!leftOnly || h.getKey().equals(myKey)) && pg.heads.getOrDefault(h.getKey(), 0L) < h.getValue()) {
+                        theyLack = true;
+                    }
+                }
+            }
+            if (s.isCurrent(p.key)) {
+                s.reported.put(p.key, heads(summary));
+            }
+        }
+        if (!sync && !leftOnly) {
+            return; // a removed member, one that left, or one we do not sync with yet: nothing
+        }
+        publish(new GroupEvent.Delivery(GroupId.of(s.id)));
+        if (theyLack) {
+            pump(p, s);
+        }
+        if (weLack && sync) {
+            sendSummary(p, s, false);
+        }
+    }
+
+    private static Map<ByteString, Long> heads(GroupSummary summary) {
+        Map<ByteString, Long> out = new HashMap<>();
+        for (GroupHead h : summary.getHeadsList()) {
+            out.put(h.getAuthor(), h.getSequence());
+        }
+        return out;
+    }
+
+    private void onInvitation(Peer p, GroupInvitation inv) throws StoreException {
+        GroupMessage create = inv.getCreate();
+        GroupMessage add = inv.getAdd();
+        byte[] gid = create.getGroupId().toByteArray();
+        boolean valid = create.getAction() == GroupAction.CREATE && add.getAction() == GroupAction.ADD
+                && java.util.Arrays.equals(gid, GroupMessages.groupId(create.getAuthor().toByteArray(),
+                        create.getSubject().toByteArray()))
+                && add.getSubject().equals(myKey) && add.getAuthor().equals(p.key)
+                && GroupMessages.verify(create) && GroupMessages.verify(add);
+        if (!valid) {
+            dropped.incrementAndGet();
+            p.invalid++;
+            return;
+        }
+        GroupState known = groups.get(create.getGroupId());
+        if (known != null) {
+            sendSummary(p, known, true); // tells the inviter we answered already
+            return;
+        }
+        GroupRow row = new GroupRow(gid, GroupStore.GroupState.INVITED, p.link.contact(), inv.toByteArray(), 0, 0);
+        GroupState s = new GroupState(gid, GroupStore.GroupState.INVITED);
+        s.provisional(create, add);
+        s.inviter = add.getAuthor();
+        s.invitationName = inv.getName();
+        s.addId = ByteString.copyFrom(GroupMessages.messageId(add));
+        try {
+            if (!profile.groups().addGroup(row)) {
+                return;
+            }
+        } catch (StoreException e) {
+            if (e.getMessage() != null && e.getMessage().contains("most groups")) {
+                LOG.fine("invitation dropped: group cap reached");
+                return;
+            }
+            throw e;
+        }
+        groups.put(s.groupId, s);
+        try {
+            publish(new GroupEvent.Invited(view(s, row)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "invitation event failed", e);
+        }
+    }
+
+    // ---- sending ----
+
+    private void sendInvitation(Peer p, GroupState s, ByteString subject) {
+        GroupInvitation inv;
+        synchronized (s) {
+            GroupState.Member m = s.members.get(subject);
+            if (s.createMessage == null || m == null || m.addMessage == null) {
+                return;
+            }
+            GroupInvitation.Builder b = GroupInvitation.newBuilder().setCreate(s.createMessage).setAdd(m.addMessage)
+                    .setName(s.name.isEmpty() ? "?" : s.name);
+            Names names = namesQuietly();
+            for (GroupState.Member x : s.members.values()) {
+                if (x.current() && b.getMembersCount() < GroupMessages.MAX_MEMBERS) {
+                    b.addMembers(GroupMember.newBuilder().setKey(x.key).setNickname(truncate(
+                            x.key.equals(myKey) ? "" : names.name(x.key, x.suggestedName),
+                            org.allium.protocol.Limits.MAX_NICKNAME_BYTES)));
+                }
+            }
+            inv = b.build();
+        }
+        Envelope e = Envelope.newBuilder().setGroupInvitation(inv).build();
+        p.link.submit(out -> out.send(e));
+    }
+
+    private void sendSummary(Peer p, GroupState s, boolean always) {
+        GroupSummary.Builder b = GroupSummary.newBuilder().setGroupId(s.groupId);
+        synchronized (s) {
+            for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
+                if (b.getHeadsCount() < GroupMessages.MAX_HEADS) {
+                    b.addHeads(GroupHead.newBuilder().setAuthor(h.getKey()).setSequence(h.getValue()));
+                }
+            }
+        }
+        GroupSummary summary = b.build();
+        PeerGroup pg = p.group(s.groupId);
+        synchronized (pg) {
+            if (!always && summary.equals(pg.lastSent)) {
+                return;
+            }
+            pg.lastSent = summary;
+        }
+        Envelope e = Envelope.newBuilder().setGroupSummary(summary).build();
+        p.link.submit(out -> out.send(e));
+    }
+
+    /**
+     * After a change: every connected peer that syncs the group gets what it lacks, and one we
+     * have not yet told of the group (it just joined, we just accepted) gets our summary first.
+     */
+    private void pumpAll(GroupState s) {
+        for (Peer p : peers.values()) {
+            boolean eligible;
+            synchronized (s) {
+                eligible = syncsWith(s, p.key) || (s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key));
+            }
+            if (!eligible) {
+                continue;
+            }
+            PeerGroup pg = p.groups.get(s.groupId);
+            boolean told;
+            if (pg == null) {
+                told = false;
+            } else {
+                synchronized (pg) {
+                    told = pg.lastSent != null;
+                }
+            }
+            if (!told) {
+                sendSummary(p, s, true);
+            }
+            pump(p, s);
+        }
+    }
+
+    /** Queues, at most once at a time, sending the peer what it lacks of the group, in storage order. */
+    private void pump(Peer p, GroupState s) {
+        PeerGroup pg = p.groups.get(s.groupId);
+        if (pg == null) {
+            return;
+        }
+        synchronized (pg) {
+            if (!pg.summaryKnown || pg.pumpQueued) {
+                return;
+            }
+            pg.pumpQueued = true;
+        }
+        if (!p.link.submit(out -> runPump(p, s, pg, out))) {
+            synchronized (pg) {
+                pg.pumpQueued = false;
+            }
+        }
+    }
+
+    private void runPump(Peer p, GroupState s, PeerGroup pg, PeerLink.Sender out) throws java.io.IOException {
+        synchronized (pg) {
+            pg.pumpQueued = false;
+        }
+        boolean leftOnly;
+        long last;
+        synchronized (s) {
+            GroupState current = groups.get(s.groupId);
+            if (current != s) {
+                return; // reloaded or gone
+            }
+            boolean sync = syncsWith(s, p.key);
+            leftOnly = !sync && s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key);
+            if (!sync && !leftOnly) {
+                return; // removal: nothing new for them from the moment we know
+            }
+            last = s.lastPos;
+            boolean lacks = false;
+            synchronized (pg) {
+                for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
+                    if (pg.heads.getOrDefault(h.getKey(), 0L) < h.getValue()) {
+                        lacks = true;
+                        break;
+                    }
+                }
+                if (!lacks) {
+                    pg.cursor = Math.max(pg.cursor, last);
+                    return;
+                }
+            }
+        }
+        while (true) {
+            long cursor;
+            synchronized (pg) {
+                cursor = pg.cursor;
+            }
+            List<GroupMessageRow> rows;
+            try {
+                rows = profile.groups().messages(s.id, cursor, PAGE);
+            } catch (StoreException e) {
+                throw new java.io.IOException("reading group messages failed: " + e.getMessage(), e);
+            }
+            for (GroupMessageRow r : rows) {
+                ByteString author = ByteString.copyFrom(r.author());
+                boolean send;
+                synchronized (pg) {
+                    pg.cursor = r.pos();
+                    long head = pg.heads.getOrDefault(author, 0L);
+                    send = r.raw() != null && !r.hidden() && r.seq() == head + 1 && (!leftOnly || author.equals(myKey));
+                    if (send) {
+                        pg.heads.put(author, r.seq());
+                    }
+                }
+                if (send) {
+                    try {
+                        out.send(Envelope.newBuilder().setGroupMessage(GroupMessage.parseFrom(r.raw())).build());
+                    } catch (InvalidProtocolBufferException e) {
+                        LOG.warning("a stored group message does not parse");
+                    }
+                }
+            }
+            if (rows.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    // ---- views ----
+
+    private GroupState state(GroupId group) throws GroupException {
+        GroupState s = groups.get(ByteString.copyFrom(group.bytes()));
+        if (s == null) {
+            throw new GroupException("no such group");
+        }
+        return s;
+    }
+
+    private GroupState joined(GroupId group) throws GroupException {
+        GroupState s = state(group);
+        synchronized (s) {
+            if (s.status != GroupStore.GroupState.JOINED || !s.isCurrent(myKey)) {
+                throw new GroupException("not a member of this group");
+            }
+        }
+        return s;
+    }
+
+    private void setStatus(GroupState s, GroupStore.GroupState status) throws StorageException {
+        try {
+            profile.groups().setState(s.id, status);
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+        synchronized (s) {
+            s.status = status;
+        }
+    }
+
+    private Group view(GroupState s, GroupRow row) {
+        int unread = 0;
+        try {
+            for (GroupMessageRow r : profile.groups().messages(s.id, row.readUpTo(), 2000)) {
+                if (!r.hidden() && r.raw() != null && !java.util.Arrays.equals(r.author(), me.publicKey())) {
+                    unread++;
+                }
+            }
+        } catch (StoreException e) {
+            LOG.fine("counting unread failed: " + e.getMessage());
+        }
+        String inviter = null;
+        Names names = namesQuietly();
+        synchronized (s) {
+            if (s.inviter != null) {
+                GroupState.Member m = s.members.get(s.inviter);
+                inviter = names.name(s.inviter, m == null ? "" : m.suggestedName);
+            }
+            Group.Status status = switch (s.status) {
+                case INVITED -> Group.Status.INVITED;
+                case JOINED -> Group.Status.JOINED;
+                case LEFT -> s.members.containsKey(myKey) && s.members.get(myKey).removed ? Group.Status.REMOVED
+                        : Group.Status.LEFT;
+            };
+            String name = !s.name.isEmpty() ? s.name : s.invitationName != null ? s.invitationName : "";
+            return new Group(GroupId.of(s.id), name, status, inviter, s.currentCount(), unread,
+                    s.isAdmin(myKey), myKey.equals(s.creator));
+        }
+    }
+
+    private GroupPost post(GroupState s, GroupMessageRow r, Names names) {
+        if (r.raw() == null || r.hidden()) {
+            return null;
+        }
+        GroupMessage m;
+        try {
+            m = GroupMessage.parseFrom(r.raw());
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+        ByteString author = m.getAuthor();
+        boolean mine = author.equals(myKey);
+        GroupPost.Kind kind = switch (m.getAction()) {
+            case CREATE -> GroupPost.Kind.CREATED;
+            case JOIN -> GroupPost.Kind.JOINED;
+            case LEAVE -> GroupPost.Kind.LEFT;
+            case ADD -> GroupPost.Kind.ADDED;
+            case REMOVE -> GroupPost.Kind.REMOVED;
+            case RENAME -> GroupPost.Kind.RENAMED;
+            case APPOINT -> GroupPost.Kind.APPOINTED;
+            default -> GroupPost.Kind.POST;
+        };
+        String subject = null;
+        if (m.getSubject().size() == 32) {
+            subject = OnionAddress.fromPublicKey(m.getSubject().toByteArray()).serviceId();
+        }
+        int delivered = 0;
+        int of = 0;
+        String authorName;
+        synchronized (s) {
+            GroupState.Member a = s.members.get(author);
+            authorName = mine ? "me" : names.name(author, a == null ? "" : a.suggestedName);
+            if (mine) {
+                for (GroupState.Member x : s.members.values()) {
+                    if (x.current() && !x.key.equals(myKey)) {
+                        of++;
+                        Map<ByteString, Long> rep = s.reported.get(x.key);
+                        if (rep != null && rep.getOrDefault(myKey, 0L) >= m.getSequence()) {
+                            delivered++;
+                        }
+                    }
+                }
+            }
+        }
+        String text = m.getAction() == GroupAction.POST || m.getAction() == GroupAction.CREATE
+                || m.getAction() == GroupAction.RENAME ? m.getText() : "";
+        return new GroupPost(GroupId.of(s.id), java.util.HexFormat.of().formatHex(r.msgId()), kind,
+                OnionAddress.fromPublicKey(author.toByteArray()).serviceId(), authorName, mine, m.getSequence(),
+                Instant.ofEpochMilli(m.getComposedAtMs()), text, subject, delivered, of);
+    }
+
+    /** Display names of the contacts, by identity key. */
+    private static final class Names {
+        final Map<ByteString, Contact> byKey = new HashMap<>();
+
+        String name(ByteString key, String suggested) {
+            Contact c = byKey.get(key);
+            if (c != null && c.nickname() != null && !c.nickname().isBlank()) {
+                return c.nickname();
+            }
+            if (suggested != null && !suggested.isBlank()) {
+                return suggested;
+            }
+            return OnionAddress.fromPublicKey(key.toByteArray()).serviceId().substring(0, 8);
+        }
+
+        ContactId contact(ByteString key) {
+            Contact c = byKey.get(key);
+            return c == null ? null : new ContactId(c.id().value());
+        }
+    }
+
+    private Names names() throws StorageException {
+        try {
+            Names n = new Names();
+            for (Contact c : profile.contacts().list()) {
+                if (c.state() == ContactState.ACCEPTED) {
+                    n.byKey.put(ByteString.copyFrom(c.address().publicKey()), c);
+                }
+            }
+            return n;
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+    }
+
+    private Names namesQuietly() {
+        try {
+            return names();
+        } catch (StorageException e) {
+            return new Names();
+        }
+    }
+
+    private void changed(GroupState s) {
+        try {
+            Optional<GroupRow> row = profile.groups().group(s.id);
+            if (row.isPresent()) {
+                publish(new GroupEvent.Changed(view(s, row.get())));
+            }
+        } catch (StoreException e) {
+            LOG.fine("reading a changed group failed: " + e.getMessage());
+        }
+    }
+
+    private void publish(GroupEvent e) {
+        try {
+            eventThread.execute(() -> {
+                for (Consumer<GroupEvent> l : listeners) {
+                    try {
+                        l.accept(e);
+                    } catch (RuntimeException ex) {
+                        LOG.log(Level.WARNING, "a group listener threw {0}", ex.getClass().getName());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            LOG.finest("event after stop dropped");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static ByteString key(String address) throws GroupException {
+        try {
+            return ByteString.copyFrom(OnionAddress.parse(address).publicKey());
+        } catch (RuntimeException e) {
+            throw new GroupException("not an address");
+        }
+    }
+
+    private static String checkName(String name) throws GroupException {
+        if (name == null || name.isBlank()) {
+            throw new GroupException("a group needs a name");
+        }
+        String n = name.strip();
+        if (n.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new GroupException("a group name is at most " + MAX_NAME_BYTES + " bytes");
+        }
+        return n;
+    }
+
+    static String truncate(String s, int maxBytes) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= maxBytes) {
+            return s;
+        }
+        int end = maxBytes;
+        while (end > 0 && (b[end] & 0xc0) == 0x80) {
+            end--;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static StorageException storage(StoreException e) {
+        return new StorageException(e.getMessage(), e);
+    }
+
+    private static final class GroupStoreLimits {
+        static final int PAGE = 1000;
+    }
+}

@@ -1,0 +1,368 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.groups.Group;
+import org.allium.core.groups.GroupEvent;
+import org.allium.core.groups.GroupException;
+import org.allium.core.groups.GroupId;
+import org.allium.core.groups.GroupMember;
+import org.allium.core.groups.GroupPost;
+import org.allium.core.groups.Groups;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Private groups on the real engine over the {@link FakeOnionNetwork}: invitation, sync
+ * through members who are contacts, relay while the creator is away, catch-up in order,
+ * removal, and a larger graph with churn. Every received entry is counted from the events of
+ * all runs of a node, so "exactly once" covers restarts.
+ */
+class GroupEngineTest {
+    private static final Duration LONG = FakeNode.LONG;
+
+    static {
+        TestLogs.install();
+    }
+
+    @TempDir
+    Path tmp;
+    private FakeOnionNetwork net;
+    private final List<FakeNode> nodes = new ArrayList<>();
+    /** Every Posted event of every run of each node. */
+    private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
+    private final Map<String, List<GroupEvent.Invited>> invited = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        net = new FakeOnionNetwork();
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (FakeNode n : nodes) {
+            n.close();
+        }
+        net.close();
+    }
+
+    private FakeNode node(String name) throws Exception {
+        FakeNode n = new FakeNode(name, tmp, net);
+        nodes.add(n);
+        return start(n);
+    }
+
+    private FakeNode start(FakeNode n) throws Exception {
+        n.start();
+        List<GroupPost> p = posted.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
+        List<GroupEvent.Invited> inv = invited.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
+        n.messenger.groups().subscribe(e -> {
+            if (e instanceof GroupEvent.Posted x) {
+                p.add(x.post());
+            } else if (e instanceof GroupEvent.Invited x) {
+                inv.add(x);
+            }
+        });
+        return n;
+    }
+
+    private static Groups g(FakeNode n) {
+        return n.messenger.groups();
+    }
+
+    // ---- tests ----
+
+    @Test
+    void invitedContactsOfTheCreatorOnlyGetEveryonesPostsThroughIt() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode c = node("c");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ac = connect(a, c);
+        GroupId id = g(a).create("Book club");
+        g(a).invite(id, ab[0]);
+        g(a).invite(id, ac[0]);
+        acceptInvitation(b, id, "Book club");
+        acceptInvitation(c, id, "Book club");
+        Group atB = g(b).get(id);
+        assertEquals(Group.Status.JOINED, atB.status());
+        assertFalse(atB.admin());
+
+        GroupPost pa = g(a).send(id, "hello from a");
+        GroupPost pb = g(b).send(id, "hello from b");
+        GroupPost pc = g(c).send(id, "hello from c");
+        for (FakeNode n : List.of(a, b, c)) {
+            awaitPosts(n, id, Set.of(pa.id(), pb.id(), pc.id()));
+        }
+        // Everyone sees everyone joined, with the creator as the only admin.
+        List<GroupMember> members = g(c).members(id);
+        assertEquals(3, members.size());
+        assertTrue(members.stream().allMatch(GroupMember::joined), members.toString());
+        assertEquals(1, members.stream().filter(GroupMember::admin).count());
+        // B is no contact of C: C names B as A named it when inviting it.
+        GroupMember bAtC = members.stream().filter(m -> m.address().equals(b.address())).findFirst().orElseThrow();
+        assertEquals(a.messenger.contact(ab[0]).nickname(), bAtC.name());
+        assertEquals(null, bAtC.contact());
+        // Delivery: A's post is held by both others (both are A's contacts and report receipts).
+        await(() -> historyOf(a, id).stream().anyMatch(p -> p.id().equals(pa.id()) && p.deliveredTo() == 2 && p.of() == 2),
+                "A's post delivered to 2 of 2");
+        // Non-admins cannot invite or remove.
+        assertThrows(GroupException.class, () -> g(b).remove(id, c.address()));
+        assertExactlyOnce(List.of(a, b, c), id);
+    }
+
+    @Test
+    void aMemberAwayForManyPostsCatchesUpInOrderOnceAndTheCreatorIsNotNeeded() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode c = node("c");
+        FakeNode d = node("d");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ac = connect(a, c);
+        ContactId[] ad = connect(a, d);
+        connect(b, c); // as an introduction would
+        connect(b, d);
+        GroupId id = g(a).create("Relay");
+        for (ContactId x : List.of(ab[0], ac[0], ad[0])) {
+            g(a).invite(id, x);
+        }
+        acceptInvitation(b, id, "Relay");
+        acceptInvitation(c, id, "Relay");
+        acceptInvitation(d, id, "Relay");
+        await(() -> membersJoined(b, id) == 4 && membersJoined(c, id) == 4 && membersJoined(d, id) == 4,
+                "everyone sees four joined members");
+
+        // The creator goes away: B's posts still reach C through their own link.
+        a.stop();
+        GroupPost early = g(b).send(id, "while a is away");
+        awaitPosts(c, id, Set.of(early.id()));
+
+        // D goes away for 200 posts, then comes back and catches up from B.
+        d.stop();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(g(b).send(id, "post " + i).id());
+        }
+        awaitPosts(c, id, new HashSet<>(ids));
+        start(d);
+        awaitPosts(d, id, new HashSet<>(ids));
+        List<String> order = historyOf(d, id).stream().filter(p -> p.kind() == GroupPost.Kind.POST
+                && p.text().startsWith("post ")).map(GroupPost::text).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.add("post " + i);
+        }
+        assertEquals(expected, order, "in order");
+        start(a);
+        awaitPosts(a, id, new HashSet<>(ids));
+        assertExactlyOnce(List.of(a, b, c, d), id);
+    }
+
+    @Test
+    void aRemovedMemberGetsNothingNewAndItsLaterPostsAreDropped() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode e = node("e");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ae = connect(a, e);
+        connect(b, e);
+        GroupId id = g(a).create("Club");
+        g(a).invite(id, ab[0]);
+        g(a).invite(id, ae[0]);
+        acceptInvitation(b, id, "Club");
+        acceptInvitation(e, id, "Club");
+        GroupPost before = g(e).send(id, "before removal");
+        awaitPosts(a, id, Set.of(before.id()));
+        awaitPosts(b, id, Set.of(before.id()));
+
+        g(a).remove(id, e.address());
+        await(() -> membersOf(b, id).stream().noneMatch(m -> m.address().equals(e.address())), "B learns of the removal");
+        GroupPost after = g(a).send(id, "after removal");
+        GroupPost late = g(e).send(id, "written after being removed");
+        awaitPosts(b, id, Set.of(after.id()));
+        // B holds A's post, so E had every chance to get it from A or B: it must not have it.
+        Thread.sleep(1500);
+        assertFalse(ids(historyOf(e, id)).contains(after.id()), "E got a post written after its removal");
+        assertFalse(ids(historyOf(b, id)).contains(late.id()), "B shows E's post after its removal");
+        assertFalse(ids(historyOf(a, id)).contains(late.id()), "A shows E's post after its removal");
+        assertTrue(ids(historyOf(b, id)).contains(before.id()), "E's earlier post stays");
+    }
+
+    @Test
+    void thirtyMembersWithChurnEachPostReachesEveryMemberExactlyOnce() throws Exception {
+        int n = Integer.getInteger("groups.engine.members", 30);
+        Random rnd = new Random(16);
+        List<FakeNode> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(node("m" + i));
+        }
+        FakeNode creator = all.get(0);
+        // The creator knows everyone; the others form a ring, plus a few random links.
+        Map<String, ContactId> atCreator = new HashMap<>();
+        for (int i = 1; i < n; i++) {
+            atCreator.put(all.get(i).name, connect(creator, all.get(i))[0]);
+        }
+        Set<String> linked = new HashSet<>();
+        for (int i = 1; i < n; i++) {
+            int j = i == n - 1 ? 1 : i + 1;
+            if (linked.add(i + "-" + j) && i != j) {
+                connect(all.get(i), all.get(j));
+            }
+        }
+        GroupId id = g(creator).create("Thirty");
+        for (int i = 1; i < n; i++) {
+            g(creator).invite(id, atCreator.get(all.get(i).name));
+        }
+        for (int i = 1; i < n; i++) {
+            acceptInvitation(all.get(i), id, "Thirty");
+        }
+        await(() -> all.stream().allMatch(x -> membersJoined(x, id) == n), "everyone sees everyone joined");
+
+        // Rounds: some members go away (never the whole ring at once), the online ones post.
+        Set<String> expected = new HashSet<>();
+        Set<FakeNode> down = new HashSet<>();
+        for (int round = 0; round < 6; round++) {
+            for (FakeNode x : new ArrayList<>(down)) {
+                if (rnd.nextBoolean()) {
+                    start(x);
+                    down.remove(x);
+                }
+            }
+            for (int k = 0; k < 3; k++) {
+                FakeNode x = all.get(rnd.nextInt(n));
+                if (!down.contains(x) && down.size() < n / 5) {
+                    x.stop();
+                    down.add(x);
+                }
+            }
+            for (FakeNode x : all) {
+                if (!down.contains(x) && rnd.nextInt(3) == 0) {
+                    expected.add(g(x).send(id, x.name + " round " + round).id());
+                }
+            }
+            Thread.sleep(300);
+        }
+        for (FakeNode x : down) {
+            start(x);
+        }
+        for (FakeNode x : all) {
+            awaitPosts(x, id, expected);
+        }
+        assertExactlyOnce(all, id);
+    }
+
+    // ---- helpers ----
+
+    private void acceptInvitation(FakeNode n, GroupId id, String name) throws Exception {
+        await(() -> invited.get(n.name).stream().anyMatch(i -> i.group().id().equals(id)), "invitation at " + n.name);
+        GroupEvent.Invited inv = invited.get(n.name).stream().filter(i -> i.group().id().equals(id)).findFirst()
+                .orElseThrow();
+        assertEquals(name, inv.group().name());
+        assertEquals(Group.Status.INVITED, inv.group().status());
+        g(n).accept(id);
+    }
+
+    private void awaitPosts(FakeNode n, GroupId id, Set<String> ids) throws InterruptedException {
+        await(() -> {
+            Set<String> have = new HashSet<>();
+            for (GroupPost p : posted.get(n.name)) {
+                if (p.group().equals(id)) {
+                    have.add(p.id());
+                }
+            }
+            return have.containsAll(ids);
+        }, ids.size() + " posts at " + n.name);
+    }
+
+    /** No node heard of any entry twice, across all its runs. */
+    private void assertExactlyOnce(List<FakeNode> ns, GroupId id) {
+        for (FakeNode n : ns) {
+            Set<String> seen = new HashSet<>();
+            for (GroupPost p : posted.get(n.name)) {
+                if (p.group().equals(id)) {
+                    assertTrue(seen.add(p.id()), "entry twice at " + n.name + ": " + p);
+                }
+            }
+        }
+    }
+
+    private static List<GroupPost> historyOf(FakeNode n, GroupId id) {
+        try {
+            return g(n).history(id, 5000);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<GroupMember> membersOf(FakeNode n, GroupId id) {
+        try {
+            return g(n).members(id);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long membersJoined(FakeNode n, GroupId id) {
+        return membersOf(n, id).stream().filter(GroupMember::joined).count();
+    }
+
+    private static Set<String> ids(List<GroupPost> posts) {
+        Set<String> out = new HashSet<>();
+        posts.forEach(p -> out.add(p.id()));
+        return out;
+    }
+
+    /** Two accepted contacts, both online. Returns {B's id at A, A's id at B}. */
+    private static ContactId[] connect(FakeNode a, FakeNode b) throws Exception {
+        ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "");
+        MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
+                e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
+        b.messenger.accept(got.request().id());
+        a.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(bAtA), LONG,
+                a.name + " learns of the acceptance");
+        await(() -> a.messenger.contacts().stream().anyMatch(c -> c.id().equals(bAtA) && c.online())
+                && b.messenger.contacts().stream().anyMatch(c -> c.id().equals(got.request().id()) && c.online()),
+                a.name + " and " + b.name + " online");
+        return new ContactId[] {bAtA, got.request().id()};
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (true) {
+            try {
+                if (condition.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                throw new AssertionError(what, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
