@@ -68,6 +68,9 @@ final class Samples {
         out.add(Envelope.newBuilder().setFileDone(FileDone.newBuilder().setFileId(bytes(16, 13))).build());
         out.add(Envelope.newBuilder().setFileAbort(FileAbort.newBuilder().setFileId(bytes(16, 13))
                 .setReason(FileAbortReason.HASH_MISMATCH)).build());
+        out.add(Envelope.newBuilder().setGroupInvitation(GroupVectors.invitation()).build());
+        out.add(Envelope.newBuilder().setGroupMessage(GroupVectors.post()).build());
+        out.add(Envelope.newBuilder().setGroupSummary(GroupVectors.summary()).build());
         Set<Envelope.BodyCase> covered = EnumSet.noneOf(Envelope.BodyCase.class);
         out.forEach(e -> covered.add(e.getBodyCase()));
         Set<Envelope.BodyCase> expected = EnumSet.allOf(Envelope.BodyCase.class);
