@@ -80,6 +80,12 @@ final class Daemon {
     /** Starts everything, blocks until a stop is requested, then stops everything. */
     ExitCode runUntilStopped() throws CliException, InterruptedException {
         Subscription sub = messenger.subscribe(this::onEvent);
+        Subscription groupSub;
+        try {
+            groupSub = messenger.groups().subscribe(this::onGroupEvent);
+        } catch (UnsupportedOperationException e) {
+            groupSub = () -> { }; // a messenger without groups
+        }
         try {
             server.start();
             emit(RunCommand.info("daemon_started", clock, "socket", socket.toString(),
@@ -88,6 +94,7 @@ final class Daemon {
             messenger.start();
             stopRequested.await();
         } finally {
+            groupSub.close();
             shutdown(sub);
         }
         synchronized (stateLock) {
@@ -100,9 +107,19 @@ final class Daemon {
         if (Operations.isTorMissing(e)) {
             requestStop(ExitCode.TOR_MISSING, ((MessengerEvent.TorProblem) e).message());
         }
-        emit(JsonView.event(e, clock.instant(), redact));
+        broadcast(JsonView.event(e, clock.instant(), redact), () -> JsonView.event(e, clock.instant(), false));
+    }
+
+    private void onGroupEvent(org.allium.core.groups.GroupEvent e) {
+        broadcast(GroupOperations.event(e, clock.instant(), redact),
+                () -> GroupOperations.event(e, clock.instant(), false));
+    }
+
+    /** One event: the (maybe redacted) line on stdout, the full line to each socket subscriber. */
+    private void broadcast(Map<String, Object> line, java.util.function.Supplier<Map<String, Object>> fullLine) {
+        emit(line);
         if (!subscribers.isEmpty()) {
-            String full = Json.write(JsonView.event(e, clock.instant(), false));
+            String full = Json.write(fullLine.get());
             for (LineSink s : subscribers) {
                 if (!s.offer(full)) {
                     // Too slow or gone: cut it off rather than buffer without bound.

@@ -151,6 +151,9 @@ final class Operations {
                 return r;
             }
             default:
+                if (GroupOperations.handles(cmd)) {
+                    return new GroupOperations(messenger, this).call(cmd, a);
+                }
                 throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
         }
     }

@@ -59,6 +59,8 @@ final class FakeEngine implements Engine {
     /** The other side never answers: messages and requests stay queued. */
     volatile boolean peerOffline;
     volatile TorSettings lastTor;
+    /** What messenger.groups() returns (GroupCommandsTest); null: not available. */
+    volatile org.allium.core.groups.Groups groups;
 
     /** A profile on "disk". */
     static final class Stored {
@@ -185,6 +187,7 @@ final class FakeEngine implements Engine {
     public Messenger create(Profile profile, TorSettings tor) {
         lastTor = tor;
         FakeMessenger m = new FakeMessenger((FakeProfile) profile, torMissing, peerOffline);
+        m.groups = groups;
         messengers.add(m);
         return m;
     }
@@ -247,6 +250,15 @@ final class FakeEngine implements Engine {
         private final boolean torMissing;
         private final boolean peerOffline;
         volatile boolean everStarted;
+        volatile org.allium.core.groups.Groups groups;
+
+        @Override
+        public org.allium.core.groups.Groups groups() {
+            if (groups == null) {
+                throw new UnsupportedOperationException("no groups in this fake");
+            }
+            return groups;
+        }
         private final List<Consumer<MessengerEvent>> listeners = new CopyOnWriteArrayList<>();
         private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fake-core-events");

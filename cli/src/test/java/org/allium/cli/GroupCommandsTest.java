@@ -1,0 +1,172 @@
+package org.allium.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.MessengerException;
+import org.allium.core.api.Subscription;
+import org.allium.core.groups.Group;
+import org.allium.core.groups.GroupEvent;
+import org.allium.core.groups.GroupException;
+import org.allium.core.groups.GroupId;
+import org.allium.core.groups.GroupMember;
+import org.allium.core.groups.GroupPost;
+import org.allium.core.groups.Groups;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code allium group ...}: arguments reach the groups API, results print as text (sanitised) and JSON. */
+class GroupCommandsTest {
+    private static final GroupId G = new GroupId("0123456789abcdef0123456789abcdef");
+
+    @TempDir
+    Path tmp;
+
+    private final List<String> calls = new ArrayList<>();
+    private CliRunner cli;
+    private String profile;
+
+    /** Records what the CLI asks of the groups API and answers with fixed values. */
+    private final class RecordingGroups implements Groups {
+        @Override
+        public GroupId create(String name) {
+            calls.add("create " + name);
+            return G;
+        }
+
+        @Override
+        public void invite(GroupId group, ContactId contact) {
+            calls.add("invite " + group + " " + contact);
+        }
+
+        @Override
+        public void accept(GroupId group) {
+            calls.add("accept " + group);
+        }
+
+        @Override
+        public void decline(GroupId group) {
+            calls.add("decline " + group);
+        }
+
+        @Override
+        public GroupPost send(GroupId group, String text) {
+            calls.add("send " + group + " " + text);
+            return post(text, true);
+        }
+
+        @Override
+        public List<GroupPost> history(GroupId group, int limit) {
+            calls.add("history " + group + " " + limit);
+            return List.of(post("hi \u001b[31mred", false), post("mine", true));
+        }
+
+        @Override
+        public List<GroupMember> members(GroupId group) {
+            return List.of(new GroupMember(FakeEngine.BOB, "bob", new ContactId(1), false, true, true, true));
+        }
+
+        @Override
+        public List<Group> list() {
+            return List.of(get(G));
+        }
+
+        @Override
+        public Group get(GroupId group) {
+            return new Group(G, "Book club", Group.Status.JOINED, null, 3, 2, false, false);
+        }
+
+        @Override
+        public void leave(GroupId group) throws MessengerException {
+            throw new GroupException("the creator cannot leave");
+        }
+
+        @Override
+        public void remove(GroupId group, String memberAddress) {
+            calls.add("remove " + group + " " + memberAddress);
+        }
+
+        @Override
+        public void rename(GroupId group, String name) {
+        }
+
+        @Override
+        public void appoint(GroupId group, String memberAddress) {
+        }
+
+        @Override
+        public void markRead(GroupId group) {
+            calls.add("read " + group);
+        }
+
+        @Override
+        public long dropped() {
+            return 0;
+        }
+
+        @Override
+        public Subscription subscribe(Consumer<GroupEvent> listener) {
+            return () -> { };
+        }
+
+        private GroupPost post(String text, boolean mine) {
+            return new GroupPost(G, "00".repeat(16), GroupPost.Kind.POST, FakeEngine.BOB, mine ? "me" : "bob", mine, 1,
+                    Instant.EPOCH, text, null, mine ? 7 : 0, mine ? 9 : 0);
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        FakeEngine engine = new FakeEngine();
+        engine.groups = new RecordingGroups();
+        cli = new CliRunner(engine).env(Passphrases.ENV, "correct horse");
+        profile = tmp.resolve("p").toString();
+        assertEquals(0, cli.run("--profile", profile, "init").exit());
+    }
+
+    @Test
+    void everyCommandReachesTheApi() {
+        CliRunner.Result r = cli.run("--profile", profile, "group", "create", "Book club");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(G.hex(), r.out().trim());
+        assertEquals(0, cli.run("--profile", profile, "group", "invite", G.hex(), "1").exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "accept", G.hex()).exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "send", G.hex(), "hello all").exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "remove", G.hex(), FakeEngine.BOB).exit());
+        assertEquals(List.of("create Book club", "invite " + G + " 1", "accept " + G, "send " + G + " hello all",
+                "remove " + G + " " + FakeEngine.BOB), calls);
+    }
+
+    @Test
+    void historyIsSanitisedShowsDeliveryAndMarksRead() {
+        CliRunner.Result r = cli.run("--profile", profile, "group", "history", G.hex(), "--limit", "20");
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(r.out().contains("\u001b"), "a control character reached the terminal: " + r.out());
+        assertTrue(r.out().contains("delivered to 7 of 9"), r.out());
+        assertTrue(calls.contains("history " + G + " 20") && calls.contains("read " + G), calls.toString());
+    }
+
+    @Test
+    void jsonAndErrors() throws Exception {
+        CliRunner.Result r = cli.run("--profile", profile, "--json", "group", "list");
+        assertEquals(0, r.exit(), r.toString());
+        Map<String, Object> m = Json.parseObject(r.out().trim(), 100_000);
+        Map<String, Object> g = Commands.list(m, "groups").get(0);
+        assertEquals(G.hex(), g.get("id"));
+        assertEquals("joined", g.get("status"));
+        CliRunner.Result leave = cli.run("--profile", profile, "group", "leave", G.hex());
+        assertEquals(ExitCode.ERROR.code(), leave.exit(), leave.toString());
+        assertTrue(leave.err().contains("the creator cannot leave"), leave.err());
+        CliRunner.Result bad = cli.run("--profile", profile, "group", "accept", "nothex");
+        assertEquals(ExitCode.USAGE.code(), bad.exit(), bad.toString());
+    }
+}
