@@ -369,8 +369,7 @@ class GroupEngineTest {
                 throw new AssertionError(what, e);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what
-                        );
+                throw new AssertionError("timed out waiting for: " + what);
             }
             Thread.sleep(20);
         }
