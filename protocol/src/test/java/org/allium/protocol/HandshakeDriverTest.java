@@ -66,8 +66,16 @@ class HandshakeDriverTest {
         assertEquals(bob.address(), c.peer());
         assertEquals(Limits.MAX_FRAME_POST_AUTH, clientReader.maxFrameLength());
         assertEquals(Limits.MAX_FRAME_POST_AUTH, serverReader.maxFrameLength());
-        assertEquals(Limits.HANDSHAKE_DEADLINE, scheduler.delayOf(0));
-        assertEquals(Limits.HANDSHAKE_STEP_TIMEOUT, scheduler.delayOf(1));
+        // Client and server share the scheduler and run at once: one deadline each, the rest step timers.
+        int deadlines = 0;
+        for (int i = 0; i < scheduler.scheduledCount(); i++) {
+            if (scheduler.delayOf(i).equals(Limits.HANDSHAKE_DEADLINE)) {
+                deadlines++;
+            } else {
+                assertEquals(Limits.HANDSHAKE_STEP_TIMEOUT, scheduler.delayOf(i));
+            }
+        }
+        assertEquals(2, deadlines);
         // Every timer was cancelled: firing them now must do nothing.
         for (int i = 0; i < scheduler.scheduledCount(); i++) {
             assertFalse(scheduler.fire(i));
