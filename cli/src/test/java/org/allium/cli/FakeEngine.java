@@ -435,6 +435,16 @@ final class FakeEngine implements Engine {
         }
 
         @Override
+        public synchronized void markUnverified(ContactId contact) throws MessengerException {
+            known(contact);
+        }
+
+        @Override
+        public synchronized void rename(ContactId contact, String nameOrNull) throws MessengerException {
+            known(contact);
+        }
+
+        @Override
         public synchronized MessageId sendMessage(ContactId contact, String text) throws MessengerException {
             known(contact);
             if (!contacts.containsKey(contact)) {

@@ -53,10 +53,12 @@ final class Convert {
         return d == org.allium.contacts.api.Direction.INCOMING ? Direction.INCOMING : Direction.OUTGOING;
     }
 
-    /** A display name: the stored nickname, else the start of the address (shown, never logged). */
+    /**
+     * The name we know them by, or "" when they gave none and we gave none: front ends show a
+     * placeholder then — never a piece of the address, which reads like a name and is not one.
+     */
     static String displayName(Contact c) {
-        String n = c.nickname();
-        return n != null && !n.isBlank() ? n : c.address().serviceId().substring(0, 8);
+        return nz(c.nickname());
     }
 
     static org.allium.core.api.Contact contact(Contact c, boolean online, int unread) {

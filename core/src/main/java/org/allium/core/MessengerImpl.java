@@ -428,6 +428,30 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         }
     }
 
+    @Override
+    public void markUnverified(ContactId contact) throws MessengerException {
+        try {
+            existing(contact);
+            profile.contacts().setVerified(Convert.id(contact), false);
+        } catch (StoreException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void rename(ContactId contact, String nameOrNull) throws MessengerException {
+        String name = nameOrNull == null || nameOrNull.isBlank() ? null : nameOrNull.strip();
+        if (name != null && name.length() > MAX_NICKNAME_LENGTH) {
+            throw new TextTooLongException("nickname", MAX_NICKNAME_LENGTH);
+        }
+        try {
+            existing(contact);
+            profile.contacts().setNickname(Convert.id(contact), name);
+        } catch (StoreException e) {
+            throw map(e);
+        }
+    }
+
     private org.allium.contacts.api.Contact existing(ContactId id) throws StoreException, UnknownContactException {
         return profile.contacts().get(Convert.id(id)).orElseThrow(() -> new UnknownContactException("contact"));
     }

@@ -28,6 +28,8 @@ final class AddContactPanel extends JPanel {
     final JTextField nickname = new JTextField(24);
     final JTextArea message = new JTextArea(4, 40);
     final JLabel counter = Ui.small(" ");
+    /** Exactly the name they will see (or that they will see none), or why it cannot be sent. */
+    final JLabel nicknameStatus = Ui.colored("Allium.meta.foreground");
     final JLabel error = Ui.colored("Allium.error.foreground");
     final JButton send;
     final JButton cancel;
@@ -56,6 +58,7 @@ final class AddContactPanel extends JPanel {
         f.full(addressStatus);
         f.row(ctx.text("add.nickname"), nickname);
         f.full(Ui.small(ctx.text("add.nickname.hint")));
+        f.full(nicknameStatus);
         JScrollPane scroll = Ui.scroll(message);
         f.row(Ui.labelFor(ctx.text("add.message"), message), scroll);
         f.full(counter);
@@ -68,9 +71,27 @@ final class AddContactPanel extends JPanel {
         add(f.panel, BorderLayout.CENTER);
         Ui.onChange(address, this::validateAddress);
         Ui.onChange(message, this::updateCounter);
-        Ui.onChange(nickname, this::updateSend);
+        Ui.onChange(nickname, this::updateNickname);
         validateAddress();
         updateCounter();
+        updateNickname();
+    }
+
+    private void updateNickname() {
+        String n = Nickname.typed(nickname.getText());
+        String problem = Nickname.problem(ctx, n);
+        if (problem != null) {
+            nicknameStatus.setText(problem);
+        } else if (n.isEmpty()) {
+            nicknameStatus.setText(ctx.text("add.nickname.none"));
+        } else {
+            nicknameStatus.setText(ctx.format("add.nickname.shown", PlainText.name(n, "")));
+        }
+        nicknameStatus.setForeground(Theme.color(problem != null ? "Allium.error.foreground" : "Allium.meta.foreground",
+                Color.GRAY));
+        nickname.putClientProperty("JComponent.outline", problem != null ? "error" : null);
+        nickname.getAccessibleContext().setAccessibleDescription(nicknameStatus.getText());
+        updateSend();
     }
 
     /** Checks the address with the core's pure validator (no I/O, fine on the event thread). */
@@ -111,7 +132,7 @@ final class AddContactPanel extends JPanel {
 
     private void updateSend() {
         send.setEnabled(valid && message.getDocument().getLength() <= Messenger.MAX_REQUEST_MESSAGE_LENGTH
-                && nickname.getText().length() <= Messenger.MAX_NICKNAME_LENGTH);
+                && Nickname.fits(Nickname.typed(nickname.getText())));
     }
 
     boolean isAddressValid() {
@@ -123,11 +144,12 @@ final class AddContactPanel extends JPanel {
             return;
         }
         String a = address.getText();
-        String n = nickname.getText().strip();
+        // Exactly what the field says: empty offers no name at all, not the profile's.
+        String n = Nickname.typed(nickname.getText());
         String m = message.getText().strip();
         send.setEnabled(false);
         error.setText(" ");
-        ctx.background().run(() -> messenger.sendContactRequest(a, n.isEmpty() ? null : n, m),
+        ctx.background().run(() -> messenger.sendContactRequest(a, n.isEmpty() ? Messenger.NO_NICKNAME : n, m),
                 id -> onDone.run(),
                 e -> {
                     if (e instanceof InvalidAddressException ia) {

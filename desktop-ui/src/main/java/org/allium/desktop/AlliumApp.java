@@ -336,6 +336,11 @@ public final class AlliumApp {
             public void verify(Contact contact) {
                 AlliumApp.this.verify(contact);
             }
+
+            @Override
+            public void rename(org.allium.core.api.ContactId id, String current) {
+                AlliumApp.this.rename(id, current);
+            }
         };
     }
 
@@ -346,6 +351,7 @@ public final class AlliumApp {
         app.add(item("menu.add", KeyEvent.VK_N, this::addContact));
         app.add(item("menu.settings", KeyEvent.VK_COMMA, this::settings));
         app.addSeparator();
+        app.add(item("menu.lock", KeyEvent.VK_L, this::lock));
         app.add(item("menu.quit", KeyEvent.VK_Q, this::quit));
         bar.add(app);
         return bar;
@@ -407,6 +413,9 @@ public final class AlliumApp {
         RequestPanel p = new RequestPanel(ctx, session.messenger(), r, main.contactList.lookalike(r.id()), () -> {
             closeDialog("request");
             main.load();
+        }, () -> {
+            closeDialog("request");
+            rename(r.id(), r.direction() == org.allium.core.api.Direction.INCOMING ? r.nickname() : "");
         });
         dialog("request", Ui.plain(ctx.text("request.window")), p, p.defaultButton());
     }
@@ -427,6 +436,23 @@ public final class AlliumApp {
                 ? ctx.format("error.core", e.getMessage()) : ctx.text("error.unexpected"))),
                 () -> closeDialog("verify"));
         dialog("verify", Ui.plain(ctx.text("verify.window")), holder[0], holder[0].confirm);
+    }
+
+    /** Our own name for a contact or request (local only). */
+    void rename(org.allium.core.api.ContactId id, String current) {
+        if (session == null) {
+            return;
+        }
+        Messenger m = session.messenger();
+        RenamePanel[] holder = new RenamePanel[1];
+        holder[0] = new RenamePanel(ctx, org.allium.core.api.DisplayText.name(current), name -> ctx.background().run(
+                () -> m.rename(id, name), () -> {
+                    closeDialog("rename");
+                    main.load();
+                }, e -> holder[0].showError(e instanceof MessengerException
+                        ? ctx.format("error.core", e.getMessage()) : ctx.text("error.unexpected"))),
+                () -> closeDialog("rename"));
+        dialog("rename", Ui.plain(ctx.text("rename.window")), holder[0], holder[0].save);
     }
 
     SettingsPanel settings() {
@@ -558,6 +584,28 @@ public final class AlliumApp {
             }
             s.messenger().stop();
         }, () -> startMessenger(s.profile()), e -> startMessenger(s.profile()));
+    }
+
+    /**
+     * Locks without quitting: the messenger stops, the profile closes (its keys leave memory
+     * with it) and the passphrase screen returns; unlocking opens it again.
+     */
+    void lock() {
+        Session s = session;
+        Subscription sub = subscription;
+        if (s == null) {
+            return;
+        }
+        detach();
+        closeAllDialogs();
+        unlock.reset();
+        unlock.setProfileDirectory(s.profile().directory());
+        show("unlock");
+        unlock.setBusy(true); // until the profile is really closed (else: "in use")
+        ctx.background().run(() -> closeSession(s, sub), () -> {
+            unlock.setBusy(false);
+            unlock.passphrase.requestFocusInWindow();
+        }, e -> unlock.setBusy(false));
     }
 
     private void bringToFront() {

@@ -388,8 +388,7 @@ final class ContactListPanel extends JPanel {
             name.setForeground(isSelected ? list.getSelectionForeground() : list.getForeground());
             detail.setForeground(isSelected ? list.getSelectionForeground()
                     : Theme.color("Allium.meta.foreground", Color.GRAY));
-            String who = PlainText.name(r.nickname(),
-                    r.direction() == Direction.OUTGOING ? shortLink(r.link()) : ctx.text("contacts.noName"));
+            String who = requestName(r);
             name.setText(who);
             String like = lookalike(r.id());
             if (like != null) {
@@ -404,6 +403,15 @@ final class ContactListPanel extends JPanel {
             getAccessibleContext().setAccessibleName(who + ", " + detail.getText());
             return this;
         }
+    }
+
+    /**
+     * The name a request is listed under: the one they offered (incoming); for ours, the
+     * start of their address — never the name we offered them, which is our own.
+     */
+    String requestName(ContactRequest r) {
+        return r.direction() == Direction.OUTGOING ? shortLink(r.link())
+                : PlainText.name(r.nickname(), ctx.text("contacts.noName"));
     }
 
     /** "allium:abcdefgh…": enough to recognise an address in a list. */

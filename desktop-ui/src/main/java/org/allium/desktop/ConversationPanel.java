@@ -41,6 +41,10 @@ final class ConversationPanel extends JPanel {
         void block(Contact contact);
 
         void remove(Contact contact);
+
+        void rename(Contact contact);
+
+        void unverify(Contact contact);
     }
 
     private final UiContext ctx;
@@ -50,6 +54,8 @@ final class ConversationPanel extends JPanel {
     final JLabel presence = Ui.small(" ");
     final JLabel verified = Ui.colored("Allium.verified.foreground");
     final JButton verify;
+    final JButton unverify;
+    final JButton rename;
     final JButton block;
     final JButton remove;
     final ScrollablePanel messages = new ScrollablePanel(null);
@@ -59,6 +65,12 @@ final class ConversationPanel extends JPanel {
     /** Statuses that arrived before the message itself was shown (sending races its events). */
     private final Map<MessageId, MessageStatus> early = new LinkedHashMap<>();
     final JLabel error = Ui.colored("Allium.error.foreground");
+    /** Filters the open conversation to the messages containing its text. */
+    final javax.swing.JTextField search = new javax.swing.JTextField(12);
+    final JLabel searchNone = Ui.small(" ");
+    /** The date lines between the messages of different days. */
+    private final List<JPanel> separators = new java.util.ArrayList<>();
+    private java.time.LocalDate lastDay;
     private Contact contact;
 
     ConversationPanel(UiContext ctx, Actions actions) {
@@ -86,14 +98,29 @@ final class ConversationPanel extends JPanel {
         status.add(presence);
         status.add(Box.createHorizontalStrut(Ui.gap()));
         status.add(verified);
+        unverify = Ui.button(ctx.text("conversation.unverify"), e -> actions.unverify(contact));
+        unverify.putClientProperty("JButton.buttonType", "borderless");
+        status.add(unverify);
         status.setAlignmentX(LEFT_ALIGNMENT);
         who.add(status);
         header.add(who, BorderLayout.CENTER);
         verify = Ui.button(ctx.text("conversation.verify"), e -> actions.verify(contact));
+        rename = Ui.button(ctx.text("conversation.rename"), e -> actions.rename(contact));
         block = Ui.button(ctx.text("conversation.block"), e -> actions.block(contact));
         remove = Ui.button(ctx.text("conversation.remove"), e -> actions.remove(contact));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         buttons.setOpaque(false);
+        search.putClientProperty("JTextField.placeholderText", ctx.text("conversation.search.placeholder"));
+        search.putClientProperty("JTextField.showClearButton", true);
+        search.getAccessibleContext().setAccessibleName(ctx.text("conversation.search.name"));
+        Ui.onChange(search, this::applySearch);
+        Ui.bindKey(search, WHEN_FOCUSED, KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), "clear-search",
+                e -> search.setText(""));
+        Ui.bindKey(this, WHEN_ANCESTOR_OF_FOCUSED_COMPONENT,
+                KeyStroke.getKeyStroke(KeyEvent.VK_F, java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()),
+                "find", e -> search.requestFocusInWindow());
+        buttons.add(search);
+        buttons.add(rename);
         buttons.add(verify);
         buttons.add(block);
         buttons.add(remove);
@@ -117,7 +144,14 @@ final class ConversationPanel extends JPanel {
                 e -> scroll.getVerticalScrollBar().setValue(0));
         Ui.bindKey(messages, WHEN_FOCUSED, KeyStroke.getKeyStroke(KeyEvent.VK_END, 0), "scroll-end",
                 e -> scrollToEnd());
-        main.add(scroll, BorderLayout.CENTER);
+        JPanel center = new JPanel(new BorderLayout());
+        center.setOpaque(false);
+        searchNone.setText(ctx.text("conversation.search.none"));
+        searchNone.setHorizontalAlignment(JLabel.CENTER);
+        searchNone.setVisible(false);
+        center.add(searchNone, BorderLayout.NORTH);
+        center.add(scroll, BorderLayout.CENTER);
+        main.add(center, BorderLayout.CENTER);
         Predicate<String> sender = t -> contact != null && actions.send(contact, t);
         composer = new Composer(ctx, sender);
         JPanel bottom = new JPanel(new BorderLayout());
@@ -145,6 +179,9 @@ final class ConversationPanel extends JPanel {
             error.setText("");
             early.clear();
             bubbles.clear();
+            separators.clear();
+            lastDay = null;
+            search.setText("");
             messages.removeAll();
             messages.revalidate();
             messages.repaint();
@@ -157,6 +194,7 @@ final class ConversationPanel extends JPanel {
         verified.setForeground(Theme.color(c.verified() ? "Allium.verified.foreground" : "Allium.meta.foreground",
                 java.awt.Color.GRAY));
         verify.setVisible(!c.verified());
+        unverify.setVisible(c.verified());
         block.setEnabled(c.state() != ContactState.BLOCKED);
         composer.setEnabled(c.state() == ContactState.ACCEPTED);
         cards.show(this, "conversation");
@@ -164,10 +202,13 @@ final class ConversationPanel extends JPanel {
 
     void setMessages(List<Message> list) {
         bubbles.clear();
+        separators.clear();
+        lastDay = null;
         messages.removeAll();
         for (Message m : list) {
             addBubble(m);
         }
+        applySearch();
         messages.revalidate();
         messages.repaint();
         scrollToEnd();
@@ -222,8 +263,64 @@ final class ConversationPanel extends JPanel {
         }
         MessageBubble b = new MessageBubble(ctx, m, actions::retry);
         b.setAlignmentX(LEFT_ALIGNMENT);
+        java.time.LocalDate day = b.day();
+        if (!day.equals(lastDay)) {
+            JPanel sep = daySeparator(day);
+            separators.add(sep);
+            messages.add(sep);
+            lastDay = day;
+        }
         bubbles.put(m.id(), b);
         messages.add(b);
+        if (!search.getText().isBlank()) {
+            applySearch();
+        }
+    }
+
+    /** A centred line naming the day: Today, Yesterday, or the date. */
+    private JPanel daySeparator(java.time.LocalDate day) {
+        java.time.LocalDate today = java.time.LocalDate.now(ctx.clock());
+        String text = day.equals(today) ? ctx.text("conversation.today")
+                : day.equals(today.minusDays(1)) ? ctx.text("conversation.yesterday")
+                : java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.FULL)
+                        .withLocale(ctx.messages().locale()).format(day);
+        JPanel p = new JPanel(new FlowLayout(FlowLayout.CENTER, 0, Ui.gap() / 2)) {
+            @Override
+            public java.awt.Dimension getMaximumSize() {
+                return new java.awt.Dimension(Integer.MAX_VALUE, getPreferredSize().height);
+            }
+        };
+        p.setOpaque(false);
+        p.setName("day");
+        p.add(Ui.small(text));
+        p.setAlignmentX(LEFT_ALIGNMENT);
+        return p;
+    }
+
+    /** Shows only the messages containing the search text (all when it is empty). */
+    void applySearch() {
+        String q = search.getText().strip();
+        boolean any = false;
+        for (MessageBubble b : bubbles.values()) {
+            boolean match = b.matches(q);
+            b.setVisible(match);
+            any |= match;
+        }
+        for (JPanel sep : separators) {
+            sep.setVisible(q.isEmpty());
+        }
+        searchNone.setVisible(!q.isEmpty() && !any);
+        messages.revalidate();
+        messages.repaint();
+    }
+
+    /** The day lines shown (for tests). */
+    List<String> dayLines() {
+        List<String> out = new java.util.ArrayList<>();
+        for (JPanel p : separators) {
+            out.add(((JLabel) p.getComponent(0)).getText());
+        }
+        return out;
     }
 
     private void bindScroll(int key, int direction, boolean block) {

@@ -44,6 +44,7 @@ final class FirstRunScreen extends JPanel {
     final JLabel createError = Ui.colored("Allium.error.foreground");
     final JLabel openError = Ui.colored("Allium.error.foreground");
     final JLabel matchLabel = Ui.colored("Allium.meta.foreground");
+    final JLabel nicknameStatus = Ui.colored("Allium.error.foreground");
     private final PassphraseMeter meter;
     private final JProgressBar busy = new JProgressBar();
 
@@ -75,6 +76,7 @@ final class FirstRunScreen extends JPanel {
         Ui.Form c = new Ui.Form();
         c.row(ctx.text("firstrun.nickname"), nickname);
         c.full(Ui.small(ctx.text("firstrun.nickname.hint")));
+        c.full(nicknameStatus);
         c.row(ctx.text("firstrun.passphrase"), passphrase);
         c.full(meter);
         c.row(ctx.text("firstrun.confirm"), confirm);
@@ -106,6 +108,7 @@ final class FirstRunScreen extends JPanel {
         column.add(busy);
         add(column);
 
+        Ui.onChange(nickname, this::updateNickname);
         Ui.onChange(passphrase, this::updateMatch);
         Ui.onChange(confirm, this::updateMatch);
         passphrase.addActionListener(e -> confirm.requestFocusInWindow());
@@ -145,6 +148,14 @@ final class FirstRunScreen extends JPanel {
         }
     }
 
+    /** Says at once when the nickname is too long (it used to be refused only much later). */
+    private void updateNickname() {
+        String problem = Nickname.problem(ctx, Nickname.typed(nickname.getText()));
+        nicknameStatus.setText(problem == null ? "" : problem);
+        nickname.putClientProperty("JComponent.outline", problem != null ? "error" : null);
+        nickname.getAccessibleContext().setAccessibleDescription(problem);
+    }
+
     private void updateMatch() {
         char[] a = passphrase.getPassword();
         char[] b = confirm.getPassword();
@@ -163,6 +174,13 @@ final class FirstRunScreen extends JPanel {
     }
 
     void create() {
+        String nick = Nickname.typed(nickname.getText());
+        String nickProblem = Nickname.problem(ctx, nick);
+        if (nickProblem != null) {
+            showError(nickProblem);
+            nickname.requestFocusInWindow();
+            return;
+        }
         char[] a = passphrase.getPassword();
         char[] b = confirm.getPassword();
         boolean same = Arrays.equals(a, b);
@@ -185,7 +203,6 @@ final class FirstRunScreen extends JPanel {
             showError(ctx.text("firstrun.error.folder"));
             return;
         }
-        String nick = nickname.getText().trim();
         setBusy(true);
         listener.create(Path.of(dir), a, nick.isEmpty() ? null : nick);
     }

@@ -37,6 +37,8 @@ final class MainScreen extends JPanel {
         void request(ContactRequest request);
 
         void verify(Contact contact);
+
+        void rename(org.allium.core.api.ContactId id, String current);
     }
 
     /** How many messages are loaded when a conversation opens. */
@@ -47,6 +49,8 @@ final class MainScreen extends JPanel {
     final ContactListPanel contactList;
     final ConversationPanel conversation;
     final JLabel torStatus = Ui.small(" ");
+    /** Shown while strangers cannot send us requests (our public address is offline). */
+    final JLabel notAccepting = Ui.colored("Allium.warning.foreground");
     final JButton identityButton;
     final JButton addButton;
     final JButton settingsButton;
@@ -78,6 +82,21 @@ final class MainScreen extends JPanel {
             }
 
             @Override
+            public void rename(Contact contact) {
+                dialogs.rename(contact.id(), contact.nickname());
+            }
+
+            @Override
+            public void unverify(Contact contact) {
+                ContactId id = contact.id();
+                ctx.background().run(() -> {
+                    session.messenger().markUnverified(id);
+                    return session.messenger().contact(id);
+                }, fresh -> onEvent(new MessengerEvent.ContactChanged(fresh)),
+                        e -> conversation.showError(errorText(e)));
+            }
+
+            @Override
             public void block(Contact contact) {
                 MainScreen.this.confirmThen(contact, "confirm.block", () -> session.messenger().block(contact.id()));
             }
@@ -101,7 +120,12 @@ final class MainScreen extends JPanel {
         left.add(addButton);
         left.add(settingsButton);
         toolbar.add(left, BorderLayout.WEST);
-        toolbar.add(torStatus, BorderLayout.EAST);
+        JPanel right = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap() * 2, 0));
+        right.setOpaque(false);
+        notAccepting.setText(ctx.text("main.notAccepting"));
+        right.add(notAccepting);
+        right.add(torStatus);
+        toolbar.add(right, BorderLayout.EAST);
         add(toolbar, BorderLayout.NORTH);
 
         JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, contactList, conversation);
@@ -111,6 +135,7 @@ final class MainScreen extends JPanel {
         split.setFocusable(false);
         add(split, BorderLayout.CENTER);
         setTorStatus(session.messenger().state() == org.allium.core.api.MessengerState.RUNNING);
+        notAccepting.setVisible(!session.messenger().isAcceptingContacts());
     }
 
     /** Loads contacts and requests (background), then shows them. */
@@ -236,6 +261,8 @@ final class MainScreen extends JPanel {
             }
         } else if (event instanceof MessengerEvent.MessageReceived m) {
             received(m.message());
+        } else if (event instanceof MessengerEvent.AcceptingContactsChanged a) {
+            notAccepting.setVisible(!a.accepting());
         } else if (event instanceof MessengerEvent.MessageStatusChanged s) {
             conversation.setStatus(s.message(), s.status());
         }

@@ -67,7 +67,47 @@ final class MessageBubble extends JPanel {
         south.add(retry);
         bubble.add(south, BorderLayout.SOUTH);
         add(bubble);
+        // Right-click (or the menu key): copy the text (the selection, else all of it), retry a failed one.
+        javax.swing.JPopupMenu menu = new javax.swing.JPopupMenu();
+        copy = Ui.mnemonic(new javax.swing.JMenuItem(), ctx.text("message.copy"));
+        copy.addActionListener(e -> java.awt.Toolkit.getDefaultToolkit().getSystemClipboard()
+                .setContents(new java.awt.datatransfer.StringSelection(text.selectedOrAll()), null));
+        retryItem = Ui.mnemonic(new javax.swing.JMenuItem(), ctx.text("conversation.retry"));
+        retryItem.addActionListener(e -> onRetry.accept(this.message.id()));
+        menu.add(copy);
+        menu.add(retryItem);
+        menu.addPopupMenuListener(new javax.swing.event.PopupMenuListener() {
+            @Override
+            public void popupMenuWillBecomeVisible(javax.swing.event.PopupMenuEvent e) {
+                retryItem.setVisible(retry.isVisible());
+            }
+
+            @Override
+            public void popupMenuWillBecomeInvisible(javax.swing.event.PopupMenuEvent e) {
+            }
+
+            @Override
+            public void popupMenuCanceled(javax.swing.event.PopupMenuEvent e) {
+            }
+        });
+        bubble.setComponentPopupMenu(menu);
+        text.setComponentPopupMenu(menu);
+        setComponentPopupMenu(menu);
         setMessage(message);
+    }
+
+    final javax.swing.JMenuItem copy;
+    final javax.swing.JMenuItem retryItem;
+
+    /** The day this message belongs to in the conversation (received, else composed), in the user's zone. */
+    LocalDate day() {
+        return (message.received() != null ? message.received() : message.composed()).atZone(ctx.zone()).toLocalDate();
+    }
+
+    /** Whether the message text contains {@code query} (case-insensitive); an empty query matches all. */
+    boolean matches(String query) {
+        return query.isEmpty() || text.getText().toLowerCase(ctx.messages().locale())
+                .contains(query.toLowerCase(ctx.messages().locale()));
     }
 
     Message message() {

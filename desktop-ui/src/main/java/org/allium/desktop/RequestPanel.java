@@ -34,12 +34,14 @@ final class RequestPanel extends JPanel {
     final JButton block;
     final JButton cancel;
     final JButton close;
+    final JButton rename;
     final JLabel error = Ui.colored("Allium.error.foreground");
     /** The look-alike warning, or null when the name looks like no contact's. */
     final JLabel lookalike;
 
     /** @param lookalikeOrNull the shown name of the contact this request's name looks like, or null */
-    RequestPanel(UiContext ctx, Messenger messenger, ContactRequest r, String lookalikeOrNull, Runnable onDone) {
+    RequestPanel(UiContext ctx, Messenger messenger, ContactRequest r, String lookalikeOrNull, Runnable onDone,
+                 Runnable onRename) {
         super(new BorderLayout());
         this.ctx = ctx;
         this.messenger = messenger;
@@ -47,8 +49,8 @@ final class RequestPanel extends JPanel {
         setName("request");
         Ui.pad(this);
         boolean incoming = r.direction() == Direction.INCOMING;
-        String who = PlainText.name(r.nickname(), incoming ? ctx.text("contacts.noName")
-                : ContactListPanel.shortLink(r.link()));
+        String who = incoming ? PlainText.name(r.nickname(), ctx.text("contacts.noName"))
+                : ContactListPanel.shortLink(r.link());
         address.setEditable(false);
         address.setText(r.link());
         message.setEditable(false);
@@ -63,6 +65,7 @@ final class RequestPanel extends JPanel {
         block = Ui.button(ctx.text("request.block"), e -> run(m -> m.block(r.id())));
         cancel = Ui.button(ctx.text("request.cancel"), e -> run(m -> m.remove(r.id())));
         close = Ui.button(ctx.text("common.close"), e -> onDone.run());
+        rename = Ui.button(ctx.text("conversation.rename"), e -> onRename.run());
 
         Ui.Form f = new Ui.Form();
         f.full(Ui.title(ctx.format(incoming ? "request.in.title" : "request.out.title", who)));
@@ -78,6 +81,11 @@ final class RequestPanel extends JPanel {
         f.full(Ui.wrapped(incoming ? ctx.format("request.in.intro", when)
                 : ctx.format(r.delivered() ? "request.out.delivered" : "request.out.pending", when), 460));
         f.row(ctx.text("request.address"), address);
+        if (!incoming) {
+            String offered = PlainText.name(r.nickname(), "");
+            f.full(Ui.small(offered.isEmpty() ? ctx.text("add.nickname.none")
+                    : ctx.format("add.nickname.shown", offered)));
+        }
         f.row(Ui.labelFor(ctx.text("request.message"), message), Ui.scroll(message));
         if (incoming) {
             f.full(Ui.wrapped(ctx.text("request.in.hint"), 460));
@@ -85,6 +93,7 @@ final class RequestPanel extends JPanel {
         f.full(error);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         buttons.setOpaque(false);
+        buttons.add(rename);
         if (incoming) {
             buttons.add(block);
             buttons.add(reject);

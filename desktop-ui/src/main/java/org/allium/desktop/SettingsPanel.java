@@ -75,6 +75,9 @@ final class SettingsPanel extends JPanel {
     final JButton saveTor;
     final JLabel torStatus = Ui.colored("Allium.ok.foreground");
     final JCheckBox accepting;
+    final JTextField nickname = new JTextField(24);
+    final JButton saveNickname;
+    final JLabel nicknameStatus = Ui.colored("Allium.meta.foreground");
     final JComboBox<String> history = new JComboBox<>();
     final JCheckBox notifications;
     final JCheckBox notificationDetails;
@@ -183,7 +186,24 @@ final class SettingsPanel extends JPanel {
                 ctx.background().run(() -> session.messenger().setHistoryPolicy(p), () -> { }, ex -> { });
             }
         });
+        String mine = session.profile().identity().nickname();
+        nickname.setText(mine == null ? "" : mine);
+        saveNickname = Ui.button(ctx.text("settings.nickname.save"), e -> saveNickname());
+        Ui.onChange(nickname, () -> {
+            String problem = Nickname.problem(ctx, Nickname.typed(nickname.getText()));
+            nicknameStatus.setText(problem == null ? " " : problem);
+            nicknameStatus.setForeground(Theme.color(problem == null ? "Allium.ok.foreground" : "Allium.error.foreground",
+                    java.awt.Color.GRAY));
+            saveNickname.setEnabled(problem == null);
+        });
+        JPanel nicknameRow = new JPanel(new BorderLayout(Ui.gap(), 0));
+        nicknameRow.setOpaque(false);
+        nicknameRow.add(nickname, BorderLayout.CENTER);
+        nicknameRow.add(saveNickname, BorderLayout.EAST);
         Ui.Form privacy = new Ui.Form();
+        privacy.row(Ui.labelFor(ctx.text("settings.nickname"), nickname), nicknameRow);
+        privacy.full(Ui.small(ctx.text("settings.nickname.hint")));
+        privacy.full(nicknameStatus);
         privacy.full(accepting);
         privacy.full(Ui.small(ctx.text("settings.accepting.hint")));
         privacy.row(ctx.text("settings.history"), history);
@@ -397,5 +417,24 @@ final class SettingsPanel extends JPanel {
     /** Shows the tor tab (from the connecting screen's "Tor settings" button). */
     void showTorTab() {
         tabs.setSelectedIndex(1);
+    }
+
+    /** Saves our own nickname for future requests (empty: none). */
+    void saveNickname() {
+        String n = Nickname.typed(nickname.getText());
+        if (!Nickname.fits(n)) {
+            return;
+        }
+        saveNickname.setEnabled(false);
+        ctx.background().run(() -> session.profile().setNickname(n.isEmpty() ? null : n), () -> {
+            saveNickname.setEnabled(true);
+            nicknameStatus.setText(ctx.text("settings.nickname.saved"));
+            nicknameStatus.setForeground(Theme.color("Allium.ok.foreground", java.awt.Color.GRAY));
+        }, e -> {
+            saveNickname.setEnabled(true);
+            nicknameStatus.setText(e instanceof org.allium.core.api.MessengerException
+                    ? ctx.format("error.core", e.getMessage()) : ctx.text("error.unexpected"));
+            nicknameStatus.setForeground(Theme.color("Allium.error.foreground", java.awt.Color.RED));
+        });
     }
 }

@@ -123,11 +123,15 @@ class DesktopUiIT {
         assertFalse(onEdt(add.send::isEnabled));
         edt(() -> add.address.setText("allium:tooshort"));
         assertEquals("An address has exactly 56 characters after \"allium:\".", onEdt(add.addressStatus::getText));
+        // Issue 13: the profile is named "Ana", but she clears "Your name": Bob must see no name.
+        assertEquals("Ana", onEdt(add.nickname::getText));
         edt(() -> {
             add.address.setText(bobLink);
             add.message.setText("Hello Bob, it's Ana.");
+            add.nickname.setText("");
         });
         assertEquals("This is a valid address.", onEdt(add.addressStatus::getText));
+        assertEquals("They will see no name.", onEdt(add.nicknameStatus::getText));
         UiTestSupport.screenshot(app.openDialog("add"), "e2e-add-contact");
         edt(() -> add.send.doClick());
         waitFor("request sent", 60, () -> app.openDialog("add") == null);
@@ -135,7 +139,7 @@ class DesktopUiIT {
         // Bob receives the request over Tor and accepts it.
         MessengerEvent.RequestReceived request = await(bobEvents, MessengerEvent.RequestReceived.class,
                 e -> e.request().direction() == Direction.INCOMING, "Bob receives Ana's request");
-        assertEquals("Ana", request.request().nickname());
+        assertEquals("", request.request().nickname(), "no name at all: not the profile's, not a piece of the address");
         assertEquals("Hello Bob, it's Ana.", request.request().message());
         bob.accept(request.request().id());
         ContactId anaAtBob = request.request().id();

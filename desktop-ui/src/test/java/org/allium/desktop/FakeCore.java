@@ -57,7 +57,7 @@ import org.allium.core.api.WrongPassphraseException;
 final class FakeCore implements Profiles {
     static final class Stored {
         char[] passphrase;
-        final Identity identity;
+        volatile Identity identity;
         TorSettings tor = TorSettings.ownTor();
         final Map<ContactId, Contact> contacts = new LinkedHashMap<>();
         final Map<ContactId, ContactRequest> requests = new LinkedHashMap<>();
@@ -268,7 +268,13 @@ final class FakeCore implements Profiles {
         }
 
         @Override
-        public void setNickname(String nickname) {
+        public void setNickname(String nickname) throws MessengerException {
+            if (nickname != null && nickname.length() > Messenger.MAX_NICKNAME_LENGTH) {
+                throw new TextTooLongException("nickname", Messenger.MAX_NICKNAME_LENGTH);
+            }
+            synchronized (FakeCore.this) {
+                stored.identity = new Identity(stored.identity.serviceId(), stored.identity.fingerprint(), nickname);
+            }
         }
 
         @Override
@@ -399,8 +405,13 @@ final class FakeCore implements Profiles {
                         throw new InvalidAddressException(InvalidAddressException.Reason.ALREADY_CONTACT);
                     }
                 }
+                String offered = myNickname == null ? (s.identity.nickname() == null ? "" : s.identity.nickname())
+                        : myNickname;
+                if (offered.getBytes(StandardCharsets.UTF_8).length > MAX_NICKNAME_LENGTH) {
+                    throw new TextTooLongException("nickname", MAX_NICKNAME_LENGTH);
+                }
                 r = new ContactRequest(new ContactId(ids.incrementAndGet()), Direction.OUTGOING, id,
-                        "", message, clock.instant(), false);
+                        offered, message, clock.instant(), false);
                 s.requests.put(r.id(), r);
             }
             emit(new MessengerEvent.RequestChanged(r));
@@ -542,6 +553,48 @@ final class FakeCore implements Profiles {
                 s.contacts.put(contact, v);
             }
             emit(new MessengerEvent.ContactChanged(v));
+        }
+
+        @Override
+        public void markUnverified(ContactId contact) throws MessengerException {
+            Contact v;
+            synchronized (FakeCore.this) {
+                Contact c = s.contacts.get(contact);
+                if (c == null) {
+                    throw new UnknownContactException("contact");
+                }
+                v = new Contact(c.id(), c.serviceId(), c.nickname(), c.state(), c.online(), c.unread(), false,
+                        c.fingerprint());
+                s.contacts.put(contact, v);
+            }
+            emit(new MessengerEvent.ContactChanged(v));
+        }
+
+        @Override
+        public void rename(ContactId contact, String nameOrNull) throws MessengerException {
+            String name = nameOrNull == null ? "" : nameOrNull.strip();
+            if (name.length() > MAX_NICKNAME_LENGTH) {
+                throw new TextTooLongException("nickname", MAX_NICKNAME_LENGTH);
+            }
+            Contact changed = null;
+            synchronized (FakeCore.this) {
+                Contact c = s.contacts.get(contact);
+                ContactRequest r = s.requests.get(contact);
+                if (c != null) {
+                    changed = new Contact(c.id(), c.serviceId(), name, c.state(), c.online(), c.unread(), c.verified(),
+                            c.fingerprint());
+                    s.contacts.put(contact, changed);
+                } else if (r != null) {
+                    s.requests.put(contact, new ContactRequest(r.id(), r.direction(), r.serviceId(),
+                            r.direction() == Direction.INCOMING ? name : r.nickname(), r.message(), r.time(),
+                            r.delivered()));
+                } else {
+                    throw new UnknownContactException("contact");
+                }
+            }
+            if (changed != null) {
+                emit(new MessengerEvent.ContactChanged(changed));
+            }
         }
 
         @Override

@@ -38,15 +38,26 @@ final class ScreenGallery {
     /** Visits every main screen and dialog, one fresh app each, disposing them afterwards. */
     void each(Visitor v) throws Exception {
         visit(v, firstRun());
+        visit(v, firstRunNicknameTooLong());
         visit(v, unlockWrong());
         visit(v, connectingStuck());
         AlliumApp main = populatedMain();
         v.visit(new Shot("main", main.frame(), main));
-        for (String dialog : new String[] {"identity", "add", "request", "verify", "settings"}) {
+        for (String dialog : new String[] {"identity", "add", "add-unnamed", "request", "verify", "settings",
+                "settings-profile", "rename"}) {
             Window w = openDialog(main, dialog);
             v.visit(new Shot("dialog-" + dialog, w, main));
             edt(w::dispose);
         }
+        // Issue 13: searching the open conversation.
+        edt(() -> main.main.conversation.search.setText("document"));
+        v.visit(new Shot("main-search", main.frame(), main));
+        edt(() -> main.main.conversation.search.setText(""));
+        // Issue 13: while strangers cannot reach us, the main window says so.
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> main.session().messenger());
+        m.setAcceptingContacts(false);
+        waitFor("not accepting shown", () -> main.main.notAccepting.isShowing());
+        v.visit(new Shot("main-not-accepting", main.frame(), main));
         close(main);
     }
 
@@ -82,6 +93,13 @@ final class ScreenGallery {
             app.firstRun.confirm.setText("purple");
         });
         return new Shot("first-run", app.frame(), app);
+    }
+
+    /** Issue 13: a nickname over the limit is refused on the first screen, as it is typed. */
+    Shot firstRunNicknameTooLong() {
+        AlliumApp app = app(new FakeCore(CLOCK));
+        edt(() -> app.firstRun.nickname.setText("Ana Maria Popescu-Ionescu, investigative desk, night shift, room 4"));
+        return new Shot("first-run-nickname-too-long", app.frame(), app);
     }
 
     Shot unlockWrong() throws Exception {
@@ -130,8 +148,8 @@ final class ScreenGallery {
         m.addContact("Drop line tips", true, 0, false);
         m.addContact("Elena", false, 0, true);
         Instant t = CLOCK.instant().minus(Duration.ofMinutes(40));
-        m.store(bogdan.id(), Direction.INCOMING, "Hi. I got your address from the card you left.", t,
-                MessageStatus.DELIVERED);
+        m.store(bogdan.id(), Direction.INCOMING, "Hi. I got your address from the card you left.",
+                t.minus(Duration.ofDays(1)), MessageStatus.DELIVERED);
         m.store(bogdan.id(), Direction.OUTGOING, "Thanks for writing. Can you tell me roughly what this is about?",
                 t.plusSeconds(120), MessageStatus.DELIVERED);
         m.store(bogdan.id(), Direction.INCOMING, "Contracts at the port authority. I have documents.\n"
@@ -166,6 +184,13 @@ final class ScreenGallery {
                     p.address.setText("allium:this-is-not-an-address");
                     p.message.setText("Hello, we met at the conference.");
                 }
+                case "add-unnamed" -> {
+                    app.addContact();
+                    AddContactPanel p = (AddContactPanel) app.openDialog("add").getContentPane();
+                    p.address.setText("allium:" + FakeCore.serviceId(java.util.Arrays.copyOf(new byte[] {7, 7, 7}, 32)));
+                    p.nickname.setText("");
+                    p.message.setText("I have documents about the port tender.");
+                }
                 case "request" -> {
                     ContactRequest r = null;
                     for (int i = 0; i < app.main.contactList.requests.size(); i++) {
@@ -176,11 +201,13 @@ final class ScreenGallery {
                     app.request(r);
                 }
                 case "verify" -> app.verify(app.main.conversation.contact());
+                case "rename" -> app.rename(app.main.conversation.contact().id(), app.main.conversation.contact().nickname());
                 case "settings" -> app.settings().showTorTab();
+                case "settings-profile" -> app.settings().tabs.setSelectedIndex(2);
                 default -> throw new IllegalArgumentException(which);
             }
         });
-        String key = which;
+        String key = which.startsWith("add") ? "add" : which.startsWith("settings") ? "settings" : which;
         waitFor("dialog " + which, () -> app.openDialog(key) != null && app.openDialog(key).isShowing());
         return onEdt(() -> app.openDialog(key));
     }

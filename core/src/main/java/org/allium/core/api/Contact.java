@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param id local id
  * @param serviceId the contact's 56-character public service id (its identity)
- * @param nickname the name we know them by (their offered nickname unless renamed); never null
+ * @param nickname the name we know them by (their offered nickname unless renamed); never null,
+ *        empty when they offered none (show a placeholder, and pass it through {@link DisplayText})
  * @param state where the contact stands
  * @param online whether an authenticated connection to them is open right now
  * @param unread number of incoming messages not marked read

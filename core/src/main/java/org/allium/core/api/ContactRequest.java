@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param id the contact id the request belongs to (kept when it is accepted)
  * @param direction {@link Direction#INCOMING} if they asked us
  * @param serviceId the other side's 56-character public service id
- * @param nickname the nickname they offered (incoming) or we gave them (outgoing); never null
+ * @param nickname the nickname they offered (incoming) or we offered them (outgoing); never
+ *        null, empty for none; text someone else chose: show it through {@link DisplayText}
  * @param message the message attached to the request; never null, may be empty
  * @param time when it was received (incoming) or created (outgoing)
  * @param delivered for outgoing requests, whether their identity onion acknowledged it;

@@ -27,6 +27,11 @@ public interface Messenger {
     int MAX_REQUEST_MESSAGE_LENGTH = 500;
     /** Longest nickname, in UTF-16 chars. */
     int MAX_NICKNAME_LENGTH = 64;
+    /**
+     * The nickname to offer in {@link #sendContactRequest} for "no name at all": the other side
+     * receives none. ({@code null} there means "the profile's nickname".)
+     */
+    String NO_NICKNAME = "";
 
     /**
      * Starts tor (or connects to the external one), publishes our onion services and dials
@@ -65,7 +70,8 @@ public interface Messenger {
      * Creates the private endpoint for that contact first, so their acceptance reaches us
      * even if we are offline when they accept. Blocks on store I/O.
      *
-     * @param myNickname nickname offered to them, or {@code null} for the profile's
+     * @param myNickname nickname offered to them exactly as given; {@link #NO_NICKNAME} (empty)
+     *        offers none; {@code null} offers the profile's nickname (none if it has none)
      * @param message text for them, may be empty
      * @throws InvalidAddressException bad address, our own, or already a contact/request
      * @throws TextTooLongException nickname or message above the limits
@@ -98,6 +104,19 @@ public interface Messenger {
 
     /** Marks the contact's safety fingerprint as checked out of band. Blocks on store I/O. */
     void markVerified(ContactId contact) throws MessengerException;
+
+    /** Undoes {@link #markVerified} (e.g. after confirming by mistake). Blocks on store I/O. */
+    void markUnverified(ContactId contact) throws MessengerException;
+
+    /**
+     * Gives a contact or request our own name for them: shown only to us, never sent.
+     * {@code null} or blank removes it (the contact then has no name; front ends show a
+     * placeholder). Blocks on store I/O.
+     *
+     * @throws TextTooLongException above {@link #MAX_NICKNAME_LENGTH}
+     * @throws UnknownContactException no such contact or request
+     */
+    void rename(ContactId contact, String nameOrNull) throws MessengerException;
 
     /**
      * Stores a message to an accepted contact and sends it when connected; its status

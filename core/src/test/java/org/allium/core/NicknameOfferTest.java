@@ -1,0 +1,64 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.allium.core.api.ContactRequest;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.MessengerEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: "no nickname" is expressible apart from "the profile's nickname". A requester who
+ * offers {@link Messenger#NO_NICKNAME} reaches the other side with no name at all (not the
+ * profile's, not a piece of the address); {@code null} offers the profile's. Real engines on
+ * the in-JVM fake onion network.
+ */
+class NicknameOfferTest {
+    @TempDir
+    Path tmp;
+    private final FakeOnionNetwork net = new FakeOnionNetwork();
+    private final List<FakeNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        for (FakeNode n : nodes) {
+            n.close();
+        }
+        net.close();
+    }
+
+    private FakeNode node(String name) throws Exception {
+        FakeNode n = new FakeNode(name, tmp, net);
+        nodes.add(n);
+        return n.start();
+    }
+
+    @Test
+    void noNicknameArrivesAsNoneAndNullAsTheProfilesNickname() throws Exception {
+        FakeNode source = node("source");
+        FakeNode journalist = node("journalist");
+        FakeNode editor = node("editor");
+
+        source.messenger.sendContactRequest("allium:" + journalist.address(), Messenger.NO_NICKNAME, "hello");
+        ContactRequest unnamed = journalist.events.await(MessengerEvent.RequestReceived.class, e -> true,
+                FakeNode.LONG, "request at the journalist").request();
+        assertEquals("", unnamed.nickname(), "the profile's nickname must not leak");
+        assertEquals("", journalist.messenger.requests().get(0).nickname());
+        // Our own outgoing request records that we offered none.
+        assertEquals("", source.messenger.requests().get(0).nickname());
+
+        source.messenger.sendContactRequest("allium:" + editor.address(), null, "hello");
+        ContactRequest named = editor.events.await(MessengerEvent.RequestReceived.class, e -> true,
+                FakeNode.LONG, "request at the editor").request();
+        assertEquals(source.nickname(), named.nickname());
+
+        // Accepted without a name: the contact has none either (front ends show a placeholder).
+        journalist.messenger.accept(unnamed.id());
+        assertEquals("", journalist.messenger.contact(unnamed.id()).nickname());
+    }
+}

@@ -1,0 +1,62 @@
+package org.allium.desktop;
+
+import static org.allium.desktop.UiTestSupport.edt;
+import static org.allium.desktop.UiTestSupport.onEdt;
+import static org.allium.desktop.UiTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Locale;
+import org.allium.core.api.MessengerState;
+import org.allium.core.api.Profile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Issue 13: lock without quitting; the main window shows when new contacts are not accepted. */
+@ExtendWith(EdtWatchdog.class)
+class LockAndIndicatorsTest {
+    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
+    private AlliumApp app;
+
+    @BeforeAll
+    static void warmUp() {
+        UiTestSupport.warmUp();
+    }
+
+    @AfterEach
+    void close() {
+        if (app != null) {
+            ScreenGallery.close(app);
+        }
+    }
+
+    @Test
+    void notAcceptingNewContactsIsShownInTheMainWindow() throws Exception {
+        app = gallery.populatedMain();
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        assertFalse(onEdt(app.main.notAccepting::isShowing));
+        m.setAcceptingContacts(false);
+        waitFor("indicator shown", () -> app.main.notAccepting.isShowing());
+        assertEquals("Not accepting new contacts", onEdt(app.main.notAccepting::getText));
+        m.setAcceptingContacts(true);
+        waitFor("indicator gone", () -> !app.main.notAccepting.isShowing());
+    }
+
+    @Test
+    void lockClosesTheProfileAndTheRightPassphraseOpensItAgain() throws Exception {
+        app = gallery.populatedMain();
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        Profile profile = onEdt(() -> app.session().profile());
+        edt(app::lock);
+        assertEquals("unlock", onEdt(app::shownScreen));
+        assertNull(onEdt(app::session));
+        waitFor("profile closed", () -> !profile.isOpen() && m.state() == MessengerState.STOPPED
+                && app.unlock.unlockButton.isEnabled());
+        assertNull(onEdt(() -> app.frame().getJMenuBar()), "no menu while locked");
+        ScreenGallery.unlock(app);
+        waitFor("main again", () -> "main".equals(app.shownScreen()) && app.session() != null);
+    }
+}
