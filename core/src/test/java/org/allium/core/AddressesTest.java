@@ -22,6 +22,17 @@ class AddressesTest {
     }
 
     @Test
+    void cleansWhatAPasteAdds() throws Exception {
+        // A mail client's line wrap, spaces, a no-break space and a zero-width space inside.
+        assertEquals(id, Addresses.parse("allium:" + id.substring(0, 20) + "\n" + id.substring(20, 40) + " "
+                + id.substring(40, 50) + "\u00a0\u200b" + id.substring(50)).serviceId());
+        assertEquals(id, Addresses.parse("<allium:" + id + ">").serviceId());
+        assertEquals(id, Addresses.parse("\u201c" + id + ".onion\u201d.").serviceId());
+        assertEquals(id, Addresses.parse("(" + id + ".onion/)").serviceId());
+        assertEquals(Reason.EMPTY, reason(" \"\" "));
+    }
+
+    @Test
     void saysWhatIsWrong() {
         assertEquals(Reason.EMPTY, reason("  "));
         assertEquals(Reason.WRONG_PREFIX, reason("http://" + id));

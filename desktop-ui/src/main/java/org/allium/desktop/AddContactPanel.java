@@ -34,9 +34,13 @@ final class AddContactPanel extends JPanel {
     final JButton send;
     final JButton cancel;
     private boolean valid;
+    private final java.util.function.Predicate<String> known;
 
-    AddContactPanel(UiContext ctx, Messenger messenger, String myNickname, Runnable onDone, Runnable onCancel) {
+    /** @param known whether a service id is already a contact or request (refused as it is typed) */
+    AddContactPanel(UiContext ctx, Messenger messenger, String myNickname, java.util.function.Predicate<String> known,
+                    Runnable onDone, Runnable onCancel) {
         super(new BorderLayout());
+        this.known = known;
         this.ctx = ctx;
         this.messenger = messenger;
         this.onDone = onDone;
@@ -103,7 +107,9 @@ final class AddContactPanel extends JPanel {
             addressStatus.setForeground(Theme.color("Allium.meta.foreground", Color.GRAY));
         } else {
             try {
-                messenger.normalizeAddress(text);
+                if (known.test(messenger.normalizeAddress(text))) {
+                    throw new InvalidAddressException(InvalidAddressException.Reason.ALREADY_CONTACT);
+                }
                 valid = true;
                 addressStatus.setText(ctx.text("add.address.ok"));
                 addressStatus.setForeground(Theme.color("Allium.ok.foreground", Color.GREEN));

@@ -399,7 +399,7 @@ public final class AlliumApp {
             return;
         }
         AddContactPanel p = new AddContactPanel(ctx, session.messenger(), session.messenger().myIdentity().nickname(),
-                () -> {
+                main.contactList::knows, () -> {
                     closeDialog("add");
                     main.load();
                 }, () -> closeDialog("add"));

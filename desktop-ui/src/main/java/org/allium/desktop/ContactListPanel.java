@@ -240,6 +240,21 @@ final class ContactListPanel extends JPanel {
         repaint();
     }
 
+    /** Whether {@code serviceId} is a listed contact (accepted or blocked) or request. */
+    boolean knows(String serviceId) {
+        for (int i = 0; i < contacts.size(); i++) {
+            if (contacts.get(i).serviceId().equals(serviceId)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).serviceId().equals(serviceId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The name shown for a contact: sanitised, or the placeholder when it has none. */
     String displayName(Contact c) {
         return PlainText.name(c.nickname(), ctx.text("contacts.noName"));
