@@ -263,11 +263,28 @@ public final class AlliumApp {
             session = new Session(profile, m);
             subscription = m.subscribe(ev -> SwingUtilities.invokeLater(() -> onEvent(m, ev)));
             main = new MainScreen(ctx, session, mainDialogs(), n -> {
+                updateTitle();
                 for (java.util.function.IntConsumer l : mainLoadedListeners) {
                     l.accept(n);
                 }
             });
             root.add(main, "main");
+            main.contactList.contacts.addListDataListener(new javax.swing.event.ListDataListener() {
+                @Override
+                public void intervalAdded(javax.swing.event.ListDataEvent e) {
+                    updateTitle();
+                }
+
+                @Override
+                public void intervalRemoved(javax.swing.event.ListDataEvent e) {
+                    updateTitle();
+                }
+
+                @Override
+                public void contentsChanged(javax.swing.event.ListDataEvent e) {
+                    updateTitle();
+                }
+            });
             ctx.background().run(m::start, () -> {
                 if (m.state() == MessengerState.RUNNING && !"main".equals(shown)) {
                     showMain();
@@ -308,6 +325,13 @@ public final class AlliumApp {
             }
         }
         main.onEvent(ev);
+        updateTitle();
+    }
+
+    /** "(3) Allium" while messages are unread: visible in the task bar without a tray. */
+    void updateTitle() {
+        int unread = main == null || session == null ? 0 : main.contactList.totalUnread();
+        frame.setTitle(unread > 0 ? ctx.format("app.title.unread", unread) : ctx.text("app.name"));
     }
 
     private MainScreen.Dialogs mainDialogs() {
@@ -561,6 +585,7 @@ public final class AlliumApp {
         }
         session = null;
         subscription = null;
+        updateTitle();
     }
 
     private void closeAllDialogs() {

@@ -240,6 +240,15 @@ final class ContactListPanel extends JPanel {
         repaint();
     }
 
+    /** Unread incoming messages over all contacts. */
+    int totalUnread() {
+        int n = 0;
+        for (int i = 0; i < contacts.size(); i++) {
+            n += contacts.get(i).unread();
+        }
+        return n;
+    }
+
     /** Whether {@code serviceId} is a listed contact (accepted or blocked) or request. */
     boolean knows(String serviceId) {
         for (int i = 0; i < contacts.size(); i++) {

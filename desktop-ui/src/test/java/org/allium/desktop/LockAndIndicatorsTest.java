@@ -46,6 +46,27 @@ class LockAndIndicatorsTest {
     }
 
     @Test
+    void unreadCountIsInTheWindowTitle() throws Exception {
+        app = gallery.populatedMain();
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        waitFor("3 unread (Camille)", () -> app.frame().getTitle().equals("(3) Allium"));
+        org.allium.core.api.Contact elena = onEdt(() -> {
+            for (int i = 0; i < app.main.contactList.contacts.size(); i++) {
+                if (app.main.contactList.contacts.get(i).nickname().equals("Elena")) {
+                    return app.main.contactList.contacts.get(i);
+                }
+            }
+            return null;
+        });
+        m.receive(elena.id(), "are you there?");
+        waitFor("4 unread", () -> app.frame().getTitle().equals("(4) Allium"));
+        edt(() -> app.main.contactList.select(elena.id()));
+        waitFor("read", () -> app.frame().getTitle().equals("(3) Allium"));
+        edt(app::lock);
+        assertEquals("Allium", onEdt(app.frame()::getTitle), "nothing about messages while locked");
+    }
+
+    @Test
     void lockClosesTheProfileAndTheRightPassphraseOpensItAgain() throws Exception {
         app = gallery.populatedMain();
         FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());

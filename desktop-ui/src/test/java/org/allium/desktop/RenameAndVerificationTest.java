@@ -34,14 +34,17 @@ class RenameAndVerificationTest {
     }
 
     private Contact named(String nickname) {
-        return onEdt(() -> {
-            for (int i = 0; i < app.main.contactList.contacts.size(); i++) {
-                if (app.main.contactList.contacts.get(i).nickname().equals(nickname)) {
-                    return app.main.contactList.contacts.get(i);
-                }
+        return onEdt(() -> find(nickname));
+    }
+
+    /** On the event thread. */
+    private Contact find(String nickname) {
+        for (int i = 0; i < app.main.contactList.contacts.size(); i++) {
+            if (app.main.contactList.contacts.get(i).nickname().equals(nickname)) {
+                return app.main.contactList.contacts.get(i);
             }
-            return null;
-        });
+        }
+        return null;
     }
 
     @Test
@@ -60,7 +63,7 @@ class RenameAndVerificationTest {
             p.name.setText("Camille (lawyer)");
             p.save.doClick();
         });
-        waitFor("renamed", () -> app.openDialog("rename") == null && named("Camille (lawyer)") != null
+        waitFor("renamed", () -> app.openDialog("rename") == null && find("Camille (lawyer)") != null
                 && app.main.conversation.name.getText().equals("Camille (lawyer)"));
         // Empty removes our name: a readable placeholder, never a piece of the address.
         edt(() -> app.rename(camille.id(), "Camille (lawyer)"));
