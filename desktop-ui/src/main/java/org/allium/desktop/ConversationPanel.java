@@ -99,8 +99,7 @@ final class ConversationPanel extends JPanel {
         status.add(Box.createHorizontalStrut(Ui.gap()));
         status.add(verified);
         unverify = Ui.button(ctx.text("conversation.unverify"), e -> actions.unverify(contact));
-        unverify.putClientProperty("JButton.buttonType", "borderless");
-        status.add(unverify);
+
         status.setAlignmentX(LEFT_ALIGNMENT);
         who.add(status);
         header.add(who, BorderLayout.CENTER);
@@ -122,6 +121,7 @@ final class ConversationPanel extends JPanel {
         buttons.add(search);
         buttons.add(rename);
         buttons.add(verify);
+        buttons.add(unverify);
         buttons.add(block);
         buttons.add(remove);
         header.add(buttons, BorderLayout.EAST);
