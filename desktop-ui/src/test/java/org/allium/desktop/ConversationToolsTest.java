@@ -49,7 +49,7 @@ class ConversationToolsTest {
         edt(() -> first.copy.doClick());
         assertEquals("Hi. I got your address from the card you left.", clipboard());
         // A selection: just that.
-        edt(() -> first.text.select(4, 7));
+        edt(() -> first.text.select(6, 9));
         edt(() -> first.copy.doClick());
         assertEquals("got", clipboard());
         // Retry is offered in the menu of a failed message only.
