@@ -9,13 +9,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,29 +24,54 @@ import org.allium.contacts.api.MessageId;
 
 /**
  * The store's redo log for its two frequent writes, queueing an outgoing message and storing
- * incoming ones: an append-only file of encrypted frames, one per transaction, each synced
- * (fdatasync) before the transaction returns. H2 commits those transactions in memory only
- * and writes them to its own file in the background; whatever is not there yet after a
- * crash is re-applied from this log when the profile opens ({@link Database#recover}).
- * Every fully synced transaction of the store ({@code CHECKPOINT SYNC}) empties the log.
+ * incoming ones: frames, one per transaction, each synced (fdatasync) before the transaction
+ * returns. H2 commits those transactions in memory only and writes them to its own file in
+ * the background; whatever is not there yet after a crash is re-applied from this log when
+ * the profile opens ({@link Database#recover}). Every fully synced transaction of the store
+ * ({@code CHECKPOINT SYNC}) empties the log.
  *
  * <p>Why: an H2 commit that is written and synced costs a chunk of copy-on-write pages, their
  * encryption and two hand-offs to H2's writer threads (1.5 ms idle, several ms on a busy
- * machine); one appended frame and one fdatasync cost a third of that, and both commits on a
+ * machine); one frame and one fdatasync cost a third of that, and both commits on a
  * message's way (the sender's outbox, the receiver's inbox) are on its latency.
  *
- * <p>Frame: {@code u32 length, 12-byte random nonce, AES-256-GCM(entries)} with the frame's
- * index since the log was last emptied as associated data, under a key derived from the
- * store key (so nothing in the file is readable or reorderable without it). A crash can
- * leave only the last frame torn (each append is synced before the next starts); reading
- * stops at the first frame that is truncated or fails authentication.
+ * <p>File: a 56-byte header ({@code "ALLIUMLG"}, version, a random 16-byte <em>generation</em>,
+ * the store's sync count and a SHA-256 checksum of the first 40 bytes), then frames {@code u32 length, u64 index,
+ * 12-byte nonce, AES-256-GCM(entries)} with {@code generation ‖ index} as associated data,
+ * under a key derived from the store key. A new generation starts every time a profile is
+ * opened, and the store records which one is live and up to which index its frames are in
+ * the synced store file ({@code store_state}): a log copied back from an earlier state (to
+ * bring deleted messages back) is never replayed, a log that is missing or lost frames the
+ * store expects is reported, and frames cannot be moved between logs or reordered. Every
+ * synced write of the store increments its sync count, and the log's header is rewritten
+ * with it when the log is emptied; the log is kept (empty) when the profile is closed. So a
+ * store file that fell back to an earlier state — H2 opens the newest chunk it can read, and
+ * a file cut short or damaged in its last chunks opens as it was some writes ago — is found
+ * out by its count being lower than its log's.
+ *
+ * <p>Torn or damaged: the file is grown in {@link #UNIT} steps (sparse zeros) before frames are
+ * written into it, so an interrupted write never changes its size, and at least four zero
+ * bytes always follow the last frame. A crash can leave only the last frame incomplete, and
+ * then some disk sector of it still holds the zeros it was given; a file whose size is not a
+ * whole number of units was cut short, a frame running past the end or followed by data was
+ * damaged, a last frame that fails authentication without an unwritten sector was damaged
+ * after it was complete (and acknowledged). {@link #scan} tells these apart without writing.
  *
  * <p>Not thread-safe: used under the database's lock.
  */
 final class CommitLog implements AutoCloseable {
     static final String FILE_NAME = "store.log";
+    /** The file grows in steps of this size, so a crash never leaves it a different size. */
+    static final int UNIT = 64 * 1024;
+    static final int HEADER_LENGTH = 56;
+    static final int GENERATION_LENGTH = 16;
+    private static final byte[] MAGIC = {'A', 'L', 'L', 'I', 'U', 'M', 'L', 'G'};
+    private static final short VERSION = 2;
+    /** Disk writes are atomic per sector at best; a torn frame has a sector still holding zeros. */
+    private static final int SECTOR = 512;
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
+    private static final int MIN_FRAME = 8 + NONCE_LENGTH + TAG_BITS / 8;
     /** Larger than any real frame (a burst of 64 messages of 16,000 characters), so a corrupt length stops reading. */
     private static final int MAX_FRAME = 8 * 1024 * 1024;
     private static final byte OUTGOING = 1;
@@ -56,84 +82,243 @@ final class CommitLog implements AutoCloseable {
                  String body) {
     }
 
+    /** One intact frame: its index in its generation and its entries. */
+    record Frame(long index, List<Entry> entries) {
+    }
+
+    /**
+     * What a read-only look at a log found. {@code generation} is null when the header is
+     * unreadable ({@code headerProblem} says why); {@code damage} is null when every byte is
+     * accounted for (intact frames, at most one torn last frame, zeros).
+     */
+    record Scan(boolean exists, long size, byte[] generation, long syncCount, String headerProblem,
+                List<Frame> frames, boolean tornTail, String damage) {
+        static Scan absent() {
+            return new Scan(false, 0, null, 0, null, List.of(), false, null);
+        }
+
+        int entryCount() {
+            return frames.stream().mapToInt(f -> f.entries().size()).sum();
+        }
+    }
+
     private final Path file;
     private final FileChannel channel;
     private final SecretKeySpec key;
     private final SecureRandom random;
     private final Cipher cipher;
-    private long frames;
+    private final byte[] generation;
+    /** Where the next frame goes. */
+    private long position = HEADER_LENGTH;
+    /** Current file size (a multiple of UNIT). */
+    private long capacity;
+    private long nextIndex;
     /** Nonce = 8 random bytes chosen when the log is opened or the counter wraps, then a 4-byte counter. */
     private final byte[] nonce = new byte[NONCE_LENGTH];
     private long nonceCounter = 1L << 32;
 
-    private CommitLog(Path file, FileChannel channel, SecretKeySpec key, SecureRandom random)
-            throws GeneralSecurityException {
+    private CommitLog(Path file, FileChannel channel, SecretKeySpec key, SecureRandom random, byte[] generation,
+            long capacity) throws GeneralSecurityException {
         this.file = file;
         this.channel = channel;
         this.key = key;
         this.random = random;
         this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        this.generation = generation;
+        this.capacity = capacity;
     }
 
-    /** Opens (creating if missing, owner-only) the log of the store in {@code dir}. */
-    static CommitLog open(Path dir, byte[] storeKey, SecureRandom random) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        try {
-            FileSystemSupport.restrictToOwner(file);
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
+    static SecretKeySpec key(byte[] storeKey) {
         byte[] k = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.COMMIT_LOG);
         try {
-            return new CommitLog(file, ch, new SecretKeySpec(k, "AES"), random);
-        } catch (GeneralSecurityException e) {
-            ch.close();
-            throw new IOException("AES-GCM is not available", e);
+            return new SecretKeySpec(k, "AES");
         } finally {
             Arrays.fill(k, (byte) 0);
         }
     }
 
     /**
-     * Every entry of every intact frame, in order, from the start of the file; positions the
-     * log after the last intact frame, so a torn tail is overwritten by the next append.
+     * Starts a new generation: writes a fresh, empty log beside the old one, syncs it and
+     * renames it over {@code store.log} (so the file is always either the old log or the new
+     * one). The caller records {@link #generation()} in the store before appending.
      */
-    List<Entry> readAll() throws IOException {
-        List<Entry> out = new ArrayList<>();
-        long position = 0;
-        long size = channel.size();
-        frames = 0;
-        ByteBuffer header = ByteBuffer.allocate(4);
-        while (position + 4 <= size) {
-            header.clear();
-            readFully(header, position);
-            int length = header.getInt(0);
-            if (length < NONCE_LENGTH + TAG_BITS / 8 || length > MAX_FRAME || position + 4 + length > size) {
-                break; // torn or never written
-            }
-            ByteBuffer frame = ByteBuffer.allocate(length);
-            readFully(frame, position + 4);
-            List<Entry> entries;
-            try {
-                entries = decode(decrypt(frame.array(), frames));
-            } catch (AEADBadTagException e) {
-                if (position + 4 + length < size) {
-                    // Only the last frame can be torn; a bad one before others is damage.
-                    throw new IOException("the commit log is damaged", e);
-                }
-                break; // torn: the tail of an interrupted write
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot decrypt the commit log", e);
-            }
-            out.addAll(entries);
-            frames++;
-            position += 4 + length;
+    static CommitLog create(Path dir, SecretKeySpec key, SecureRandom random, long syncCount) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        Path tmp = dir.resolve(FILE_NAME + ".new");
+        byte[] generation = new byte[GENERATION_LENGTH];
+        random.nextBytes(generation);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileSystemSupport.restrictToOwner(tmp);
+            writeFully(ch, ByteBuffer.wrap(header(generation, syncCount)), 0);
+            writeFully(ch, ByteBuffer.allocate(1), UNIT - 1); // the rest of the first unit: zeros (sparse)
+            ch.force(true);
         }
-        channel.position(position);
-        return out;
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileSystemSupport.syncDirectory(dir);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return new CommitLog(file, ch, key, random, generation, UNIT);
+        } catch (GeneralSecurityException e) {
+            ch.close();
+            throw new IOException("AES-GCM is not available", e);
+        }
+    }
+
+    byte[] generation() {
+        return generation.clone();
+    }
+
+    /** The index the next frame gets; every frame below it has been written. */
+    long nextIndex() {
+        return nextIndex;
+    }
+
+    /**
+     * Reads the log of {@code dir} without writing anything: header, every intact frame, and
+     * whether what follows is a torn last frame, zeros, or damage.
+     */
+    static Scan scan(Path dir, byte[] storeKey) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Scan.absent();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return scan(ch, key(storeKey));
+        }
+    }
+
+    private static Scan scan(FileChannel ch, SecretKeySpec key) throws IOException {
+        long size = ch.size();
+        if (size < HEADER_LENGTH) {
+            return new Scan(true, size, null, 0, "it is " + size + " bytes long, shorter than its header",
+                    List.of(), false, null);
+        }
+        byte[] head = new byte[HEADER_LENGTH];
+        readFully(ch, ByteBuffer.wrap(head), 0);
+        String headerProblem = null;
+        if (!Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC)) {
+            headerProblem = "it does not start like an Allium commit log (or was written by an older version)";
+        } else if (!MessageDigest.isEqual(Arrays.copyOfRange(sha256(head, 40), 0, 16),
+                Arrays.copyOfRange(head, 40, 56))) {
+            headerProblem = "its header's checksum does not match";
+        } else if (ByteBuffer.wrap(head, 8, 2).getShort() != VERSION) {
+            headerProblem = "it was written by another version of Allium";
+        }
+        if (headerProblem != null) {
+            return new Scan(true, size, null, 0, headerProblem, List.of(), false, null);
+        }
+        byte[] generation = Arrays.copyOfRange(head, 16, 32);
+        long syncCount = ByteBuffer.wrap(head, 32, 8).getLong();
+        List<Frame> frames = new ArrayList<>();
+        String damage = size % UNIT == 0 || size == HEADER_LENGTH ? null
+                : "its size (" + size + " bytes) is not a whole number of " + (UNIT / 1024)
+                + " KiB blocks: it was cut short";
+        Cipher cipher;
+        try {
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-GCM is not available", e);
+        }
+        boolean torn = false;
+        long position = HEADER_LENGTH;
+        ByteBuffer lengthField = ByteBuffer.allocate(4);
+        while (position + 4 <= size) {
+            lengthField.clear();
+            readFully(ch, lengthField, position);
+            int length = lengthField.getInt(0);
+            if (length == 0) {
+                break;
+            }
+            long frameEnd = position + 4 + (long) length;
+            if (length < MIN_FRAME || length > MAX_FRAME || frameEnd + 4 > size) {
+                if (length >= MIN_FRAME && length <= MAX_FRAME) {
+                    damage = first(damage, "frame " + frames.size() + " (at byte " + position
+                            + ") reaches the end of the file: the file was cut short");
+                } else {
+                    damage = first(damage, "frame " + frames.size() + " (at byte " + position
+                            + ") has an impossible length");
+                }
+                position = size; // nothing after it can be trusted or placed
+                break;
+            }
+            byte[] frame = new byte[length];
+            readFully(ch, ByteBuffer.wrap(frame), position + 4);
+            long index = ByteBuffer.wrap(frame, 0, 8).getLong();
+            try {
+                List<Entry> entries = decode(decrypt(cipher, key, generation, frame, index));
+                if (!frames.isEmpty() && index != frames.get(frames.size() - 1).index() + 1) {
+                    damage = first(damage, "frame " + frames.size() + " (at byte " + position
+                            + ") is out of order");
+                }
+                frames.add(new Frame(index, entries));
+                position = frameEnd;
+            } catch (GeneralSecurityException | IOException e) {
+                boolean last = allZero(ch, frameEnd, size);
+                if (last && hasUnwrittenSector(position, frame, lengthField.array())) {
+                    torn = true; // a write a crash interrupted: it was never acknowledged
+                    position = frameEnd;
+                } else {
+                    damage = first(damage, "frame " + frames.size() + " (at byte " + position + ") fails"
+                            + " its integrity check" + (last ? " although it was completely written" : ""));
+                    position = frameEnd;
+                }
+                break;
+            }
+        }
+        if (damage == null && position < size && !allZero(ch, position, size)) {
+            damage = "there is data after its end (at byte " + position + " or later)";
+        }
+        return new Scan(true, size, generation, syncCount, null, List.copyOf(frames), torn, damage);
+    }
+
+    private static String first(String existing, String next) {
+        return existing != null ? existing : next;
+    }
+
+    /**
+     * Whether a frame that fails authentication looks torn: some part of it that lies within
+     * one disk sector is all zeros (what the file held there before the write, since sectors
+     * are written whole or not at all). Ciphertext is practically never zero over a whole
+     * sector's part; a flipped or overwritten byte leaves no such part.
+     */
+    private static boolean hasUnwrittenSector(long position, byte[] body, byte[] lengthField) {
+        long start = position;
+        long end = position + 4 + body.length;
+        for (long s = start - Math.floorMod(start, SECTOR); s < end; s += SECTOR) {
+            long from = Math.max(s, start);
+            long to = Math.min(s + SECTOR, end);
+            boolean zero = true;
+            for (long p = from; p < to && zero; p++) {
+                long off = p - position;
+                byte b = off < 4 ? lengthField[(int) off] : body[(int) (off - 4)];
+                zero = b == 0;
+            }
+            if (zero) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allZero(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long p = from;
+        while (p < to) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), to - p));
+            int n = ch.read(buf, p);
+            if (n <= 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf.get(i) != 0) {
+                    return false;
+                }
+            }
+            p += n;
+        }
+        return true;
     }
 
     /** Appends one frame holding {@code entries} and syncs it to disk before returning. */
@@ -150,18 +335,24 @@ final class CommitLog implements AutoCloseable {
         byte[] plain = encode(entries);
         byte[] sealed;
         try {
-            sealed = encrypt(plain, frames);
+            sealed = encrypt(plain, nextIndex);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encrypt the commit log", e);
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-        ByteBuffer buf = ByteBuffer.allocate(4 + sealed.length);
-        buf.putInt(sealed.length).put(sealed).flip();
-        while (buf.hasRemaining()) {
-            channel.write(buf);
+        long end = position + 4 + 8 + sealed.length;
+        if (end + 4 > capacity) {
+            // Grow first (zeros), so that a torn write below never changes the file's size.
+            long grown = (end + 4 + UNIT - 1) / UNIT * UNIT;
+            writeFully(channel, ByteBuffer.allocate(1), grown - 1);
+            capacity = grown;
         }
-        frames++;
+        ByteBuffer buf = ByteBuffer.allocate(4 + 8 + sealed.length);
+        buf.putInt(8 + sealed.length).putLong(nextIndex).put(sealed).flip();
+        writeFully(channel, buf, position);
+        position = end;
+        nextIndex++;
     }
 
     /** Syncs what was written to the disk (fdatasync). */
@@ -170,19 +361,26 @@ final class CommitLog implements AutoCloseable {
     }
 
     /** Size in bytes of what the log holds. */
-    long size() throws IOException {
-        return channel.position();
+    long size() {
+        return position;
     }
 
-    /** Empties the log (its changes are in the synced store file now) and syncs that. */
-    void reset() throws IOException {
-        if (channel.size() == 0 && frames == 0) {
-            return;
+    /**
+     * Empties the log (its frames are in the synced store file now, which the store has
+     * recorded together with {@code syncCount}), records the count in the header and syncs
+     * that. Frame indexes go on from where they were. The file is cut to its header and grown
+     * back to one unit: a crash between the two leaves a header-only file, which holds no
+     * frames either. The header fits one disk sector, so it is written whole or not at all.
+     */
+    void reset(long syncCount) throws IOException {
+        writeFully(channel, ByteBuffer.wrap(header(generation, syncCount)), 0);
+        if (position != HEADER_LENGTH) {
+            channel.truncate(HEADER_LENGTH);
+            writeFully(channel, ByteBuffer.allocate(1), UNIT - 1);
+            capacity = UNIT;
+            position = HEADER_LENGTH;
         }
-        channel.truncate(0);
-        channel.position(0);
         channel.force(true);
-        frames = 0;
     }
 
     @Override
@@ -190,15 +388,39 @@ final class CommitLog implements AutoCloseable {
         channel.close();
     }
 
-    /** Closes and deletes the (empty) log file. */
+    /** Closes and deletes the log file (its frames are folded into the store). */
     void closeAndDelete() throws IOException {
         channel.close();
         Files.deleteIfExists(file);
     }
 
-    private void readFully(ByteBuffer buf, long position) throws IOException {
+    private static byte[] header(byte[] generation, long syncCount) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH);
+        b.put(MAGIC).putShort(VERSION).put(new byte[6]).put(generation).putLong(syncCount);
+        b.put(sha256(b.array(), 40), 0, 16);
+        return b.array();
+    }
+
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(bytes, 0, length);
+            return d.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long p = position;
         while (buf.hasRemaining()) {
-            if (channel.read(buf, position + buf.position()) < 0) {
+            p += ch.write(buf, p);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, position + buf.position()) < 0) {
                 throw new IOException("commit log ended early");
             }
         }
@@ -213,22 +435,23 @@ final class CommitLog implements AutoCloseable {
         ByteBuffer.wrap(nonce, 8, 4).putInt((int) nonceCounter++);
         Cipher c = cipher;
         c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-        c.updateAAD(aad(index));
+        c.updateAAD(aad(generation, index));
         byte[] out = new byte[NONCE_LENGTH + c.getOutputSize(plain.length)];
         System.arraycopy(nonce, 0, out, 0, NONCE_LENGTH);
         c.doFinal(plain, 0, plain.length, out, NONCE_LENGTH);
         return out;
     }
 
-    private byte[] decrypt(byte[] frame, long index) throws GeneralSecurityException {
-        Cipher c = cipher;
-        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, frame, 0, NONCE_LENGTH));
-        c.updateAAD(aad(index));
-        return c.doFinal(frame, NONCE_LENGTH, frame.length - NONCE_LENGTH);
+    /** {@code frame} = index (8) ‖ nonce ‖ ciphertext. */
+    private static byte[] decrypt(Cipher c, SecretKeySpec key, byte[] generation, byte[] frame, long index)
+            throws GeneralSecurityException {
+        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, frame, 8, NONCE_LENGTH));
+        c.updateAAD(aad(generation, index));
+        return c.doFinal(frame, 8 + NONCE_LENGTH, frame.length - 8 - NONCE_LENGTH);
     }
 
-    private static byte[] aad(long index) {
-        return ByteBuffer.allocate(8).putLong(index).array();
+    private static byte[] aad(byte[] generation, long index) {
+        return ByteBuffer.allocate(GENERATION_LENGTH + 8).put(generation).putLong(index).array();
     }
 
     static byte[] encode(List<Entry> entries) throws IOException {

@@ -333,7 +333,7 @@ final class ContactStoreImpl implements ContactStore {
     }
 
     private void addToBlocklist(Database.Tx tx, OnionAddress address) throws SQLException {
-        PreparedStatement ps = tx.prepare("MERGE INTO blocklist KEY (address_hash) VALUES (?)");
+        PreparedStatement ps = tx.prepare("MERGE INTO blocklist (address_hash) KEY (address_hash) VALUES (?)");
         ps.setBytes(1, addressHash(address));
         ps.executeUpdate();
     }

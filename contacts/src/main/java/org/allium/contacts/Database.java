@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,25 +90,78 @@ final class Database {
 
     // Guarded by lock.
     private final PreparedStatement checkpoint;
-    // Guarded by lock.
-    private final CommitLog log;
+    private final Path dir;
+    private final javax.crypto.spec.SecretKeySpec logKey;
+    private final SecureRandom random;
+    // Guarded by lock: null until startLog (and for a store opened read-only).
+    private CommitLog log;
+    // Guarded by lock: what store_state.log_folded says (frames below it are in the synced file).
+    private long folded;
+    // Guarded by lock: what store_state.sync_count says.
+    private long syncCount;
     // Guarded by lock: after a failure to empty the log, LOGGED transactions sync the store instead.
     private boolean logBroken;
+    // Guarded by lock: what the check before opening found (its changes to replay), until recover.
+    private StoreCheck.Result check;
 
-    private Database(Connection connection, Executor eventExecutor, CommitLog log) throws SQLException {
+    private Database(Connection connection, Executor eventExecutor, Path dir, byte[] storeKey, SecureRandom random,
+            StoreCheck.Result check) throws SQLException {
         this.connection = connection;
         this.eventExecutor = eventExecutor;
         this.checkpoint = connection.prepareStatement("CHECKPOINT SYNC");
-        this.log = log;
+        this.dir = dir;
+        this.logKey = CommitLog.key(storeKey);
+        this.random = random;
+        this.check = check;
     }
 
     /**
      * Opens (or with {@code create}, creates) the database in {@code dir} with keys derived
      * from {@code storeKey}. The caller has checked the key against the header, so H2 never
-     * sees a wrong key and never rewrites a file because of one.
+     * sees a wrong key and never rewrites a file because of one. An existing store and its
+     * commit log are first {@linkplain StoreCheck checked read-only}; if either is damaged,
+     * nothing is opened for writing and every file stays as it was.
+     *
+     * @throws org.allium.contacts.api.DamagedProfileException if the store or log is damaged
      */
     static Database open(Path dir, byte[] storeKey, boolean create, Executor eventExecutor, SecureRandom random)
             throws StoreException {
+        StoreCheck.Result check = null;
+        if (!create) {
+            check = StoreCheck.check(dir, storeKey);
+            check.throwIfDamaged();
+        }
+        Connection c = null;
+        try {
+            c = connect(dir, storeKey, create, false);
+            FileSystemSupport.restrictToOwner(dir.resolve(FILE_NAME));
+            return new Database(c, eventExecutor, dir, storeKey, random, check);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw Sql.scrub("opening the store", e);
+        } catch (java.io.IOException e) {
+            closeQuietly(c);
+            throw new StoreException("cannot open the store's files: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // already failing
+            }
+        }
+    }
+
+    /**
+     * A JDBC connection to the H2 store of {@code dir}, auto-commit off. Read-only opens the
+     * file for reading only (H2 cannot write it, not even to recover); a writable connection
+     * gets the {@link RowMac} key.
+     */
+    static Connection connect(Path dir, byte[] storeKey, boolean create, boolean readOnly) throws SQLException,
+            StoreException {
         String path = dir.toAbsolutePath().resolve(BASE_NAME).toString();
         if (path.indexOf(';') >= 0) {
             throw new StoreException("the profile directory path must not contain ';'");
@@ -114,14 +169,16 @@ final class Database {
         // CIPHER=AES: H2's XTS-AES file encryption of every page, including temporary result files.
         // TRACE_LEVEL_FILE=0: no .trace.db (it would hold SQL text and values).
         // WRITE_DELAY=500 keeps H2's background writer, which also reclaims old chunks; durability
-        // does not rely on it: transaction() writes and fsyncs every commit itself (CHECKPOINT SYNC).
+        // does not rely on it: transaction() makes every commit durable itself (log or CHECKPOINT SYNC).
         // (WRITE_DELAY=0 would write each commit too, but stops that background thread, and the
         // file then grows by every commit's pages until it is closed.)
         // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves, in order.
         String url = "jdbc:h2:file:" + path + ";CIPHER=AES;TRACE_LEVEL_FILE=0;TRACE_LEVEL_SYSTEM_OUT=0"
-                + ";WRITE_DELAY=500;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=" + (create ? "FALSE" : "TRUE");
+                + ";WRITE_DELAY=500;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=" + (create ? "FALSE" : "TRUE")
+                + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
         byte[] fileKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.H2_FILE);
         byte[] userKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.H2_USER);
+        byte[] rowKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.ROW_MAC);
         char[] fileHex = KeyDerivation.hexChars(fileKey);
         char[] userHex = KeyDerivation.hexChars(userKey);
         // H2 takes "<file password> <user password>" when CIPHER is set; as a char[] it can be wiped.
@@ -137,23 +194,23 @@ final class Database {
             if (c == null) {
                 throw new StoreException("the H2 driver refused the URL");
             }
-            c.setAutoCommit(false);
-            CommitLog log;
             try {
-                FileSystemSupport.restrictToOwner(dir.resolve(FILE_NAME));
-                log = CommitLog.open(dir, storeKey, random);
-            } catch (java.io.IOException e) {
+                c.setAutoCommit(false);
+                if (!readOnly) {
+                    try (PreparedStatement ps = c.prepareStatement("SET " + RowMac.KEY_VARIABLE + " = ?")) {
+                        ps.setBytes(1, rowKey);
+                        ps.execute();
+                    }
+                }
+            } catch (SQLException e) {
                 c.close();
                 throw e;
             }
-            return new Database(c, eventExecutor, log);
-        } catch (SQLException e) {
-            throw Sql.scrub("opening the store", e);
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot open the store's files: " + e.getClass().getSimpleName(), e);
+            return c;
         } finally {
             Arrays.fill(fileKey, (byte) 0);
             Arrays.fill(userKey, (byte) 0);
+            Arrays.fill(rowKey, (byte) 0);
             Arrays.fill(fileHex, (char) 0);
             Arrays.fill(userHex, (char) 0);
             Arrays.fill(password, (char) 0);
@@ -234,7 +291,7 @@ final class Database {
                 // The commit is in H2's memory; each writing transaction is made durable as its
                 // Durability says before we return.
                 if (tx.writes) {
-                    if (durability == Durability.LOGGED && !tx.logged.isEmpty() && !logBroken) {
+                    if (durability == Durability.LOGGED && !tx.logged.isEmpty() && log != null && !logBroken) {
                         if (writeLog(tx.logged)) {
                             // Committed and written: it survives the end of this process, so
                             // listeners hear of it now, while the disk sync below runs.
@@ -307,9 +364,25 @@ final class Database {
      * file, so the log's entries are no longer needed and it is emptied.
      */
     private void sync() throws SQLException {
+        sync(false);
+    }
+
+    /**
+     * CHECKPOINT SYNC: everything committed so far is written and fsynced into the store
+     * file, together with the log's progress and the next sync count; the log is then emptied
+     * and its header records that count (so a store file that later falls back to an earlier
+     * state is told by a lower count). {@code clean}: the store is being closed.
+     */
+    private void sync(boolean clean) throws SQLException {
+        if (log == null) {
+            checkpoint.execute();
+            return;
+        }
+        long count = syncCount + 1;
+        recordLog(null, log.nextIndex(), clean, count);
         checkpoint.execute();
         try {
-            log.reset();
+            log.reset(count);
         } catch (java.io.IOException e) {
             // Its entries are in the file now, and replaying them is harmless; only appending
             // after a failed truncation is not trusted.
@@ -326,8 +399,9 @@ final class Database {
 
     /**
      * Re-applies what the commit log holds (changes that were durable only there when the
-     * store was last used), syncs the store file and empties the log. Call once, right after
-     * opening and migrating, before any other transaction.
+     * store was last used; checked when it was opened), syncs the store file and starts a new
+     * log generation. Call once, right after opening and migrating, before any other
+     * transaction.
      *
      * @return how many entries were replayed
      */
@@ -337,34 +411,97 @@ final class Database {
             if (connection == null) {
                 throw new ProfileClosedException();
             }
-            List<CommitLog.Entry> entries;
+            List<CommitLog.Entry> entries = check == null ? List.of() : check.replay();
+            check = null;
             try {
-                entries = log.readAll();
-            } catch (java.io.IOException e) {
-                throw new StoreException("the store's commit log cannot be read: " + e.getMessage(), e);
-            }
-            if (entries.isEmpty()) {
-                try {
-                    log.reset(); // a torn tail, if any
-                } catch (java.io.IOException e) {
-                    throw new StoreException("the store's commit log cannot be emptied", e);
-                }
-                return 0;
+                syncCount = readSyncCount();
+            } catch (SQLException e) {
+                throw Sql.scrub("reading the store's state", e);
             }
             transaction("recovering logged changes", Durability.SYNCED, tx -> {
                 for (CommitLog.Entry e : entries) {
                     redo.apply(tx, e);
                 }
-                tx.writes = true;
+                // Everything the old log held is in the store now: it is closed, as if cleanly.
+                PreparedStatement ps = tx.prepare("UPDATE store_state SET log_clean = TRUE WHERE id = 1");
+                ps.executeUpdate();
                 return null;
             });
-            if (logBroken) {
-                throw new StoreException("the store's commit log cannot be emptied");
+            startLog();
+            if (!entries.isEmpty()) {
+                LOG.fine("replayed " + entries.size() + " logged changes");
             }
-            LOG.fine("replayed " + entries.size() + " logged changes");
             return entries.size();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a new commit log generation and records it in the store before any frame is
+     * written. Call with the lock held, after the previous log's changes are in the synced
+     * store file.
+     */
+    void startLog() throws StoreException {
+        lock.lock();
+        try {
+            CommitLog fresh;
+            try {
+                fresh = CommitLog.create(dir, logKey, random, syncCount);
+            } catch (java.io.IOException e) {
+                throw new StoreException("cannot create the commit log: " + e.getClass().getSimpleName(), e);
+            }
+            try {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO log_history (generation) VALUES (?)")) {
+                    ps.setBytes(1, fresh.generation());
+                    ps.executeUpdate();
+                }
+                recordLog(fresh.generation(), 0, false, syncCount);
+                checkpoint.execute();
+            } catch (SQLException e) {
+                try {
+                    fresh.close();
+                } catch (java.io.IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                rollback();
+                throw Sql.scrub("starting the commit log", e);
+            }
+            log = fresh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Updates store_state (generation unchanged when null) and commits, in memory; the caller syncs. */
+    private void recordLog(byte[] generation, long foldedIndex, boolean clean, long count) throws SQLException {
+        String sql = generation == null
+                ? "UPDATE store_state SET log_folded = ?, log_clean = ?, sync_count = ? WHERE id = 1"
+                : "UPDATE store_state SET log_folded = ?, log_clean = ?, sync_count = ?, log_generation = ?"
+                        + " WHERE id = 1";
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        ps.setLong(1, foldedIndex);
+        ps.setBoolean(2, clean);
+        ps.setLong(3, count);
+        if (generation != null) {
+            ps.setBytes(4, generation);
+        }
+        ps.executeUpdate();
+        connection.commit();
+        folded = foldedIndex;
+        syncCount = count;
+    }
+
+    /** The store's sync count as recorded (0 for a store that predates it). */
+    private long readSyncCount() throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT sync_count FROM store_state WHERE id = 1")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -392,8 +529,9 @@ final class Database {
             }
             statements.clear();
             try {
-                // Everything logged goes into the synced file before the log is removed.
-                sync();
+                // Everything logged goes into the synced file before the log is removed, and
+                // the store records that it was closed cleanly (the log may then be absent).
+                sync(!logBroken);
                 checkpoint.close();
                 // Rewrites the live pages into a fresh (encrypted) file: the file shrinks back from
                 // the per-commit chunks H2 keeps for 45 s, and expunged content in old chunks goes.
@@ -415,10 +553,11 @@ final class Database {
                 connection = null;
             }
             try {
-                if (logBroken || log.size() > 0) {
-                    log.close(); // kept: its entries may still be needed
+                if (log == null) {
+                    // never started
                 } else {
-                    log.closeAndDelete();
+                    // Kept, empty, when closed cleanly: its header carries the store's sync count.
+                    log.close();
                 }
             } catch (java.io.IOException e) {
                 if (failure == null) {

@@ -25,7 +25,8 @@ final class KeyDerivation {
         H2_USER("allium/v1/store/h2-user-password"),
         ADDRESS_HASH("allium/v1/store/address-hash"),
         COMMIT_LOG("allium/v1/store/commit-log"),
-        FILES("allium/v1/store/files");
+        FILES("allium/v1/store/files"),
+        ROW_MAC("allium/v1/store/row-mac");
 
         private final byte[] info;
 

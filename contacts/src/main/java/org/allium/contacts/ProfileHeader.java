@@ -14,6 +14,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.allium.contacts.api.DamagedProfileException;
 import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.StoreException;
 import org.allium.contacts.api.WrongPassphraseException;
@@ -35,11 +36,19 @@ import org.allium.contacts.api.WrongPassphraseException;
  * 20     16   salt
  * 36     12   GCM nonce
  * 48     48   wrapped store key (32) + GCM tag (16)     AAD = bytes 0..35
+ * 96     32   SHA-256 of bytes 0..95
  * </pre>
+ *
+ * <p>The checksum needs no passphrase: it tells a damaged header ("damaged, restore a
+ * backup") from a wrong passphrase (a good checksum and a failing GCM tag). It is no
+ * defence against someone who rewrites the file on purpose — nothing in an unkeyed file
+ * could be — but such a rewrite still ends at the GCM tag. Headers written before the
+ * checksum existed (96 bytes) are still read.
  */
 final class ProfileHeader {
     static final String FILE_NAME = "profile.header";
-    static final int LENGTH = 96;
+    static final int LENGTH = 128;
+    private static final int BODY_LENGTH = 96;
     private static final byte[] MAGIC = {'A', 'L', 'L', 'I', 'U', 'M', 'P', 'H'};
     private static final short VERSION = 1;
     private static final byte KDF_ARGON2ID = 1;
@@ -107,14 +116,22 @@ final class ProfileHeader {
     byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
         b.put(aad(params, salt)).put(nonce).put(wrapped);
+        b.put(sha256(b.array(), BODY_LENGTH));
         return b.array();
     }
 
     static ProfileHeader decode(byte[] bytes) throws StoreException {
-        if (bytes.length != LENGTH || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new StoreException("the profile header is damaged or this is not an Allium profile");
+        if (bytes.length != LENGTH && bytes.length != BODY_LENGTH) {
+            throw damaged("its length is " + bytes.length + " bytes instead of " + LENGTH);
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, LENGTH - MAGIC.length);
+        if (bytes.length == LENGTH && !java.security.MessageDigest.isEqual(sha256(bytes, BODY_LENGTH),
+                Arrays.copyOfRange(bytes, BODY_LENGTH, LENGTH))) {
+            throw damaged("its checksum does not match its content");
+        }
+        if (!Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw damaged("it does not start like an Allium profile header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, BODY_LENGTH - MAGIC.length);
         short version = b.getShort();
         byte kdf = b.get();
         if (version != VERSION || kdf != KDF_ARGON2ID) {
@@ -128,7 +145,7 @@ final class ProfileHeader {
         try {
             params = new KdfParams(memory, iterations, parallelism);
         } catch (IllegalArgumentException e) {
-            throw new StoreException("the profile header is damaged (" + e.getMessage() + ")");
+            throw damaged("its key derivation parameters are invalid");
         }
         byte[] salt = new byte[SALT_LENGTH];
         b.get(salt);
@@ -142,8 +159,9 @@ final class ProfileHeader {
     static ProfileHeader read(Path dir) throws StoreException {
         Path file = dir.resolve(FILE_NAME);
         try {
-            if (Files.size(file) != LENGTH) {
-                throw new StoreException("the profile header is damaged or this is not an Allium profile");
+            long size = Files.size(file);
+            if (size != LENGTH && size != BODY_LENGTH) {
+                throw damaged("its length is " + size + " bytes instead of " + LENGTH);
             }
             return decode(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -178,6 +196,29 @@ final class ProfileHeader {
                 e.addSuppressed(suppressed);
             }
             throw new StoreException("cannot write the profile header: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Whether this header was read from the older, checksum-less format (it is rewritten on the next open). */
+    static boolean isLegacy(Path dir) {
+        try {
+            return Files.size(dir.resolve(FILE_NAME)) == BODY_LENGTH;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static DamagedProfileException damaged(String problem) {
+        return new DamagedProfileException(FILE_NAME, problem, DamagedProfileException.RESTORE);
+    }
+
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update(bytes, 0, length);
+            return d.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 

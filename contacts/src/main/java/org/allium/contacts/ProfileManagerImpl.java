@@ -67,7 +67,8 @@ final class ProfileManagerImpl implements ProfileManager {
             lock = ProfileLock.acquire(dir);
             ProfileHeader header = ProfileHeader.seal(storeKey, passphrase, kdf, random);
             db = Database.open(dir, storeKey, true, eventExecutor, random);
-            db.migrate(); // a new store: its commit log is empty, nothing to recover
+            db.migrate(); // a new store: no commit log yet, nothing to recover
+            db.startLog();
             IdentityKeyPair identity = IdentityKeyPair.generate(random);
             db.transaction("creating the profile", tx -> {
                 PreparedStatement ps = tx.prepare(
@@ -110,9 +111,6 @@ final class ProfileManagerImpl implements ProfileManager {
         try {
             // The header check comes before H2 sees anything: a wrong passphrase modifies no file.
             storeKey = ProfileHeader.read(dir).unseal(passphrase);
-            if (!Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
-                throw new StoreException("the profile's store file is missing");
-            }
             db = Database.open(dir, storeKey, false, eventExecutor, random);
             db.migrate();
             db.recover(MessageStoreImpl::redo);
@@ -212,7 +210,7 @@ final class ProfileManagerImpl implements ProfileManager {
         }
         // Only files this attempt made: the directory was empty when we started.
         for (String name : new String[] {ProfileHeader.FILE_NAME, ProfileHeader.FILE_NAME + ".tmp",
-                Database.FILE_NAME, ProfileLock.FILE_NAME}) {
+                Database.FILE_NAME, CommitLog.FILE_NAME, CommitLog.FILE_NAME + ".new", ProfileLock.FILE_NAME}) {
             try {
                 Files.deleteIfExists(dir.resolve(name));
             } catch (IOException e) {

@@ -110,7 +110,42 @@ final class Schema {
                             + " hidden BOOLEAN NOT NULL,"
                             + " received_at BIGINT NOT NULL,"
                             + " CONSTRAINT uq_group_messages UNIQUE (group_id, author, seq))",
-                    "CREATE INDEX IF NOT EXISTS ix_group_messages_pos ON group_messages (group_id, pos)")));
+                    "CREATE INDEX IF NOT EXISTS ix_group_messages_pos ON group_messages (group_id, pos)"))),
+            // Every row authenticated (RowMac), and the commit log's generation and progress
+            // recorded where opening can check the log against it (CommitLog, StoreCheck).
+            new Step(4, withRowMacs(List.of("profile", "settings", "contacts", "endpoint_keys", "conversations",
+                    "messages", "blocklist", "file_transfers", "chat_groups", "group_messages", "store_state",
+                    "log_history"), List.of(
+                    "CREATE TABLE IF NOT EXISTS store_state ("
+                            + " id TINYINT PRIMARY KEY CHECK (id = 1),"
+                            // the generation of the live log; frames of any other are never replayed
+                            + " log_generation BINARY(16),"
+                            // frames below this index are in the synced store file
+                            + " log_folded BIGINT NOT NULL,"
+                            // closed cleanly: the log was folded in and deleted
+                            + " log_clean BOOLEAN NOT NULL,"
+                            // incremented by every synced write; the log's header repeats it
+                            + " sync_count BIGINT NOT NULL)",
+                    // every generation this store has had, so an old log is told from an old store
+                    "CREATE TABLE IF NOT EXISTS log_history (generation BINARY(16) PRIMARY KEY)",
+                    "INSERT INTO store_state (id, log_folded, log_clean, sync_count)"
+                            + " SELECT 1, 0, TRUE, 0 WHERE NOT EXISTS (SELECT 1 FROM store_state)"))));
+
+    /**
+     * The statements that make {@code tables} authenticated: a {@code row_mac} column, the
+     * {@link RowMac} trigger, and a MAC for every row already there (an UPDATE fires the
+     * trigger). Idempotent. Other modules' tables in this store use the same (a new step).
+     */
+    static List<String> withRowMacs(List<String> tables, List<String> before) {
+        List<String> out = new java.util.ArrayList<>(before);
+        for (String t : tables) {
+            out.add("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS row_mac BINARY(32)");
+            out.add("CREATE TRIGGER IF NOT EXISTS mac_" + t + " BEFORE INSERT, UPDATE ON " + t
+                    + " FOR EACH ROW CALL '" + RowMac.class.getName() + "'");
+            out.add("UPDATE " + t + " SET row_mac = NULL");
+        }
+        return List.copyOf(out);
+    }
 
     static final int LATEST = STEPS.get(STEPS.size() - 1).version();
 

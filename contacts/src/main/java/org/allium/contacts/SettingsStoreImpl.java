@@ -78,7 +78,7 @@ final class SettingsStoreImpl implements SettingsStore {
     }
 
     static void put(Database.Tx tx, String key, String value) throws SQLException {
-        PreparedStatement ps = tx.prepare("MERGE INTO settings KEY (k) VALUES (?, ?)");
+        PreparedStatement ps = tx.prepare("MERGE INTO settings (k, v) KEY (k) VALUES (?, ?)");
         ps.setString(1, key);
         ps.setString(2, value);
         ps.executeUpdate();

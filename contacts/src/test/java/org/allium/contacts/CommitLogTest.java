@@ -2,7 +2,6 @@ package org.allium.contacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.Direction;
@@ -30,15 +30,22 @@ class CommitLogTest {
     @TempDir
     Path tmp;
 
+    private static byte[] storeKey(Path dir) throws Exception {
+        return ProfileHeader.read(dir).unseal(TestProfiles.PASSPHRASE.clone());
+    }
+
     private static CommitLog.Entry entry(int i) {
         return new CommitLog.Entry(i % 2 == 0, 7, MessageId.random(TestProfiles.RANDOM), i, 1000L + i,
-                i % 2 == 0 ? 0 : 2000L + i, "secret body " + i + " ünïcödé");
+                i % 2 == 0 ? 0 : 2000L + i, "secret body " + i + " ünïcödé " + "x".repeat(1200));
+    }
+
+    private static javax.crypto.spec.SecretKeySpec key() {
+        return CommitLog.key(KEY);
     }
 
     private List<List<CommitLog.Entry>> writeFrames(int frames) throws IOException {
         List<List<CommitLog.Entry>> written = new ArrayList<>();
-        try (CommitLog log = CommitLog.open(tmp, KEY, TestProfiles.RANDOM)) {
-            log.readAll();
+        try (CommitLog log = CommitLog.create(tmp, key(), TestProfiles.RANDOM, 0)) {
             for (int f = 0; f < frames; f++) {
                 List<CommitLog.Entry> frame = List.of(entry(2 * f), entry(2 * f + 1));
                 log.append(frame);
@@ -48,17 +55,23 @@ class CommitLogTest {
         return written;
     }
 
-    private List<CommitLog.Entry> readBack() throws IOException {
-        try (CommitLog log = CommitLog.open(tmp, KEY, TestProfiles.RANDOM)) {
-            return log.readAll();
-        }
+    private CommitLog.Scan scan() throws IOException {
+        return CommitLog.scan(tmp, KEY);
+    }
+
+    private static List<CommitLog.Entry> entries(CommitLog.Scan s) {
+        return s.frames().stream().flatMap(f -> f.entries().stream()).toList();
     }
 
     @Test
     void framesRoundTripInOrderAndHoldNoPlaintext() throws IOException {
         List<List<CommitLog.Entry>> written = writeFrames(5);
         List<CommitLog.Entry> all = written.stream().flatMap(List::stream).toList();
-        assertEquals(all, readBack());
+        CommitLog.Scan s = scan();
+        assertEquals(all, entries(s));
+        assertEquals(null, s.damage());
+        assertFalse(s.tornTail());
+        assertEquals(0, Files.size(tmp.resolve(CommitLog.FILE_NAME)) % CommitLog.UNIT, "grown in whole units");
         byte[] file = Files.readAllBytes(tmp.resolve(CommitLog.FILE_NAME));
         String asText = new String(file, StandardCharsets.ISO_8859_1);
         assertFalse(asText.contains("secret body"), "bodies are encrypted");
@@ -67,62 +80,130 @@ class CommitLogTest {
         }
     }
 
+    /** Where the last frame of a three-frame log starts and ends. */
+    private long[] lastFrame() throws IOException {
+        byte[] bytes = Files.readAllBytes(tmp.resolve(CommitLog.FILE_NAME));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        long pos = CommitLog.HEADER_LENGTH;
+        long start = pos;
+        while (b.getInt((int) pos) != 0) {
+            start = pos;
+            pos += 4 + b.getInt((int) pos);
+        }
+        return new long[] {start, pos};
+    }
+
     @Test
-    void aTornLastFrameIsDroppedAtEveryCutAndOverwrittenByTheNextAppend() throws IOException {
+    void anUnwrittenSectorInTheLastFrameIsATornWriteNotDamage() throws IOException {
         List<List<CommitLog.Entry>> written = writeFrames(3);
         Path file = tmp.resolve(CommitLog.FILE_NAME);
         byte[] whole = Files.readAllBytes(file);
-        try (CommitLog log = CommitLog.open(tmp, KEY, TestProfiles.RANDOM)) {
-            log.reset();
-            log.append(written.get(0));
-            log.append(written.get(1));
-        }
-        int boundary = Files.readAllBytes(file).length;
+        long[] last = lastFrame();
         List<CommitLog.Entry> firstTwo = new ArrayList<>(written.get(0));
         firstTwo.addAll(written.get(1));
-        for (int cut = boundary; cut < whole.length; cut++) {
-            Files.write(file, java.util.Arrays.copyOf(whole, cut));
-            assertEquals(firstTwo, readBack(), "cut at " + cut);
+        // A power cut wrote the frame's first sectors, not its last: the rest still holds zeros.
+        List<Long> starts = new ArrayList<>(List.of(last[0] + 4));
+        for (long sector = (last[0] / 512 + 1) * 512; sector < last[1]; sector += 512) {
+            starts.add(sector);
         }
-        // The next append goes where the torn frame began, and reads back whole.
-        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 3));
-        List<CommitLog.Entry> later = List.of(entry(99));
-        try (CommitLog log = CommitLog.open(tmp, KEY, TestProfiles.RANDOM)) {
-            log.readAll();
-            log.append(later);
+        assertTrue(starts.size() >= 1);
+        for (long from : starts) {
+            byte[] torn = whole.clone();
+            java.util.Arrays.fill(torn, (int) from, (int) last[1], (byte) 0);
+            Files.write(file, torn);
+            CommitLog.Scan s = scan();
+            assertEquals(null, s.damage(), "zeros from " + from);
+            assertTrue(s.tornTail(), "zeros from " + from);
+            assertEquals(firstTwo, entries(s));
         }
-        List<CommitLog.Entry> expected = new ArrayList<>(firstTwo);
-        expected.addAll(later);
-        assertEquals(expected, readBack());
+        // Its first and last sectors written, one in the middle not.
+        long middle = (last[0] / 512 + 1) * 512;
+        assertTrue(middle + 512 < last[1], "the test frame spans several sectors");
+        byte[] holed = whole.clone();
+        java.util.Arrays.fill(holed, (int) middle, (int) middle + 512, (byte) 0);
+        Files.write(file, holed);
+        assertTrue(scan().tornTail());
+        assertEquals(null, scan().damage());
     }
 
     @Test
-    void damageBeforeTheLastFrameFailsLoudlyAndAWrongKeyReadsNothing() throws IOException {
+    void aFileCutShortAnywhereIsDamageNotATornWrite() throws IOException {
+        writeFrames(3);
+        Path file = tmp.resolve(CommitLog.FILE_NAME);
+        byte[] whole = Files.readAllBytes(file);
+        long[] last = lastFrame();
+        for (long cut : new long[] {whole.length - 7, last[1] + 2, last[1], last[1] - 1, last[0] + 5, last[0],
+                CommitLog.HEADER_LENGTH + 1}) {
+            Files.write(file, java.util.Arrays.copyOf(whole, (int) cut));
+            CommitLog.Scan s = scan();
+            assertTrue(s.damage() != null && s.damage().contains("cut short"), "cut at " + cut + ": " + s.damage());
+        }
+        Files.write(file, new byte[0]);
+        assertTrue(scan().headerProblem() != null, "an empty file has no header");
+    }
+
+    @Test
+    void aFlippedByteAnywhereIsDamageAndAWrongKeyReadsNothing() throws IOException {
         writeFrames(3);
         Path file = tmp.resolve(CommitLog.FILE_NAME);
         byte[] bytes = Files.readAllBytes(file);
-        byte[] damaged = bytes.clone();
-        damaged[20] ^= 1; // inside the first frame's ciphertext
-        Files.write(file, damaged);
-        assertThrows(IOException.class, this::readBack);
+        long[] last = lastFrame();
+        for (long at : new long[] {CommitLog.HEADER_LENGTH + 20, last[0] + 30, last[1] - 1, last[1] + 100, 20}) {
+            byte[] damaged = bytes.clone();
+            damaged[(int) at] ^= 1;
+            Files.write(file, damaged);
+            CommitLog.Scan s = scan();
+            assertTrue(s.damage() != null || s.headerProblem() != null, "flip at " + at);
+            assertFalse(s.tornTail(), "a flipped byte is not a torn write: " + at);
+        }
         Files.write(file, bytes);
         byte[] otherKey = new byte[KeyDerivation.KEY_LENGTH];
         otherKey[0] = 1;
-        try (CommitLog log = CommitLog.open(tmp, otherKey, TestProfiles.RANDOM)) {
-            assertThrows(IOException.class, log::readAll, "a frame that fails authentication before others is damage");
-        }
+        CommitLog.Scan s = CommitLog.scan(tmp, otherKey);
+        assertTrue(s.damage() != null && s.frames().isEmpty(), "nothing authenticates under another key");
     }
 
     @Test
-    void resetEmptiesTheFile() throws IOException {
-        writeFrames(2);
-        try (CommitLog log = CommitLog.open(tmp, KEY, TestProfiles.RANDOM)) {
-            assertEquals(4, log.readAll().size());
-            log.reset();
-            assertEquals(0, log.size());
+    void resetEmptiesTheLogAndIndexesGoOn() throws IOException {
+        try (CommitLog log = CommitLog.create(tmp, key(), TestProfiles.RANDOM, 0)) {
+            log.append(List.of(entry(1)));
+            log.append(List.of(entry(2)));
+            log.reset(1);
+            assertEquals(0, scan().frames().size());
+            assertEquals(CommitLog.UNIT, Files.size(tmp.resolve(CommitLog.FILE_NAME)));
+            log.append(List.of(entry(3)));
         }
-        assertEquals(0, Files.size(tmp.resolve(CommitLog.FILE_NAME)));
-        assertEquals(List.of(), readBack());
+        CommitLog.Scan s = scan();
+        assertEquals(1, s.frames().size());
+        assertEquals(2, s.frames().get(0).index(), "frame indexes continue across a reset");
+    }
+
+    @Test
+    void aLogOfAnotherGenerationIsNeverReplayed() throws IOException {
+        writeFrames(2);
+        CommitLog.Scan old = scan();
+        try (CommitLog log = CommitLog.create(tmp, key(), TestProfiles.RANDOM, 0)) {
+            log.append(List.of(entry(5)));
+        }
+        CommitLog.Scan current = scan();
+        // The store records the current generation; the old log copied back is refused.
+        StoreCheck.LogState state = new StoreCheck.LogState(current.generation(), 0, false, 0,
+                java.util.Set.of(java.util.HexFormat.of().formatHex(old.generation()),
+                        java.util.HexFormat.of().formatHex(current.generation())));
+        List<CommitLog.Entry> replay = new ArrayList<>();
+        assertEquals(null, StoreCheck.checkLog(state, current, replay));
+        assertEquals(1, replay.size());
+        replay.clear();
+        StoreCheck.Damage damage = StoreCheck.checkLog(state, old, replay);
+        assertTrue(damage != null && damage.problem().contains("older state"), String.valueOf(damage));
+        assertEquals(CommitLog.FILE_NAME, damage.file());
+        assertEquals(List.of(), replay);
+        // Frames the store has folded are not replayed; frames it expects but the log lacks are damage.
+        assertEquals(null, StoreCheck.checkLog(new StoreCheck.LogState(current.generation(), 1, false, 0, Set.of()),
+                current, replay));
+        assertEquals(List.of(), replay);
+        assertTrue(StoreCheck.checkLog(new StoreCheck.LogState(current.generation(), 0, false),
+                CommitLog.Scan.absent(), replay).problem().contains("missing"));
     }
 
     /**
@@ -141,7 +222,7 @@ class CommitLogTest {
             bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
             before = p.messages().enqueueOutgoing(bob, "before the halt");
         }
-        assertFalse(Files.exists(dir.resolve(CommitLog.FILE_NAME)), "a closed store has no log");
+        assertEquals(0, CommitLog.scan(dir, storeKey(dir)).entryCount(), "a closed store's log is empty");
         List<String> lines;
         try (ChildJvm child = new ChildJvm(tmp, "halt", dir.toString(), new String(TestProfiles.PASSPHRASE),
                 Long.toString(bob.value()), "halted")) {
@@ -149,7 +230,7 @@ class CommitLogTest {
             lines = child.killAndCollect();
         }
         assertEquals(10, lines.size(), "five out, five in: " + lines);
-        assertTrue(Files.size(dir.resolve(CommitLog.FILE_NAME)) > 0, "the log carried them");
+        assertEquals(10, CommitLog.scan(dir, storeKey(dir)).entryCount(), "the log carried them");
         try (Profile p = manager.open(dir, TestProfiles.PASSPHRASE)) {
             for (String l : lines) {
                 MessageId id = MessageId.fromBytes(HexFormat.of().parseHex(l.substring(l.indexOf(' ') + 1)));
@@ -167,6 +248,6 @@ class CommitLogTest {
             assertEquals(7, next.seq(), "the next sequence number follows the replayed ones");
             assertEquals(5, p.messages().unreadCount(bob), "replayed incoming messages are unread");
         }
-        assertFalse(Files.exists(dir.resolve(CommitLog.FILE_NAME)), "closing folds the log into the store");
+        assertEquals(0, CommitLog.scan(dir, storeKey(dir)).entryCount(), "closing folds the log into the store");
     }
 }

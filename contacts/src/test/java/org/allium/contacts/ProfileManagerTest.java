@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.allium.contacts.api.DamagedProfileException;
 import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.NoSuchProfileException;
 import org.allium.contacts.api.Profile;
@@ -49,10 +50,11 @@ class ProfileManagerTest {
     }
 
     @Test
-    void profileFilesAreTheHeaderTheLockAndTheStoreOnly() throws Exception {
+    void profileFilesAreTheHeaderTheLockTheStoreAndItsLogOnly() throws Exception {
         Path dir = tmp.resolve("p");
         TestProfiles.create(manager, dir).close();
-        assertEquals(java.util.Set.of(ProfileHeader.FILE_NAME, ProfileLock.FILE_NAME, Database.FILE_NAME),
+        assertEquals(java.util.Set.of(ProfileHeader.FILE_NAME, ProfileLock.FILE_NAME, Database.FILE_NAME,
+                CommitLog.FILE_NAME),
                 TestProfiles.hashes(dir).keySet());
         assertEquals(ProfileHeader.LENGTH, Files.size(dir.resolve(ProfileHeader.FILE_NAME)));
         assertEquals(0, Files.size(dir.resolve(ProfileLock.FILE_NAME)));
@@ -160,22 +162,28 @@ class ProfileManagerTest {
     }
 
     @Test
-    void damagedHeaderIsAClearErrorAndNothingElseChanges() throws Exception {
+    void damagedHeaderSaysDamagedNotWrongPassphraseAndNothingChanges() throws Exception {
         Path dir = tmp.resolve("p");
         TestProfiles.create(manager, dir).close();
         Path header = dir.resolve(ProfileHeader.FILE_NAME);
-        byte[] h = Files.readAllBytes(header);
-        h[60] ^= 1; // inside the wrapped key: authentication fails
-        Files.write(header, h);
+        byte[] good = Files.readAllBytes(header);
         Map<String, String> before = TestProfiles.hashes(dir);
-        assertThrows(WrongPassphraseException.class, () -> manager.open(dir, TestProfiles.PASSPHRASE));
-        h[0] = 'X'; // magic
-        Files.write(header, h);
-        StoreException e = assertThrows(StoreException.class, () -> manager.open(dir, TestProfiles.PASSPHRASE));
-        assertTrue(e.getMessage().contains("not an Allium profile"), e.getMessage());
-        Files.write(header, new byte[10]);
-        assertThrows(StoreException.class, () -> manager.open(dir, TestProfiles.PASSPHRASE));
-        assertEquals(before.get(Database.FILE_NAME), TestProfiles.hashes(dir).get(Database.FILE_NAME));
+        // A flipped byte anywhere (salt, parameters, nonce, wrapped key, checksum): "damaged", never
+        // "wrong passphrase" (which would send the user hunting for another passphrase).
+        for (int at : new int[] {0, 9, 12, 25, 40, 60, 95, 100, 127}) {
+            byte[] h = good.clone();
+            h[at] ^= 1;
+            Files.write(header, h);
+            DamagedProfileException e = assertThrows(DamagedProfileException.class,
+                    () -> manager.open(dir, TestProfiles.PASSPHRASE), "flip at " + at);
+            assertEquals(ProfileHeader.FILE_NAME, e.file());
+            assertTrue(e.getMessage().contains("restore"), e.getMessage());
+        }
+        Files.write(header, java.util.Arrays.copyOf(good, 64));
+        assertThrows(DamagedProfileException.class, () -> manager.open(dir, TestProfiles.PASSPHRASE));
+        Files.write(header, good);
+        assertThrows(WrongPassphraseException.class, () -> manager.open(dir, "not it".toCharArray()));
+        assertEquals(before, TestProfiles.hashes(dir), "no open modified any file");
     }
 
     @Test
