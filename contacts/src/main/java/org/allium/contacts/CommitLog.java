@@ -258,12 +258,15 @@ final class CommitLog implements AutoCloseable {
                 if (last && hasUnwrittenSector(position, frame, lengthField.array())) {
                     torn = true; // a write a crash interrupted: it was never acknowledged
                     position = frameEnd;
-                } else {
-                    damage = first(damage, "frame " + frames.size() + " (at byte " + position + ") fails"
-                            + " its integrity check" + (last ? " although it was completely written" : ""));
-                    position = frameEnd;
+                    break;
                 }
-                break;
+                // Damage; the frames after it are still read, for a repair to salvage.
+                damage = first(damage, "frame " + frames.size() + " (at byte " + position + ") fails"
+                        + " its integrity check" + (last ? " although it was completely written" : ""));
+                position = frameEnd;
+                if (last) {
+                    break;
+                }
             }
         }
         if (damage == null && position < size && !allZero(ch, position, size)) {

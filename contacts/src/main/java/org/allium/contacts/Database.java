@@ -391,10 +391,10 @@ final class Database {
         }
     }
 
-    /** Re-applies one logged change if it is missing; must be idempotent. */
+    /** Re-applies one logged change if it is missing; must be idempotent. Returns whether it was missing. */
     @FunctionalInterface
     interface Redo {
-        void apply(Tx tx, CommitLog.Entry entry) throws SQLException, StoreException;
+        boolean apply(Tx tx, CommitLog.Entry entry) throws SQLException, StoreException;
     }
 
     /**
@@ -503,6 +503,53 @@ final class Database {
                 ResultSet rs = st.executeQuery("SELECT sync_count FROM store_state WHERE id = 1")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
+    }
+
+    /** Writes every row as one consistent read ({@link RowDump}); the caller seals the stream. */
+    java.util.Map<String, RowDump.TableRows> dump(java.io.DataOutputStream out) throws StoreException {
+        lock.lock();
+        try {
+            if (connection == null) {
+                throw new ProfileClosedException();
+            }
+            try {
+                return RowDump.dump(connection, out, null);
+            } catch (SQLException e) {
+                throw Sql.scrub("reading the store for a backup", e);
+            } catch (java.io.IOException e) {
+                throw new StoreException("cannot write the backup: " + describe(e), e);
+            } finally {
+                rollback(); // ends the read
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Loads a {@link RowDump} into this new, migrated, still empty store and syncs it. */
+    java.util.Map<String, RowDump.TableRows> load(java.io.DataInputStream in) throws StoreException, java.io.IOException {
+        lock.lock();
+        try {
+            if (connection == null) {
+                throw new ProfileClosedException();
+            }
+            try {
+                // The new store's own profile row (none yet: created empty) would collide; none exists.
+                java.util.Map<String, RowDump.TableRows> counts = RowDump.load(in, connection);
+                checkpoint.execute();
+                return counts;
+            } catch (SQLException e) {
+                rollback();
+                throw Sql.scrub("loading rows into the new store", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An exception's class and, for file-system errors, which kind (never a path or value). */
+    static String describe(Exception e) {
+        return e.getClass().getSimpleName();
     }
 
     /** Runs {@code lastWork} in a final transaction (best effort), then closes the database. Idempotent. */

@@ -26,7 +26,8 @@ final class KeyDerivation {
         ADDRESS_HASH("allium/v1/store/address-hash"),
         COMMIT_LOG("allium/v1/store/commit-log"),
         FILES("allium/v1/store/files"),
-        ROW_MAC("allium/v1/store/row-mac");
+        ROW_MAC("allium/v1/store/row-mac"),
+        BACKUP("allium/v1/store/backup");
 
         private final byte[] info;
 

@@ -492,17 +492,17 @@ final class MessageStoreImpl implements MessageStore {
      * wrote it); an outgoing one also moves the conversation's next sequence number past it.
      * Idempotent. A contact removed since has no conversation left to restore into.
      */
-    static void redo(Database.Tx tx, CommitLog.Entry e) throws SQLException {
+    static boolean redo(Database.Tx tx, CommitLog.Entry e) throws SQLException {
         ContactId contact = new ContactId(e.contactId());
         PreparedStatement exists = tx.prepare("SELECT 1 FROM contacts WHERE id = ?");
         exists.setLong(1, e.contactId());
         try (ResultSet rs = exists.executeQuery()) {
             if (!rs.next()) {
-                return;
+                return false;
             }
         }
         if (stored(tx, contact, e.outgoing(), e.id())) {
-            return;
+            return false;
         }
         if (e.outgoing()) {
             insert(tx, contact, true, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()), null,
@@ -517,6 +517,7 @@ final class MessageStoreImpl implements MessageStore {
             insert(tx, contact, false, e.id(), e.seq(), Instant.ofEpochMilli(e.composedAt()),
                     Instant.ofEpochMilli(e.receivedAt()), MessageStatus.DELIVERED, e.body());
         }
+        return true;
     }
 
     /** Whether the message (contact, direction, id) has a row, content or tombstone. */

@@ -30,6 +30,9 @@ final class ProfileImpl implements Profile {
     private final SettingsStoreImpl settings;
     private final FileStoreImpl files;
     private final GroupStoreImpl groups;
+    private final SecureRandom random;
+    // The store key's backup sub-key: a backup is sealed under a key derived from it.
+    private final byte[] backupKey;
     // Serializes changePassphrase against itself and close.
     private final Object headerLock = new Object();
 
@@ -49,6 +52,8 @@ final class ProfileImpl implements Profile {
         this.files = new FileStoreImpl(db, dir, clock, random, filesKey);
         Arrays.fill(filesKey, (byte) 0);
         this.groups = new GroupStoreImpl(db, clock);
+        this.random = random;
+        this.backupKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.BACKUP);
     }
 
     /** For tests in this package. */
@@ -165,6 +170,43 @@ final class ProfileImpl implements Profile {
             // Panic: destroy the files whatever state the store is in.
         }
         manager.wipeDirectory(dir);
+    }
+
+    @Override
+    public java.util.Map<String, Integer> backup(Path file) throws StoreException {
+        java.util.Objects.requireNonNull(file, "file");
+        byte[] header;
+        synchronized (headerLock) {
+            if (!db.isOpen()) {
+                throw new ProfileClosedException();
+            }
+            try {
+                header = java.nio.file.Files.readAllBytes(dir.resolve(ProfileHeader.FILE_NAME));
+            } catch (java.io.IOException e) {
+                throw new StoreException("cannot read the profile header: " + Database.describe(e), e);
+            }
+        }
+        BackupFile.Writer w;
+        try {
+            w = BackupFile.create(file.toAbsolutePath(), header, backupKey, random);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the backup file: " + Database.describe(e), e);
+        }
+        try {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(w));
+            java.util.Map<String, RowDump.TableRows> rows = db.dump(out);
+            out.flush();
+            w.close();
+            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            rows.forEach((t, r) -> counts.put(t.toLowerCase(java.util.Locale.ROOT), r.rows()));
+            return counts;
+        } catch (java.io.IOException e) {
+            w.abort();
+            throw new StoreException("cannot write the backup file: " + Database.describe(e), e);
+        } catch (StoreException | RuntimeException e) {
+            w.abort();
+            throw e;
+        }
     }
 
     @Override

@@ -12,11 +12,13 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.allium.contacts.api.DamagedProfileException;
 import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.NoSuchProfileException;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileExistsException;
 import org.allium.contacts.api.ProfileManager;
+import org.allium.contacts.api.RepairReport;
 import org.allium.contacts.api.StoreException;
 import org.allium.protocol.IdentityKeyPair;
 
@@ -160,6 +162,91 @@ final class ProfileManagerImpl implements ProfileManager {
             ProfileHeader.seal(storeKey, next, params, random).writeAtomically(dir);
         } finally {
             Arrays.fill(storeKey, (byte) 0);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Integer> restore(Path backup, Path directory, char[] passphrase)
+            throws StoreException {
+        Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(passphrase, "passphrase");
+        Path dir = directory.toAbsolutePath().normalize();
+        String name = backup.getFileName().toString();
+        boolean createdDir = !Files.exists(dir);
+        if (!createdDir && !isEmptyDirectory(dir)) {
+            throw new ProfileExistsException("the directory is not empty; restore into an empty or new directory");
+        }
+        ProfileLock lock = null;
+        Database db = null;
+        byte[] storeKey = null;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(backup))) {
+            ProfileHeader header;
+            try {
+                header = ProfileHeader.decode(BackupFile.readHeader(in));
+            } catch (DamagedProfileException e) {
+                throw new DamagedProfileException(name, "its copy of the profile header is damaged",
+                        "Nothing was restored. Use another backup.");
+            } catch (java.io.IOException e) {
+                throw new DamagedProfileException(name, e.getMessage() == null ? "it cannot be read" : e.getMessage(),
+                        "Nothing was restored. Use another backup.");
+            }
+            storeKey = header.unseal(passphrase);
+            byte[] backupKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.BACKUP);
+            java.util.Map<String, RowDump.TableRows> rows;
+            try {
+                FileSystemSupport.createPrivateDirectory(dir);
+                lock = ProfileLock.acquire(dir);
+                db = Database.open(dir, storeKey, true, eventExecutor, random);
+                db.migrate();
+                java.io.InputStream plain = BackupFile.open(in, backupKey);
+                rows = db.load(new java.io.DataInputStream(plain));
+                if (plain.read() >= 0) { // also authenticates the last part
+                    throw new java.io.IOException("it has data after its end");
+                }
+                db.startLog();
+                db.close(null);
+                db = null;
+                header.writeAtomically(dir); // last: a profile exists once its header does
+            } catch (java.io.IOException e) {
+                throw new DamagedProfileException(name, e.getMessage() == null ? "it cannot be read"
+                        : e.getMessage(), "Nothing was restored. Use another backup.");
+            } finally {
+                Arrays.fill(backupKey, (byte) 0);
+            }
+            lock.close();
+            lock = null;
+            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            rows.forEach((t, r) -> counts.put(t.toLowerCase(java.util.Locale.ROOT), r.rows()));
+            return counts;
+        } catch (java.io.IOException e) {
+            cleanUpFailedCreate(dir, db, lock, createdDir, e);
+            throw new StoreException("cannot read the backup file: " + Database.describe(e), e);
+        } catch (StoreException | RuntimeException e) {
+            cleanUpFailedCreate(dir, db, lock, createdDir, e);
+            throw e;
+        } finally {
+            if (storeKey != null) {
+                Arrays.fill(storeKey, (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public RepairReport repair(Path directory, char[] passphrase) throws StoreException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(passphrase, "passphrase");
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!exists(dir)) {
+            throw new NoSuchProfileException("no Allium profile in this directory");
+        }
+        try (ProfileLock lock = ProfileLock.acquire(dir)) {
+            byte[] storeKey = ProfileHeader.read(dir).unseal(passphrase);
+            try {
+                return new Repair(dir, storeKey, eventExecutor, random, clock).run();
+            } finally {
+                Arrays.fill(storeKey, (byte) 0);
+            }
         }
     }
 

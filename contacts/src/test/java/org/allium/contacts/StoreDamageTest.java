@@ -23,6 +23,7 @@ import org.allium.contacts.api.Direction;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileManager;
+import org.allium.contacts.api.RepairReport;
 import org.allium.contacts.api.StoreException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class StoreDamageTest {
     /** Every acknowledged message: direction and id. */
     private final List<String> acknowledged = new ArrayList<>();
     private int copies;
+    private Path backup;
 
     @BeforeAll
     void makeFixture() throws Exception {
@@ -71,6 +73,12 @@ class StoreDamageTest {
         }
         assertEquals(50, acknowledged.size());
         assertTrue(Files.exists(pristine.resolve(CommitLog.FILE_NAME)), "the halted child left its log");
+        // A backup of the same state, taken from an opened copy (the backup is of a running profile).
+        Path running = copy();
+        backup = tmp.resolve("backup.allium");
+        try (Profile p = manager.open(running, TestProfiles.PASSPHRASE)) {
+            assertEquals(50, p.backup(backup).get("messages"));
+        }
     }
 
     private Path copy() throws IOException {
@@ -126,6 +134,51 @@ class StoreDamageTest {
         }
     }
 
+    /** How many of the acknowledged messages the profile holds. */
+    private int present(Profile p) throws StoreException {
+        int n = 0;
+        for (String a : acknowledged) {
+            MessageId id = MessageId.fromBytes(HexFormat.of().parseHex(a.substring(a.indexOf(' ') + 1)));
+            Direction d = a.startsWith("OUT") ? Direction.OUTGOING : Direction.INCOMING;
+            if (p.messages().get(bob, d, id).isPresent()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Repairs {@code dir}: the damaged originals are kept byte for byte, the profile opens,
+     * the report's message count is what it holds; returns how many acknowledged ones it holds.
+     */
+    private int assertRepairs(Path dir) throws Exception {
+        Map<String, String> before = TestProfiles.hashes(dir);
+        RepairReport report = manager.repair(dir, TestProfiles.PASSPHRASE);
+        assertTrue(report.repaired(), "repaired: " + report);
+        assertTrue(!report.problems().isEmpty());
+        Map<String, String> kept = TestProfiles.hashes(report.damagedFilesKept());
+        for (Map.Entry<String, String> e : kept.entrySet()) {
+            assertEquals(before.get(e.getKey()), e.getValue(), "kept unchanged: " + e.getKey());
+        }
+        assertTrue(kept.containsKey(Database.FILE_NAME) || !before.containsKey(Database.FILE_NAME));
+        try (Profile p = manager.open(dir, TestProfiles.PASSPHRASE)) {
+            int n = present(p);
+            int inStore = report.rowsRecovered().getOrDefault("messages", 0);
+            assertTrue(n <= inStore, "the report counts what came back: " + n + " vs " + report);
+            return n;
+        }
+    }
+
+    /** Restores the backup taken before any damage into a new directory: everything comes back. */
+    private void assertRestoreGivesEverything() throws Exception {
+        Path target = tmp.resolve("restored" + copies++);
+        Map<String, Integer> rows = manager.restore(backup, target, TestProfiles.PASSPHRASE);
+        assertEquals(50, rows.get("messages"));
+        try (Profile p = manager.open(target, TestProfiles.PASSPHRASE)) {
+            assertEquals(50, present(p));
+        }
+    }
+
     @Test
     void theUndamagedFixtureOpensWithEverything() throws Exception {
         try (Profile p = manager.open(copy(), TestProfiles.PASSPHRASE)) {
@@ -141,7 +194,9 @@ class StoreDamageTest {
             byte[] b = Files.readAllBytes(log);
             Files.write(log, Arrays.copyOf(b, b.length - cut));
             assertTrue(assertRefused(dir, CommitLog.FILE_NAME).problem().contains("cut short"));
+            assertEquals(50, assertRepairs(dir), "every frame was intact: all come back");
         }
+        assertRestoreGivesEverything();
     }
 
     @Test
@@ -149,9 +204,12 @@ class StoreDamageTest {
         Path dir = copy();
         Files.write(dir.resolve(CommitLog.FILE_NAME), new byte[0]);
         assertRefused(dir, CommitLog.FILE_NAME);
+        assertTrue(assertRepairs(dir) >= 40, "what the store file held comes back");
         Path gone = copy();
         Files.delete(gone.resolve(CommitLog.FILE_NAME));
         assertTrue(assertRefused(gone, CommitLog.FILE_NAME).problem().contains("missing"));
+        assertTrue(assertRepairs(gone) >= 40);
+        assertRestoreGivesEverything();
     }
 
     @Test
@@ -165,7 +223,11 @@ class StoreDamageTest {
             b[(int) at] ^= 0x40;
             Files.write(log, b);
             assertRefused(dir, CommitLog.FILE_NAME);
+            int back = assertRepairs(dir);
+            assertTrue(back >= 40, "flip at " + at + ": at most the damaged frame's message is lost: " + back);
+            assertTrue(at >= CommitLog.HEADER_LENGTH && at < used ? back >= 49 : true, "flip at " + at + ": " + back);
         }
+        assertRestoreGivesEverything();
         // A zeroed sector in the middle: the frames after it are not silently dropped.
         Path dir = copy();
         Path log = dir.resolve(CommitLog.FILE_NAME);
@@ -212,6 +274,7 @@ class StoreDamageTest {
         Path dir = copy();
         Files.write(dir.resolve(Database.FILE_NAME), new byte[0]);
         assertRefused(dir, Database.FILE_NAME);
+        assertRestoreGivesEverything();
     }
 
     @Test
@@ -231,11 +294,17 @@ class StoreDamageTest {
             } catch (DamagedProfileException e) {
                 refused++;
                 assertEquals(before, TestProfiles.hashes(dir), "flip at " + at);
+                try {
+                    assertRepairs(dir);
+                } catch (StoreException unsalvageable) {
+                    assertTrue(unsalvageable.getMessage().contains("restore"), unsalvageable.getMessage());
+                }
                 continue;
             }
             assertRefusedOrIntact(dir, Database.FILE_NAME, "flip at " + at);
         }
         System.out.println("store.mv.db flips refused: " + refused + " of 23");
+        assertRestoreGivesEverything();
     }
 
     @Test
@@ -250,5 +319,34 @@ class StoreDamageTest {
             Files.write(db, b);
             assertRefusedOrIntact(dir, Database.FILE_NAME, "zeroed block at " + at);
         }
+    }
+
+    @Test
+    void aDamagedBackupRestoresNothingAndAWrongPassphraseIsSaidSo() throws Exception {
+        byte[] good = Files.readAllBytes(backup);
+        long[] cuts = {good.length - 1, good.length / 2, 200, 10};
+        for (long cut : cuts) {
+            Path b = tmp.resolve("cut" + cut);
+            Files.write(b, Arrays.copyOf(good, (int) cut));
+            Path target = tmp.resolve("target-cut" + cut);
+            DamagedProfileException e = org.junit.jupiter.api.Assertions.assertThrows(DamagedProfileException.class,
+                    () -> manager.restore(b, target, TestProfiles.PASSPHRASE), "cut " + cut);
+            assertEquals(b.getFileName().toString(), e.file());
+            assertTrue(!Files.exists(target.resolve(ProfileHeader.FILE_NAME)), "nothing restored");
+        }
+        for (int at : new int[] {good.length - 1, good.length - 20, good.length / 2, 300, 150, 20}) {
+            byte[] d = good.clone();
+            d[at] ^= 1;
+            Path b = tmp.resolve("flip" + at);
+            Files.write(b, d);
+            Path target = tmp.resolve("target-flip" + at);
+            org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> manager.restore(b, target, TestProfiles.PASSPHRASE), "flip " + at);
+            assertTrue(!Files.exists(target.resolve(ProfileHeader.FILE_NAME)), "nothing restored: " + at);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.allium.contacts.api.WrongPassphraseException.class,
+                () -> manager.restore(backup, tmp.resolve("wrong"), "nope".toCharArray()));
+        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!text.contains("closed out") && !text.contains("halted"), "the backup is encrypted");
     }
 }

@@ -63,4 +63,11 @@ public interface Profile extends AutoCloseable {
     void wipe() throws StoreException;
 
     boolean isOpen();
+
+    /**
+     * Writes an encrypted, authenticated backup of the whole profile to {@code file} (replaced
+     * atomically when complete): one consistent state, taken while the profile stays in use.
+     * It opens with the passphrase the profile has now. Returns the rows written per table.
+     */
+    java.util.Map<String, Integer> backup(Path file) throws StoreException;
 }

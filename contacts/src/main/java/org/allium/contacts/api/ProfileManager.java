@@ -55,4 +55,26 @@ public interface ProfileManager {
      * held by another process; close a profile of this process with {@link Profile#wipe()}.
      */
     void wipe(Path directory) throws StoreException;
+
+    /**
+     * Salvages what is readable of a damaged profile into a new store in the same directory:
+     * every row that can be read and passes its integrity check, then every intact change of
+     * the commit log that the store lacks. The damaged originals are moved into a
+     * {@code damaged-<time>} directory beside the new files, never deleted. A profile with
+     * nothing damaged is left as it is. The profile must be closed.
+     *
+     * @throws DamagedProfileException if the header is damaged (nothing can be decrypted: restore a backup)
+     * @throws WrongPassphraseException if the passphrase does not unlock it
+     */
+    RepairReport repair(Path directory, char[] passphrase) throws StoreException;
+
+    /**
+     * Restores a backup made by {@link Profile#backup} into {@code directory} (new or empty),
+     * after checking all of it; it opens with the passphrase the profile had when the backup
+     * was made. Returns the rows restored per table.
+     *
+     * @throws WrongPassphraseException if the passphrase does not unlock the backup
+     * @throws DamagedProfileException  if the backup file is damaged or cut short (nothing is created)
+     */
+    java.util.Map<String, Integer> restore(Path backup, Path directory, char[] passphrase) throws StoreException;
 }
