@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
                 Commands.Requests.class, Commands.Add.class, Commands.Accept.class, Commands.Reject.class,
                 Commands.Block.class, Commands.Remove.class, Commands.Verify.class, Commands.Send.class,
                 Commands.History.class, Commands.Accepting.class, ProfileCommands.Passwd.class,
-                ProfileCommands.Wipe.class, GroupCommands.GroupCommand.class, RunCommand.class, DemoCommand.class, TestnetCommand.class},
+                ProfileCommands.Wipe.class, StoreCommands.Backup.class, StoreCommands.Restore.class,
+                StoreCommands.Repair.class, GroupCommands.GroupCommand.class, RunCommand.class, DemoCommand.class,
+                TestnetCommand.class},
         description = "Anonymous peer-to-peer messenger over Tor onion services.",
         footer = {"", "With no command and a display, the runnable jar starts the desktop app.",
                 "Exit codes and the JSON event schema: cli/README.md."})

@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.allium.core.api.Messenger;
+import org.allium.core.api.Profile;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.Subscription;
 
@@ -50,7 +51,7 @@ final class Daemon {
     private String stopReason = "";
     private boolean stopping;
 
-    Daemon(Messenger messenger, Path socket, PrintStream out, boolean redact, Clock clock) {
+    Daemon(Messenger messenger, Profile profile, Path socket, PrintStream out, boolean redact, Clock clock) {
         this.messenger = messenger;
         this.socket = socket;
         this.redact = redact;
@@ -67,7 +68,7 @@ final class Daemon {
             return t;
         });
         this.waiter = new EventWaiter(messenger);
-        this.ops = new Operations(messenger, waiter, () -> { });
+        this.ops = new Operations(messenger, profile, waiter, () -> { });
         this.server = new ControlServer(socket, this::handle, threads);
     }
 

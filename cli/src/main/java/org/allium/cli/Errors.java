@@ -3,6 +3,7 @@ package org.allium.cli;
 import org.allium.core.api.IllegalContactStateException;
 import org.allium.core.api.InvalidAddressException;
 import org.allium.core.api.MessengerException;
+import org.allium.core.api.ProfileDamagedException;
 import org.allium.core.api.ProfileExistsException;
 import org.allium.core.api.ProfileInUseException;
 import org.allium.core.api.ProfileNotFoundException;
@@ -19,6 +20,9 @@ final class Errors {
     static CliException map(MessengerException e) {
         if (e instanceof WrongPassphraseException) {
             return new CliException(ExitCode.WRONG_PASSPHRASE, "wrong passphrase", e);
+        }
+        if (e instanceof ProfileDamagedException) {
+            return new CliException(ExitCode.DAMAGED, e.getMessage(), e);
         }
         if (e instanceof ProfileInUseException) {
             return new CliException(ExitCode.PROFILE_IN_USE,

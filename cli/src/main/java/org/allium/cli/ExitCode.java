@@ -32,6 +32,11 @@ enum ExitCode {
     CONTROL_FAILED(12),
     /** Refused by the engine for another reason (e.g. a message too long, a contact blocked). */
     REFUSED(13),
+    /**
+     * A file of the profile (or a backup) is damaged; nothing was changed. The message names
+     * the file and what to do ({@code allium repair}, {@code allium restore}).
+     */
+    DAMAGED(14),
     /** Stopped by Ctrl-C / SIGINT. */
     INTERRUPTED(130);
 

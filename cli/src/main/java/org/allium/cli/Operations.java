@@ -15,6 +15,7 @@ import org.allium.core.api.Message;
 import org.allium.core.api.MessageId;
 import org.allium.core.api.MessageStatus;
 import org.allium.core.api.Messenger;
+import org.allium.core.api.Profile;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.MessengerException;
 import org.allium.core.api.UnknownContactException;
@@ -31,6 +32,7 @@ final class Operations {
     static final int MAX_WAIT_SECONDS = 3600;
 
     private final Messenger messenger;
+    private final Profile profile;
     private final EventWaiter events;
     private final Runnable networkNeeded;
 
@@ -38,8 +40,9 @@ final class Operations {
      * @param networkNeeded run before waiting for the other side, once the operation's own
      *        part has succeeded (a one-shot command starts tor only then)
      */
-    Operations(Messenger messenger, EventWaiter events, Runnable networkNeeded) {
+    Operations(Messenger messenger, Profile profile, EventWaiter events, Runnable networkNeeded) {
         this.messenger = messenger;
+        this.profile = profile;
         this.events = events;
         this.networkNeeded = networkNeeded;
     }
@@ -150,12 +153,33 @@ final class Operations {
                 r.put("accepting", messenger.isAcceptingContacts());
                 return r;
             }
+            case "backup":
+                return backup(a);
             default:
                 if (GroupOperations.handles(cmd)) {
                     return new GroupOperations(messenger, this).call(cmd, a);
                 }
                 throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
         }
+    }
+
+    /** A consistent, encrypted backup of the running profile to an absolute path. */
+    private Map<String, Object> backup(Args a) throws CliException, MessengerException {
+        String file = a.string("file");
+        java.nio.file.Path path;
+        try {
+            path = java.nio.file.Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCode.USAGE, "backup: not a file name");
+        }
+        if (!path.isAbsolute()) {
+            throw new CliException(ExitCode.USAGE, "backup: the file must be an absolute path");
+        }
+        Map<String, Integer> rows = profile.backup(path);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", path.toString());
+        r.put("rows", new LinkedHashMap<String, Object>(rows));
+        return r;
     }
 
     private Map<String, Object> add(Args a) throws CliException, MessengerException, InterruptedException {

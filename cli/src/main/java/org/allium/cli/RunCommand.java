@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             TorSettings tor = TorConfig.effective(profile, top.global, ctx);
             Messenger messenger = ctx.engine().create(profile, tor);
-            daemon = new Daemon(messenger, socket, ctx.out(), redact, Clock.systemUTC());
+            daemon = new Daemon(messenger, profile, socket, ctx.out(), redact, Clock.systemUTC());
             Daemon d = daemon;
             Thread hook = null;
             if (ctx.processLevel()) {

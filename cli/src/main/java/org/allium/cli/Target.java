@@ -113,7 +113,7 @@ abstract class Target implements AutoCloseable {
                 messenger = ctx.engine().create(profile, tor);
                 waiter = new EventWaiter(messenger);
             }
-            return new Operations(messenger, waiter, this::startOnce).call(cmd, new Args(args));
+            return new Operations(messenger, profile, waiter, this::startOnce).call(cmd, new Args(args));
         }
 
         /** Starts tor only when an operation has to wait for the other side. */

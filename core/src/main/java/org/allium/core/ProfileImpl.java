@@ -99,4 +99,13 @@ final class ProfileImpl implements Profile {
             LOG.log(Level.WARNING, "closing the profile failed: " + e.getMessage());
         }
     }
+
+    @Override
+    public java.util.Map<String, Integer> backup(Path file) throws MessengerException {
+        try {
+            return store.backup(file);
+        } catch (StoreException e) {
+            throw new StorageException("The backup failed: " + e.getMessage(), e);
+        }
+    }
 }

@@ -75,7 +75,28 @@ final class ProfilesImpl implements Profiles {
         }
     }
 
+    @Override
+    public org.allium.contacts.api.RepairReport repair(Path dir, char[] passphrase) throws ProfileException {
+        try {
+            return manager.repair(dir, passphrase);
+        } catch (StoreException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Integer> restore(Path backup, Path dir, char[] passphrase) throws ProfileException {
+        try {
+            return manager.restore(backup, dir, passphrase);
+        } catch (StoreException e) {
+            throw map(e);
+        }
+    }
+
     static ProfileException map(StoreException e) {
+        if (e instanceof org.allium.contacts.api.DamagedProfileException d) {
+            return new org.allium.core.api.ProfileDamagedException(d.file(), d.getMessage(), e);
+        }
         if (e instanceof org.allium.contacts.api.WrongPassphraseException) {
             return new WrongPassphraseException();
         }

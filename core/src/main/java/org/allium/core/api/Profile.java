@@ -34,4 +34,13 @@ public interface Profile extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Writes an encrypted backup of the whole profile to {@code file} (replaced atomically when
+     * complete): one consistent state, taken while the profile stays in use. It opens with the
+     * current passphrase. Returns the rows written per table. Blocks on disk I/O.
+     */
+    default java.util.Map<String, Integer> backup(Path file) throws MessengerException {
+        throw new StorageException("backup is not available here", null);
+    }
 }

@@ -39,4 +39,26 @@ public interface Profiles {
 
     /** Deletes the closed profile in {@code dir} (overwriting its files first). */
     void wipe(Path dir) throws ProfileException;
+
+    /**
+     * Salvages what is readable of a damaged, closed profile into a new store in the same
+     * directory; the damaged originals are kept in a {@code damaged-<time>} directory. A
+     * profile with nothing damaged is left as it is. Blocks on disk I/O.
+     *
+     * @throws ProfileDamagedException if even the header is damaged (restore a backup)
+     */
+    default org.allium.contacts.api.RepairReport repair(Path dir, char[] passphrase) throws ProfileException {
+        throw new ProfileException("repair is not available here");
+    }
+
+    /**
+     * Restores a backup ({@link Profile#backup}) into {@code dir} (new or empty), checking all
+     * of it first. Returns the rows restored per table ({@code messages}, {@code contacts}, …).
+     *
+     * @throws ProfileDamagedException if the backup is damaged or cut short (nothing is created)
+     */
+    default java.util.Map<String, Integer> restore(Path backup, Path dir, char[] passphrase)
+            throws ProfileException {
+        throw new ProfileException("restore is not available here");
+    }
 }
