@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code allium} command: prints help when given no subcommand. */
-@Command(name = "allium", mixinStandardHelpOptions = true,
+@Command(name = "allium", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = AlliumCommand.Version.class,
         subcommands = {ProfileCommands.Init.class, Commands.Id.class, Commands.Contacts.class,
                 Commands.Requests.class, Commands.Add.class, Commands.Accept.class, Commands.Reject.class,

@@ -20,7 +20,7 @@ final class StoreCommands {
     private StoreCommands() {
     }
 
-    @Command(name = "backup", mixinStandardHelpOptions = true,
+    @Command(name = "backup",
             description = "Write an encrypted backup of the whole profile to FILE (through the daemon when one"
                     + " runs: a consistent copy while it keeps running). It opens with the current passphrase.")
     static final class Backup extends OneShotCommand {
@@ -44,7 +44,7 @@ final class StoreCommands {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true,
+    @Command(name = "restore",
             description = "Restore a backup into DIR (new or empty), after checking all of it. The restored"
                     + " profile opens with the passphrase it had when the backup was made.")
     static final class Restore implements Callable<Integer> {
@@ -79,7 +79,7 @@ final class StoreCommands {
         }
     }
 
-    @Command(name = "repair", mixinStandardHelpOptions = true,
+    @Command(name = "repair",
             description = "Salvage what is readable of a damaged profile into a new store; the damaged files are"
                     + " kept in a damaged-<time> directory inside the profile. Reports what came back and what"
                     + " did not. An undamaged profile is left as it is.")

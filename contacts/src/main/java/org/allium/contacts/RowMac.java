@@ -58,10 +58,13 @@ public final class RowMac implements Trigger {
             return;
         }
         if (mac == null) {
-            byte[] key;
-            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT " + KEY_VARIABLE)) {
-                rs.next();
-                key = rs.getBytes(1);
+            // Read from the session itself, not with a query: a statement run on the trigger's
+            // connection in the middle of the firing one could end its transaction early.
+            byte[] key = null;
+            if (conn instanceof org.h2.jdbc.JdbcConnection jc
+                    && jc.getSession() instanceof org.h2.engine.SessionLocal session) {
+                org.h2.value.Value v = session.getVariable(KEY_VARIABLE.substring(1));
+                key = v == null || v == org.h2.value.ValueNull.INSTANCE ? null : v.getBytes();
             }
             if (key == null || key.length != LENGTH) {
                 throw new SQLException("this session cannot write authenticated rows (no row key)");
