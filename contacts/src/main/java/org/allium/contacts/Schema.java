@@ -110,7 +110,7 @@ final class Schema {
                             + " hidden BOOLEAN NOT NULL,"
                             + " received_at BIGINT NOT NULL,"
                             + " CONSTRAINT uq_group_messages UNIQUE (group_id, author, seq))",
-                    "CREATE INDEX IF NOT EXISTS ix_group_messages_pos ON group_messages (group_id, pos)"))),
+                    "CREATE INDEX IF NOT EXISTS ix_group_messages_pos ON group_messages (group_id, pos)")),
             // Every row authenticated (RowMac), and the commit log's generation and progress
             // recorded where opening can check the log against it (CommitLog, StoreCheck).
             new Step(4, withRowMacs(List.of("profile", "settings", "contacts", "endpoint_keys", "conversations",
