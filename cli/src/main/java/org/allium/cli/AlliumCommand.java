@@ -44,6 +44,9 @@ final class AlliumCommand implements Callable<Integer> {
 
     static int execute(String[] args, CliContext ctx) {
         CommandLine cl = new CommandLine(new AlliumCommand(ctx));
+        for (Class<?> c : FileCommands.ALL) {
+            cl.addSubcommand(c);
+        }
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setParameterExceptionHandler((e, a) -> {

@@ -87,6 +87,7 @@ final class Daemon {
         } catch (UnsupportedOperationException e) {
             groupSub = () -> { }; // a messenger without groups
         }
+        Subscription fileSub = subscribeFiles();
         try {
             server.start();
             emit(RunCommand.info("daemon_started", clock, "socket", socket.toString(),
@@ -96,6 +97,9 @@ final class Daemon {
             stopRequested.await();
         } finally {
             groupSub.close();
+            if (fileSub != null) {
+                fileSub.close();
+            }
             shutdown(sub);
         }
         synchronized (stateLock) {
@@ -109,6 +113,16 @@ final class Daemon {
             requestStop(ExitCode.TOR_MISSING, ((MessengerEvent.TorProblem) e).message());
         }
         broadcast(JsonView.event(e, clock.instant(), redact), () -> JsonView.event(e, clock.instant(), false));
+    }
+
+    /** File events, as JSON lines like the others (progress at most 4 a second per transfer). */
+    private Subscription subscribeFiles() {
+        try {
+            return messenger.files().subscribe(e -> broadcast(FileOperations.event(e, clock.instant(), redact),
+                    () -> FileOperations.event(e, clock.instant(), false)));
+        } catch (UnsupportedOperationException e) {
+            return null; // an engine without file transfer
+        }
     }
 
     private void onGroupEvent(org.allium.core.groups.GroupEvent e) {

@@ -159,6 +159,9 @@ final class Operations {
                 if (GroupOperations.handles(cmd)) {
                     return new GroupOperations(messenger, this).call(cmd, a);
                 }
+                if (FileOperations.handles(cmd)) {
+                    return FileOperations.call(messenger, this, cmd, a);
+                }
                 throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
         }
     }

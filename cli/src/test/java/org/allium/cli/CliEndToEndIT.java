@@ -242,6 +242,41 @@ class CliEndToEndIT {
     }
 
     @Test
+    @Order(2)
+    void aFileOfferedByAOneShotCommandIsAcceptedOnTheSocketAndSavedIdentical() throws Exception {
+        byte[] content = new byte[1024 * 1024 + 3];
+        new java.util.Random(5).nextBytes(content);
+        Path src = Files.write(tmp.resolve("report for bob.bin"), content);
+        CliRunner.Result sent = cli(null).run(withProfile(alice.profile, "send-file", Long.toString(bobAtAlice),
+                src.toString()));
+        assertEquals(0, sent.exit(), sent.toString());
+        Map<String, Object> offered = bob.await("file_offered", e -> true);
+        Map<?, ?> file = (Map<?, ?>) offered.get("file");
+        assertEquals("report for bob.bin", file.get("name"));
+        assertEquals((long) content.length, file.get("size"));
+        String id = (String) file.get("id");
+        assertTrue(sent.out().startsWith(id), sent.out());
+        Path out = Files.createDirectories(tmp.resolve("bob-downloads"));
+        bob.call("accept-file", "file", id, "to", out.toString());
+        bob.await("file_completed", e -> id.equals(((Map<?, ?>) e.get("file")).get("id")));
+        alice.await("file_completed", e -> id.equals(((Map<?, ?>) e.get("file")).get("id")));
+        Path saved = out.resolve("report for bob.bin");
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!Files.exists(saved) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(saved));
+        CliRunner.Result list = cli(null).run(withProfile(bob.profile, "files"));
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().contains(id) && list.out().contains("complete"), list.out());
+        Path again = tmp.resolve("saved-again.bin");
+        CliRunner.Result save = cli(null).run(withProfile(bob.profile, "save-file", id, again.toString()));
+        assertEquals(0, save.exit(), save.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(again));
+        assertExit(ExitCode.USAGE, "", cli(null).run(withProfile(bob.profile, "accept-file", "nothex")));
+    }
+
+    @Test
     @Order(3)
     void errorPathsWhileADaemonRuns() throws Exception {
         CliRunner c = cli("alice passphrase");

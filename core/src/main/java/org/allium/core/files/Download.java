@@ -84,6 +84,7 @@ final class Download {
                     continue;
                 }
                 FileChunk c = e.getFileChunk();
+                engine.countReceived();
                 int idx = c.getIndex();
                 if (!Wire.id(c.getFileId()).equals(r.id()) || idx < 0 || idx >= count
                         || c.getData().size() != o.chunkLength(idx)) {

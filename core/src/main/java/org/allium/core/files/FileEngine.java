@@ -79,6 +79,26 @@ public final class FileEngine implements FileTransfers {
     private final Map<MessageId, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<Consumer<FileEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicLong chunksSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong chunksReceived = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Chunks this engine sent since it started (tests and figures: re-sent chunks after interruptions). */
+    public long chunksSent() {
+        return chunksSent.get();
+    }
+
+    /** Chunk messages this engine received since it started, duplicates included. */
+    public long chunksReceived() {
+        return chunksReceived.get();
+    }
+
+    void countSent() {
+        chunksSent.incrementAndGet();
+    }
+
+    void countReceived() {
+        chunksReceived.incrementAndGet();
+    }
 
     /**
      * @param io       may block (dials, streams, store, disk)

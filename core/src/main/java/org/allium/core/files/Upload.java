@@ -196,6 +196,7 @@ final class Upload {
                 // send() encodes and writes before it returns, so the buffer may be reused.
                 link.send(Envelope.newBuilder().setFileChunk(FileChunk.newBuilder().setFileId(fileId).setIndex(idx)
                         .setData(UnsafeByteOperations.unsafeWrap(buf.array(), 0, len))).build());
+                engine.countSent();
             }
             engine.setState(t, FileState.COMPLETE, null);
             engine.progress(t, true);

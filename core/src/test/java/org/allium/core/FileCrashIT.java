@@ -1,0 +1,186 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.FileTransfer;
+import org.allium.core.api.MessageId;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.files.FileEngine;
+import org.allium.testnet.Testnet;
+import org.allium.testnet.TestnetExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the receiver (twice) and of the sender in the middle of a transfer: after a
+ * restart it completes by itself, identical, and each interruption costs at most a window of
+ * re-sent chunks.
+ */
+@ExtendWith(TestnetExtension.class)
+class FileCrashIT {
+    private static final int SIZE = 8 * 1024 * 1024 + 5;
+
+    static {
+        TestLogs.install();
+    }
+
+    /** A {@link FileChild} JVM; stdout lines are queued. */
+    private static final class Child {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final Writer stdin;
+
+        Child(Path profile, Path torrc, Path stderr) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    FileChild.class.getName(), profile.toString(), torrc.toString())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+            stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        lines.add(l);
+                    }
+                } catch (IOException e) {
+                    // killed
+                }
+            }, "file-child-stdout");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String await(Predicate<String> p, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + Node.LONG.toNanos();
+            while (System.nanoTime() < deadline) {
+                String l = lines.poll(1, TimeUnit.SECONDS);
+                if (l != null && p.test(l)) {
+                    return l;
+                }
+            }
+            throw new AssertionError("child: no " + what + " within " + Node.LONG);
+        }
+
+        void send(String line) throws IOException {
+            stdin.write(line + "\n");
+            stdin.flush();
+        }
+
+        void killHard() throws InterruptedException {
+            process.destroyForcibly();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child died");
+        }
+
+        void stop() throws Exception {
+            send("stop");
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child stopped");
+        }
+    }
+
+    private static long bytesIn(String fileLine) {
+        String[] p = fileLine.split(" ");
+        return Long.parseLong(p[3]);
+    }
+
+    private static int chunks() {
+        return (SIZE + FileEngine.CHUNK_SIZE - 1) / FileEngine.CHUNK_SIZE;
+    }
+
+    private static void awaitOnlineAgain(Node n, int times) throws InterruptedException {
+        n.events.await(MessengerEvent.PresenceChanged.class,
+                e -> e.online() && n.events.count(MessengerEvent.PresenceChanged.class, p -> p.online()) >= times,
+                Node.LONG, "peer online again at " + n.name);
+    }
+
+    @Test
+    void receiverKilledTwiceMidTransferCompletesByItself(Testnet testnet, @TempDir Path tmp) throws Exception {
+        Path torrc = tmp.resolve("torrc-lines");
+        Files.write(torrc, testnet.clientTorrcLines());
+        Path log = tmp.resolve("child-stderr.log");
+        Path src = FileTransferIT.makeFile(Files.createDirectories(tmp.resolve("src")), "big.bin", SIZE, 7);
+        try (Node a = new Node("hank", tmp, testnet.clientTorrcLines(), Timings.testnet());
+             Node b = new Node("iris", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
+            a.start();
+            b.start();
+            ContactId[] ids = MessengerIT.connect(a, b);
+            b.messenger.files().setAutoAcceptBytes(ids[1], 1L << 30);
+            b.stop();
+            Child child = new Child(b.dir.resolve("profile"), torrc, log);
+            child.await("READY"::equals, "ready");
+            awaitOnlineAgain(a, 2);
+            MessageId id = a.messenger.files().offer(ids[0], src).id();
+            String prefix = "FILE " + id + " ";
+            for (int k = 1; k <= 2; k++) {
+                long threshold = (long) SIZE * k / 3;
+                child.await(l -> l.startsWith(prefix) && bytesIn(l) >= threshold, "progress " + k);
+                child.killHard();
+                child = new Child(b.dir.resolve("profile"), torrc, log);
+                child.await("READY"::equals, "ready again");
+            }
+            child.await(l -> l.startsWith(prefix + "COMPLETE"), "completion");
+            child.stop();
+            long resent = ((FileEngine) a.messenger.files()).chunksSent() - chunks();
+            assertTrue(resent <= 2L * 64,
+                    "re-sent " + resent + " chunks for 2 interruptions (window 64)");
+            System.out.println("FILECRASH receiver-kill resent=" + resent + " chunks over 2 interruptions");
+            b.start();
+            Path saved = b.messenger.files().export(id, Files.createDirectories(tmp.resolve("out")));
+            assertArrayEquals(FileTransferIT.sha256(src), FileTransferIT.sha256(saved));
+        }
+    }
+
+    @Test
+    void senderKilledMidTransferCompletesByItself(Testnet testnet, @TempDir Path tmp) throws Exception {
+        Path torrc = tmp.resolve("torrc-lines");
+        Files.write(torrc, testnet.clientTorrcLines());
+        Path log = tmp.resolve("child-stderr.log");
+        Path src = FileTransferIT.makeFile(Files.createDirectories(tmp.resolve("src")), "big.bin", SIZE, 8);
+        try (Node a = new Node("jack", tmp, testnet.clientTorrcLines(), Timings.testnet());
+             Node b = new Node("kate", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
+            a.start();
+            b.start();
+            ContactId[] ids = MessengerIT.connect(a, b);
+            a.stop();
+            Child child = new Child(a.dir.resolve("profile"), torrc, log);
+            child.await("READY"::equals, "ready");
+            awaitOnlineAgain(b, 2);
+            child.send("offer " + ids[0] + " " + src);
+            MessageId id = new MessageId(child.await(l -> l.startsWith("OFFERED "), "offered").substring(8));
+            FileTransferIT.awaitState(b, id, FileTransfer.State.OFFERED);
+            b.messenger.files().accept(id, null);
+            long deadline = System.nanoTime() + Node.LONG.toNanos();
+            while (b.messenger.files().get(id).orElseThrow().bytesDone() < SIZE / 3) {
+                assertTrue(System.nanoTime() < deadline, "progress at the receiver");
+                Thread.sleep(50);
+            }
+            child.killHard();
+            child = new Child(a.dir.resolve("profile"), torrc, log);
+            child.await("READY"::equals, "ready again");
+            FileTransferIT.awaitState(b, id, FileTransfer.State.COMPLETE);
+            long resent = ((FileEngine) b.messenger.files()).chunksReceived() - chunks();
+            assertTrue(resent <= 64, "received " + resent + " chunks twice for one interruption (window 64)");
+            System.out.println("FILECRASH sender-kill duplicates=" + resent);
+            Path saved = b.messenger.files().export(id, Files.createDirectories(tmp.resolve("out")));
+            assertArrayEquals(FileTransferIT.sha256(src), FileTransferIT.sha256(saved));
+            child.await(l -> l.startsWith("FILE " + id + " COMPLETE"), "sender sees completion");
+            child.stop();
+        }
+    }
+}
