@@ -532,7 +532,13 @@ final class ConnectionManager {
             if (f == null) {
                 closeQuietly(session, Frame.CloseReason.PROTOCOL_ERROR);
             } else {
-                f.serve(l.id, fileLink(session)); // on this io thread until the stream ends
+                // On a task of its own: the listener bounds connections in handlers, and a stream lasts.
+                org.allium.core.files.FileLink link = fileLink(session);
+                try {
+                    io.execute(() -> f.serve(l.id, link));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    session.close();
+                }
             }
             return;
         }
