@@ -1,5 +1,13 @@
 package org.allium.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer for the event stream and the
- * control socket, so the command line needs no JSON library.
+ * A strict JSON (RFC 8259) reader (Jackson's streaming parser) and a small writer for the event stream and the
+ * control socket.
  *
  * <p>Values map to Java as: object → {@code Map<String, Object>} (insertion-ordered,
  * unmodifiable), array → {@code List<Object>}, string → {@code String}, integer →
@@ -37,6 +45,22 @@ final class Json {
     // ------------------------------------------------------------------ reading
 
     /**
+     * Jackson's streaming parser, configured strict: duplicate keys refused, nesting and string
+     * length bounded by its read constraints, everything else at Jackson's strict defaults (no
+     * comments, no trailing commas, no leading zeros, no NaN, no unescaped control characters).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(64)
+                    .maxStringLength(1 << 20)
+                    .maxNameLength(1 << 10)
+                    .build())
+            .build();
+
+    /**
      * Parses one JSON value.
      *
      * @param maxChars inputs longer than this are refused before parsing
@@ -45,14 +69,25 @@ final class Json {
         if (text.length() > maxChars) {
             throw new JsonException("input longer than " + maxChars + " characters");
         }
-        Reader r = new Reader(text);
-        r.skipWhitespace();
-        Object value = r.value(0);
-        r.skipWhitespace();
-        if (r.pos != text.length()) {
-            throw r.error("unexpected data after the value");
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new JsonException("unexpected end of input");
+            }
+            Object value = value(p);
+            if (p.nextToken() != null) {
+                throw new JsonException("unexpected data after the value at offset "
+                        + p.currentTokenLocation().getCharOffset());
+            }
+            return value;
+        } catch (StreamConstraintsException e) {
+            throw new JsonException("input exceeds a limit: " + firstLine(e.getOriginalMessage()));
+        } catch (JsonParseException e) {
+            // The message names the offending character and offset, never echoes the input.
+            throw new JsonException(firstLine(e.getOriginalMessage()) + " at offset "
+                    + e.getLocation().getCharOffset());
+        } catch (IOException e) {
+            throw new JsonException("unreadable input: " + firstLine(e.getMessage()));
         }
-        return value;
     }
 
     /** Parses a JSON object (the only top-level value the control socket accepts). */
@@ -65,265 +100,74 @@ final class Json {
         return (Map<String, Object>) value;
     }
 
-    private static final class Reader {
-        private final String s;
-        private int pos;
-
-        Reader(String s) {
-            this.s = s;
-        }
-
-        JsonException error(String what) {
-            return new JsonException(what + " at offset " + pos);
-        }
-
-        void skipWhitespace() {
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                    pos++;
-                } else {
-                    break;
+    /** Reads the value whose first token is current; leaves its last token current. */
+    private static Object value(JsonParser p) throws IOException, JsonException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = checked(p.currentName());
+                    p.nextToken();
+                    m.put(key, value(p));
                 }
+                return Collections.unmodifiableMap(m);
             }
-        }
-
-        Object value(int depth) throws JsonException {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
-            }
-            char c = s.charAt(pos);
-            switch (c) {
-                case '{':
-                    return object(depth + 1);
-                case '[':
-                    return array(depth + 1);
-                case '"':
-                    return string();
-                case 't':
-                    literal("true");
-                    return Boolean.TRUE;
-                case 'f':
-                    literal("false");
-                    return Boolean.FALSE;
-                case 'n':
-                    literal("null");
-                    return null;
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
-                    }
-                    throw error("unexpected character");
-            }
-        }
-
-        void literal(String word) throws JsonException {
-            if (!s.startsWith(word, pos)) {
-                throw error("invalid literal");
-            }
-            pos += word.length();
-        }
-
-        Map<String, Object> object(int depth) throws JsonException {
-            if (depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH);
-            }
-            pos++; // '{'
-            Map<String, Object> map = new LinkedHashMap<>();
-            skipWhitespace();
-            if (peek() == '}') {
-                pos++;
-                return Collections.unmodifiableMap(map);
-            }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw error("expected a string key");
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(p));
                 }
-                String key = string();
-                if (map.containsKey(key)) {
-                    throw error("duplicate key");
-                }
-                skipWhitespace();
-                expect(':');
-                skipWhitespace();
-                map.put(key, value(depth));
-                skipWhitespace();
-                char c = next();
-                if (c == '}') {
-                    return Collections.unmodifiableMap(map);
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        List<Object> array(int depth) throws JsonException {
-            if (depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH);
-            }
-            pos++; // '['
-            List<Object> list = new ArrayList<>();
-            skipWhitespace();
-            if (peek() == ']') {
-                pos++;
                 return Collections.unmodifiableList(list);
             }
-            while (true) {
-                skipWhitespace();
-                list.add(value(depth));
-                skipWhitespace();
-                char c = next();
-                if (c == ']') {
-                    return Collections.unmodifiableList(list);
+            case VALUE_STRING:
+                return checked(p.getText());
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new JsonException("integer out of range");
                 }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or ']'");
+                return p.getLongValue();
+            case VALUE_NUMBER_FLOAT: {
+                double d = p.getDoubleValue();
+                if (Double.isInfinite(d) || Double.isNaN(d)) {
+                    throw new JsonException("number out of range");
                 }
+                return d;
             }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonException("unexpected " + t);
         }
+    }
 
-        String string() throws JsonException {
-            pos++; // opening quote
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    break;
+    /** Jackson decodes {@code \ud800} escapes as given; strict JSON text has no unpaired surrogates. */
+    private static String checked(String s) throws JsonException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    throw new JsonException("unpaired surrogate in a string");
                 }
-                if (c < 0x20) {
-                    pos--;
-                    throw error("control character in string");
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = next();
-                switch (e) {
-                    case '"': sb.append('"'); break;
-                    case '\\': sb.append('\\'); break;
-                    case '/': sb.append('/'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'u': sb.append(hex4()); break;
-                    default:
-                        pos--;
-                        throw error("invalid escape");
-                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                throw new JsonException("unpaired surrogate in a string");
             }
-            String out = sb.toString();
-            for (int i = 0; i < out.length(); i++) {
-                char c = out.charAt(i);
-                if (Character.isHighSurrogate(c)) {
-                    if (i + 1 >= out.length() || !Character.isLowSurrogate(out.charAt(i + 1))) {
-                        throw error("unpaired surrogate in string");
-                    }
-                    i++;
-                } else if (Character.isLowSurrogate(c)) {
-                    throw error("unpaired surrogate in string");
-                }
-            }
-            return out;
         }
+        return s;
+    }
 
-        char hex4() throws JsonException {
-            if (pos + 4 > s.length()) {
-                throw error("truncated \\u escape");
-            }
-            int v = 0;
-            for (int i = 0; i < 4; i++) {
-                int d = Character.digit(s.charAt(pos + i), 16);
-                if (d < 0) {
-                    throw error("invalid \\u escape");
-                }
-                v = v * 16 + d;
-            }
-            pos += 4;
-            return (char) v;
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid JSON";
         }
-
-        Object number() throws JsonException {
-            int start = pos;
-            boolean integer = true;
-            if (peek() == '-') {
-                pos++;
-            }
-            if (peek() == '0') {
-                pos++;
-            } else if (isDigit(peek())) {
-                digits();
-            } else {
-                throw error("invalid number");
-            }
-            if (peek() == '.') {
-                integer = false;
-                pos++;
-                if (!isDigit(peek())) {
-                    throw error("invalid number");
-                }
-                digits();
-            }
-            if (peek() == 'e' || peek() == 'E') {
-                integer = false;
-                pos++;
-                if (peek() == '+' || peek() == '-') {
-                    pos++;
-                }
-                if (!isDigit(peek())) {
-                    throw error("invalid number");
-                }
-                digits();
-            }
-            String token = s.substring(start, pos);
-            if (integer) {
-                try {
-                    return Long.parseLong(token);
-                } catch (NumberFormatException e) {
-                    throw error("integer out of range");
-                }
-            }
-            double d = Double.parseDouble(token);
-            if (Double.isInfinite(d)) {
-                throw error("number out of range");
-            }
-            return d;
-        }
-
-        void digits() {
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-
-        static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
-        }
-
-        /** The next character, or NUL at the end (NUL never starts a valid token). */
-        char peek() {
-            return pos < s.length() ? s.charAt(pos) : '\0';
-        }
-
-        char next() throws JsonException {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
-            }
-            return s.charAt(pos++);
-        }
-
-        void expect(char c) throws JsonException {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            pos++;
-        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     // ------------------------------------------------------------------ writing

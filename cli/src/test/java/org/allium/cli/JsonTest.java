@@ -104,4 +104,23 @@ class JsonTest {
         assertEquals(1200.0, Json.parse("1.2E3", 10));
         assertEquals(Long.MIN_VALUE, Json.parse(Long.toString(Long.MIN_VALUE), 30));
     }
+
+    @Test
+    void readConstraintsBoundKeysAndNumbersNotOnlyTheWholeLine() throws Exception {
+        // Jackson's read constraints: a 2 KiB key or a 100-digit number is refused even when the
+        // line is within the control socket's length cap.
+        String longKey = "{\"" + "k".repeat(2048) + "\":1}";
+        assertThrows(Json.JsonException.class, () -> Json.parse(longKey, 10_000));
+        String longNumber = "0." + "1".repeat(100);
+        assertThrows(Json.JsonException.class, () -> Json.parse(longNumber, 10_000));
+        assertEquals(Map.of("k", 1L), Json.parse("{\"k\":1}", 100));
+    }
+
+    @Test
+    void errorsNameAnOffsetAndNeverEchoTheInput() {
+        String secret = "{\"text\":\"do-not-echo\",}";
+        Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse(secret, 100));
+        assertTrue(e.getMessage().contains("offset"), e.getMessage());
+        assertTrue(!e.getMessage().contains("do-not-echo"), e.getMessage());
+    }
 }
