@@ -181,7 +181,8 @@ final class GroupCommands {
         void printText(Map<String, Object> r, PrintStream out) {
             for (Map<String, Object> p : Commands.list(r, "posts")) {
                 String kind = Commands.str(p, "kind");
-                String who = Text.safe(Commands.str(p, "author_name"), false);
+                String name = Commands.str(p, "author_name");
+                String who = name == null || name.isBlank() ? "(no name)" : Text.safe(name, false);
                 String body = kind.equals("post") ? Text.safe(Commands.str(p, "text"), true)
                         : "(" + kind + (p.get("subject") != null ? " " + Commands.str(p, "subject").substring(0, 8) : "") + ")";
                 String delivery = Boolean.TRUE.equals(p.get("mine")) && kind.equals("post")

@@ -7,7 +7,7 @@ import org.allium.core.api.ContactId;
  * One member of a group.
  *
  * @param address  the member's identity (56-character service id)
- * @param name     the contact's name if a contact, else the name its adder suggested, else the address start
+ * @param name     the contact's name if a contact, else the name its adder suggested, else empty (front ends show a placeholder, never a piece of the address)
  * @param contact  the contact id if the member is a contact of ours, else null
  * @param joined   accepted the invitation (else invited)
  */

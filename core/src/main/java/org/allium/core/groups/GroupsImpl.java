@@ -984,7 +984,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             if (suggested != null && !suggested.isBlank()) {
                 return suggested;
             }
-            return OnionAddress.fromPublicKey(key.toByteArray()).serviceId().substring(0, 8);
+            // No name at all: empty, as for a contact without a nickname (front ends show a
+            // placeholder); never a piece of the address, which reads like a name and is not one.
+            return "";
         }
 
         ContactId contact(ByteString key) {
