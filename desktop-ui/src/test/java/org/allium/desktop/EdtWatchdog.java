@@ -117,6 +117,11 @@ public final class EdtWatchdog implements BeforeEachCallback, AfterEachCallback 
                     if (e.getClassName().equals("sun.awt.SunToolkit") && e.getMethodName().equals("awtLock")) {
                         return false;
                     }
+                    // Idle in the event queue's own wait for the next event: the probe was posted
+                    // and the thread has not been woken yet — the scheduler, not our code.
+                    if (e.getClassName().equals("java.awt.EventQueue") && e.getMethodName().equals("getNextEvent")) {
+                        return false;
+                    }
                 }
                 return true;
             }
