@@ -65,6 +65,10 @@ public final class FileEngine implements FileTransfers {
     static final int WINDOW = Limits.MAX_WINDOW;
     /** Incoming offers waiting for an answer, per contact; more are declined (offer floods). */
     static final int MAX_WAITING_OFFERS = 50;
+    /** File streams served to one contact at once (a striping sender uses a few). */
+    static final int MAX_STREAMS_PER_CONTACT = 4;
+    private final Map<org.allium.contacts.api.ContactId, java.util.concurrent.atomic.AtomicInteger> serving =
+            new ConcurrentHashMap<>();
     /** Free space kept beyond an accepted file. */
     static final long DISK_MARGIN = 64L << 20;
     static final long EVENT_INTERVAL_NANOS = 250_000_000L;
@@ -307,9 +311,31 @@ public final class FileEngine implements FileTransfers {
         return id;
     }
 
-    /** An authenticated FILE_STREAM from the contact: serve the file it asks for. Blocks until done. */
+    /**
+     * An authenticated FILE_STREAM from the contact: serve the file it asks for. Blocks until done.
+     * At most {@link #MAX_STREAMS_PER_CONTACT} streams per contact are served at once (a stream
+     * lasts, so the listener's handler bound does not cover it); a stream beyond that is closed.
+     */
     public void serve(org.allium.contacts.api.ContactId contact, FileLink link) {
-        new Upload(this, contact, link).run();
+        java.util.concurrent.atomic.AtomicInteger n = serving.computeIfAbsent(contact,
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (n.incrementAndGet() > MAX_STREAMS_PER_CONTACT) {
+            n.decrementAndGet();
+            LOG.fine("contact " + contact.value() + ": too many file streams at once; one closed");
+            link.close();
+            return;
+        }
+        try {
+            new Upload(this, contact, link).run();
+        } finally {
+            n.decrementAndGet();
+        }
+    }
+
+    /** File streams being served to the contact now (tests). */
+    int servingNow(org.allium.contacts.api.ContactId contact) {
+        java.util.concurrent.atomic.AtomicInteger n = serving.get(contact);
+        return n == null ? 0 : n.get();
     }
 
     // ---- API ----

@@ -278,6 +278,64 @@ class FileEngineTest {
 
     // ---- tests ----
 
+    /** A FILE_STREAM that never asks for anything: receive() waits until it is closed. */
+    private static final class IdleLink implements FileLink {
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void send(Envelope message) {
+        }
+
+        @Override
+        public Envelope receive() throws IOException {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("closed");
+        }
+
+        @Override
+        public boolean inputPending() {
+            return false;
+        }
+
+        @Override
+        public void setReadTimeout(Duration timeout) {
+        }
+
+        @Override
+        public void finish() {
+            close();
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void aContactGetsAtMostFourFileStreamsServedAtOnce() throws Exception {
+        List<IdleLink> links = new java.util.ArrayList<>();
+        for (int i = 0; i < FileEngine.MAX_STREAMS_PER_CONTACT; i++) {
+            IdleLink l = new IdleLink();
+            links.add(l);
+            io.execute(() -> a.serve(bAtA, l));
+        }
+        // Once the four are being served, a fifth is closed at once instead of being served.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (a.servingNow(bAtA) < FileEngine.MAX_STREAMS_PER_CONTACT && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        IdleLink fifth = new IdleLink();
+        io.execute(() -> a.serve(bAtA, fifth));
+        assertTrue(fifth.closed.await(20, TimeUnit.SECONDS), "a stream beyond the bound is closed");
+        assertTrue(links.stream().allMatch(l -> l.closed.getCount() == 1), "the four being served stay open");
+        links.forEach(IdleLink::close);
+    }
+
     @Test
     void aTransferCompletesIdenticalOnBothSides() throws Exception {
         Path f = file(FileEngine.CHUNK_SIZE * 5 + 3);
