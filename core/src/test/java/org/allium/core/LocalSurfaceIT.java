@@ -72,7 +72,13 @@ class LocalSurfaceIT {
                     line = out.poll(Node.LONG.toSeconds(), TimeUnit.SECONDS);
                     assertTrue(line != null, "child messenger not READY in time");
                 } while (!line.equals("READY"));
-                Thread.sleep(2_000); // let the identity onion be published on its listener
+                // Wait for the identity onion's target listener, whatever its kind, before looking.
+                long deadline = System.nanoTime() + Node.LONG.toNanos();
+                while (unixListeners(child.pid()) == 0
+                        && listeningTcpInodes().stream().noneMatch(socketInodes(child.pid())::contains)) {
+                    assertTrue(System.nanoTime() < deadline, "the messenger never listened for its onion");
+                    Thread.sleep(50);
+                }
 
                 long torPid = child.descendants().filter(p -> p.info().command().orElse("").endsWith("tor"))
                         .mapToLong(ProcessHandle::pid).findFirst().orElseThrow(() -> new AssertionError("no tor child"));
