@@ -19,6 +19,8 @@ final class Node implements AutoCloseable {
     final Path dir;
     final List<String> torrcLines;
     final Timings timings;
+    /** How this node reaches tor: its own tor on the test network, or a tor shared with other nodes. */
+    final TorSettings tor;
     private final ProfilesImpl profiles = ProfilesImpl.create(Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "test-store-events");
         t.setDaemon(true);
@@ -33,13 +35,24 @@ final class Node implements AutoCloseable {
         this.dir = Files.createDirectories(base.resolve(name));
         this.torrcLines = torrcLines;
         this.timings = timings;
+        this.tor = TorSettings.ownTor().withTestnetLines(torrcLines);
+        profiles.create(dir.resolve("profile"), PASS, nickname()).close();
+    }
+
+    /** A node on a tor it shares with other nodes ({@link SharedTor}). */
+    Node(String name, Path base, SharedTor shared, Timings timings) throws Exception {
+        this.name = name;
+        this.dir = Files.createDirectories(base.resolve(name));
+        this.torrcLines = shared.torrcLines();
+        this.timings = timings;
+        this.tor = shared.settings();
         profiles.create(dir.resolve("profile"), PASS, nickname()).close();
     }
 
     /** Opens the profile, starts a messenger and waits until it is ready. */
     Node start() throws Exception {
         profile = profiles.open(dir.resolve("profile"), PASS);
-        messenger = Messengers.create(profile, TorSettings.ownTor().withTestnetLines(torrcLines), timings);
+        messenger = Messengers.create(profile, tor, timings);
         events = new EventLog(name);
         messenger.subscribe(events::add);
         messenger.start();
