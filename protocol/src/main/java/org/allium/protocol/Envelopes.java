@@ -223,6 +223,21 @@ public final class Envelopes {
                     grant(m.getReplyEndpoint(), "DropSubmission.reply_endpoint");
                 }
             }
+            case DROP_CHECK_IN -> {
+            }
+            case DROP_CASE -> {
+                var m = e.getDropCase();
+                check(m.getState() != org.allium.protocol.proto.DropState.DROP_STATE_UNSPECIFIED
+                        && m.getState() != org.allium.protocol.proto.DropState.UNRECOGNIZED, "DropCase.state: unknown state");
+                check(m.getRefusal() != org.allium.protocol.proto.DropRefusal.UNRECOGNIZED, "DropCase.refusal: unknown refusal");
+                text(m.getAcknowledgement(), 0, MAX_DROP_ACK_BYTES, "DropCase.acknowledgement");
+                check(Integer.toUnsignedLong(m.getReplyCount()) <= MAX_DROP_REPLIES, "DropCase.reply_count: 0.." + MAX_DROP_REPLIES);
+            }
+            case DROP_REPLY -> {
+                var m = e.getDropReply();
+                bytes(m.getId(), ID_LENGTH, "DropReply.id");
+                text(m.getText(), 1, MAX_DROP_REPLY_BYTES, "DropReply.text");
+            }
             case FILE_OFFER -> fileOffer(e.getFileOffer());
             case FILE_ACCEPT -> bytes(e.getFileAccept().getFileId(), ID_LENGTH, "FileAccept.file_id");
             case FILE_DECLINE -> bytes(e.getFileDecline().getFileId(), ID_LENGTH, "FileDecline.file_id");

@@ -28,6 +28,10 @@ public final class Limits {
     public static final int MAX_CHAT_TEXT_BYTES = 8192;
     public static final int MAX_DROP_TEXT_BYTES = 32768;
     public static final int MAX_ACK_IDS = 256;
+    /** Drop line (PROTOCOL.md §12): a reply, the acknowledgement text, replies per answer. */
+    public static final int MAX_DROP_REPLY_BYTES = 8192;
+    public static final int MAX_DROP_ACK_BYTES = 1024;
+    public static final int MAX_DROP_REPLIES = 64;
     public static final int MAX_FILE_NAME_BYTES = 255;
     public static final int MIN_CHUNK_SIZE = 1024;
     public static final int MAX_CHUNK_SIZE = 60 * 1024;
