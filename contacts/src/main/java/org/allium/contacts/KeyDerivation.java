@@ -27,7 +27,8 @@ final class KeyDerivation {
         COMMIT_LOG("allium/v1/store/commit-log"),
         FILES("allium/v1/store/files"),
         ROW_MAC("allium/v1/store/row-mac"),
-        BACKUP("allium/v1/store/backup");
+        BACKUP("allium/v1/store/backup"),
+        DROP_SOURCE_HASH("allium/v1/store/drop-source-hash");
 
         private final byte[] info;
 

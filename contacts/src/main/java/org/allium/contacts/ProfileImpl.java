@@ -33,6 +33,7 @@ final class ProfileImpl implements Profile {
     private final SecureRandom random;
     // The store key's backup sub-key: a backup is sealed under a key derived from it.
     private final byte[] backupKey;
+    private final DropStoreImpl drops;
     // Serializes changePassphrase against itself and close.
     private final Object headerLock = new Object();
 
@@ -46,6 +47,9 @@ final class ProfileImpl implements Profile {
         byte[] hashKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.ADDRESS_HASH);
         this.contacts = new ContactStoreImpl(db, clock, hashKey);
         Arrays.fill(hashKey, (byte) 0);
+        byte[] dropKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.DROP_SOURCE_HASH);
+        this.drops = new DropStoreImpl(db, clock, dropKey);
+        Arrays.fill(dropKey, (byte) 0);
         this.messages = new MessageStoreImpl(db, clock, random);
         this.settings = new SettingsStoreImpl(db);
         byte[] filesKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.FILES);
@@ -118,6 +122,11 @@ final class ProfileImpl implements Profile {
     @Override
     public FileStore files() {
         return files;
+    }
+
+    @Override
+    public org.allium.contacts.api.DropStore drops() {
+        return drops;
     }
 
     @Override

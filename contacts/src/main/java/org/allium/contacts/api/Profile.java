@@ -34,6 +34,9 @@ public interface Profile extends AutoCloseable {
     /** The private groups (raw signed messages; the engine validates them). */
     GroupStore groups();
 
+    /** The drop line's cases (empty unless the drop line was switched on). */
+    DropStore drops();
+
     /** Registers a listener for events committed from now on. */
     void addListener(StoreListener listener);
 

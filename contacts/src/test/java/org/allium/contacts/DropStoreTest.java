@@ -1,0 +1,136 @@
+package org.allium.contacts;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.MessageId;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.ProfileManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropStoreTest {
+    @TempDir
+    Path tmp;
+
+    private final TestProfiles.MutableClock clock = new TestProfiles.MutableClock();
+    private final ProfileManager manager = TestProfiles.manager(clock);
+    private Profile profile;
+    private DropStore drops;
+    private final byte[] source = key(1);
+    private final byte[] other = key(2);
+
+    private static byte[] key(int b) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) b);
+        return k;
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        profile = TestProfiles.create(manager, tmp.resolve("p"));
+        drops = profile.drops();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        profile.close();
+    }
+
+    private static MessageId id() {
+        return MessageId.random(TestProfiles.RANDOM);
+    }
+
+    @Test
+    void aSourceHasOneCaseAndResendsAreStoredOnce() throws Exception {
+        MessageId first = id();
+        DropStore.Submitted s = drops.submit(source, "a b 12", first, clock.instant(), "hello", DropStore.Quotas.DEFAULT);
+        assertEquals(DropStore.Outcome.STORED, s.outcome());
+        assertEquals(DropStore.Outcome.DUPLICATE,
+                drops.submit(source, "a b 12", first, clock.instant(), "hello", DropStore.Quotas.DEFAULT).outcome());
+        assertEquals(DropStore.Outcome.STORED,
+                drops.submit(source, "a b 12", id(), clock.instant(), "again", DropStore.Quotas.DEFAULT).outcome());
+        assertEquals(s.caseId(), drops.caseOf(source).orElseThrow().id());
+        assertTrue(drops.caseOf(other).isEmpty());
+        DropStore.Case c = drops.get(s.caseId()).orElseThrow();
+        assertEquals(2, c.submissions());
+        assertEquals(DropStore.State.NEW, c.state());
+        assertTrue(c.unread());
+        assertEquals(List.of("hello", "again"), drops.items(c.id()).stream().map(DropStore.Item::text).toList());
+    }
+
+    @Test
+    void repliesNotesStateAssignmentAndReopening() throws Exception {
+        long c = drops.submit(source, "p", id(), clock.instant(), "x", DropStore.Quotas.DEFAULT).caseId();
+        drops.markRead(c);
+        assertEquals(DropStore.State.READ, drops.get(c).orElseThrow().state());
+        assertFalse(drops.get(c).orElseThrow().unread());
+        MessageId r = id();
+        drops.add(c, DropStore.Kind.REPLY, r, clock.instant(), 7L, "answer");
+        drops.add(c, DropStore.Kind.REPLY, r, clock.instant(), 7L, "answer"); // resend: stored once
+        drops.add(c, DropStore.Kind.NOTE, id(), clock.instant(), 7L, "team only");
+        drops.assign(c, 7L);
+        DropStore.Case now = drops.get(c).orElseThrow();
+        assertEquals(DropStore.State.REPLIED, now.state());
+        assertEquals(1, now.replies());
+        assertEquals(7L, now.assignee());
+        assertEquals(List.of("answer"), drops.replies(c, 64).stream().map(DropStore.Item::text).toList());
+        drops.setState(c, DropStore.State.CLOSED);
+        drops.submit(source, "p", id(), clock.instant(), "one more", DropStore.Quotas.DEFAULT);
+        assertEquals(DropStore.State.NEW, drops.get(c).orElseThrow().state(), "a new submission reopens the case");
+    }
+
+    @Test
+    void repliesReturnTheNewestOldestFirst() throws Exception {
+        long c = drops.submit(source, "p", id(), clock.instant(), "x", DropStore.Quotas.DEFAULT).caseId();
+        for (int i = 0; i < 5; i++) {
+            drops.add(c, DropStore.Kind.REPLY, id(), clock.instant(), null, "r" + i);
+        }
+        assertEquals(List.of("r2", "r3", "r4"), drops.replies(c, 3).stream().map(DropStore.Item::text).toList());
+    }
+
+    @Test
+    void quotasRefusePerSourceAndForTheWholeLine() throws Exception {
+        DropStore.Quotas q = new DropStore.Quotas(2, 10_000, 2, 5000);
+        assertEquals(DropStore.Outcome.STORED, drops.submit(source, "p", id(), clock.instant(), "1", q).outcome());
+        assertEquals(DropStore.Outcome.STORED, drops.submit(source, "p", id(), clock.instant(), "2", q).outcome());
+        assertEquals(DropStore.Outcome.SOURCE_QUOTA, drops.submit(source, "p", id(), clock.instant(), "3", q).outcome());
+        assertEquals(DropStore.Outcome.STORED, drops.submit(other, "o", id(), clock.instant(), "1", q).outcome());
+        assertEquals(DropStore.Outcome.LINE_FULL, drops.submit(key(3), "t", id(), clock.instant(), "1", q).outcome());
+        assertEquals(DropStore.Outcome.LINE_FULL,
+                drops.submit(other, "o", id(), clock.instant(), "y".repeat(4999), q).outcome());
+        assertEquals(2, drops.cases().size());
+    }
+
+    @Test
+    void deletionAndRetentionOfClosedCases() throws Exception {
+        long a = drops.submit(source, "p", id(), clock.instant(), "x", DropStore.Quotas.DEFAULT).caseId();
+        long b = drops.submit(other, "q", id(), clock.instant(), "y", DropStore.Quotas.DEFAULT).caseId();
+        drops.setState(a, DropStore.State.CLOSED);
+        clock.advance(Duration.ofDays(31));
+        drops.add(b, DropStore.Kind.NOTE, id(), clock.instant(), null, "keep");
+        assertEquals(1, drops.deleteClosedBefore(clock.instant().minus(Duration.ofDays(30))));
+        assertTrue(drops.get(a).isEmpty());
+        assertTrue(drops.delete(b));
+        assertTrue(drops.cases().isEmpty());
+        assertFalse(drops.delete(b));
+    }
+
+    @Test
+    void theStoreHoldsNoSourceKey() throws Exception {
+        drops.submit(source, "p", id(), Instant.EPOCH, "x", DropStore.Quotas.DEFAULT);
+        byte[] h = ((ProfileImpl) profile).database().transaction("t", tx -> {
+            try (var rs = tx.prepare("SELECT source_hash FROM drop_cases").executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        });
+        assertFalse(java.util.Arrays.equals(source, h));
+    }
+}
