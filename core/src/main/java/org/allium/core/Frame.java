@@ -116,6 +116,21 @@ sealed interface Frame {
         }
     }
 
+    /**
+     * A frame of a drop-line connection (PROTOCOL.md §13), as the protocol's Envelope: the
+     * drop line (org.allium.core.dropline) speaks it directly.
+     */
+    record Drop(org.allium.protocol.proto.Envelope envelope) implements Frame {
+        public Drop {
+            Objects.requireNonNull(envelope, "envelope");
+        }
+
+        @Override
+        public String toString() {
+            return "Drop[" + envelope.getBodyCase() + "]";
+        }
+    }
+
     /** Something this version does not handle; ignored. */
     record Other() implements Frame {
     }

@@ -81,6 +81,8 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private final RequestDesk requests;
     private final org.allium.core.files.FileEngine files;
     private final org.allium.core.groups.GroupsImpl groups;
+    private final org.allium.core.dropline.DropLineDesk dropLine;
+    private final DropLineDoor dropDoor;
     private final StoreListener storeListener = this::onStoreEvent;
 
     // Guarded by this.
@@ -133,12 +135,45 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             LOG.warning("reading the accepting-contacts setting failed: " + e.getMessage());
         }
         this.accepting = on;
+        this.dropLine = new org.allium.core.dropline.DropLineDesk(profile, random, java.time.Clock.systemUTC(),
+                org.allium.contacts.api.DropStore.Quotas.DEFAULT, timings.handshakeTimeout());
+        this.dropDoor = new DropLineDoor(dropLine, this::isAcceptingContacts);
+        requests.openDropLine(dropDoor);
+        dropLine.addListener(new org.allium.core.dropline.DropLineDesk.Listener() {
+            @Override
+            public void enabledChanged(boolean on) {
+                identityOnionChanged();
+            }
+        });
         profile.addListener(storeListener);
     }
 
     @Override
     public org.allium.core.groups.Groups groups() {
         return groups;
+    }
+
+    /** The drop line of this profile (PROTOCOL.md §12). */
+    org.allium.core.dropline.DropLine dropLine() {
+        return dropLine;
+    }
+
+    /** Hosts the identity onion while contact requests or the drop line need it. */
+    private void identityOnionChanged() {
+        synchronized (this) {
+            if (state != MessengerState.STARTING && state != MessengerState.RUNNING) {
+                return;
+            }
+        }
+        if (dropDoor.needsIdentityOnion()) {
+            try {
+                host.host(requests.identitySpec());
+            } catch (IOException e) {
+                LOG.warning("opening the identity onion's listener failed: " + e.getMessage());
+            }
+        } else {
+            host.unhost(me.address());
+        }
     }
 
     private static ThreadFactory named(String name) {
@@ -165,7 +200,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 files.load();
                 groups.load();
                 links.load();
-                if (isAcceptingContacts()) {
+                if (dropDoor.needsIdentityOnion()) {
                     host.host(requests.identitySpec());
                 }
             } catch (StoreException | IOException e) {
@@ -633,7 +668,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 } catch (IOException e) {
                     throw new MessengerException("Could not open the listener for contact requests.", e);
                 }
-            } else {
+            } else if (!dropDoor.needsIdentityOnion()) {
                 host.unhost(me.address());
             }
         }

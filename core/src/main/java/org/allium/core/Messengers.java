@@ -66,6 +66,17 @@ public final class Messengers {
                 new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
     }
 
+    /**
+     * The drop line of a messenger made by {@link #create} (PROTOCOL.md §12): switch it on,
+     * read and answer cases.
+     */
+    public static org.allium.core.dropline.DropLine dropLine(Messenger messenger) {
+        if (!(messenger instanceof MessengerImpl m)) {
+            throw new IllegalArgumentException("messenger must come from Messengers.create");
+        }
+        return m.dropLine();
+    }
+
     static TorFactory torFactory(ProfileImpl profile, TorSettings s) {
         if (s.mode() == TorSettings.Mode.EXTERNAL) {
             HostPort control = new HostPort(s.controlHost(), s.controlPort());

@@ -57,6 +57,16 @@ final class ProtocolWire implements Wire {
             case CONTACT_REQUEST -> org.allium.protocol.proto.Purpose.CONTACT_REQUEST;
             case CONTACT -> org.allium.protocol.proto.Purpose.CONTACT_SESSION;
             case FILE_STREAM -> org.allium.protocol.proto.Purpose.FILE_STREAM;
+            case DROP_SUBMISSION -> org.allium.protocol.proto.Purpose.DROP_SUBMISSION;
+        };
+    }
+
+    private static Wire.Purpose purpose(org.allium.protocol.proto.Purpose p) {
+        return switch (p) {
+            case CONTACT_REQUEST -> Wire.Purpose.CONTACT_REQUEST;
+            case FILE_STREAM -> Wire.Purpose.FILE_STREAM;
+            case DROP_SUBMISSION -> Wire.Purpose.DROP_SUBMISSION;
+            default -> Wire.Purpose.CONTACT;
         };
     }
 
@@ -77,9 +87,12 @@ final class ProtocolWire implements Wire {
     }
 
     @Override
-    public Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Wire.Purpose purpose,
+    public Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, java.util.Set<Wire.Purpose> purposes,
                           Duration timeout, Admission admission) throws IOException {
-        org.allium.protocol.proto.Purpose wanted = purpose(purpose);
+        java.util.Set<org.allium.protocol.proto.Purpose> wanted = java.util.EnumSet.noneOf(org.allium.protocol.proto.Purpose.class);
+        for (Wire.Purpose p : purposes) {
+            wanted.add(purpose(p));
+        }
         ServerPolicy policy = new ServerPolicy() {
             @Override
             public void authorize(org.allium.protocol.proto.Purpose p, OnionAddress client, OnionAddress dialled)
@@ -98,7 +111,7 @@ final class ProtocolWire implements Wire {
             @Override
             public void checkPurpose(org.allium.protocol.proto.Purpose p, OnionAddress dialled) throws ProtocolException {
                 // An endpoint onion serves its contact's chat session and file streams.
-                if (p != wanted && !(wanted == org.allium.protocol.proto.Purpose.CONTACT_SESSION
+                if (!wanted.contains(p) && !(wanted.contains(org.allium.protocol.proto.Purpose.CONTACT_SESSION)
                         && p == org.allium.protocol.proto.Purpose.FILE_STREAM)) {
                     throw new ProtocolException(CloseCode.PURPOSE_NOT_ACCEPTED, "purpose not served on this onion");
                 }
@@ -110,8 +123,7 @@ final class ProtocolWire implements Wire {
             FrameWriter w = new FrameWriter(socket.getOutputStream());
             HandshakeResult res = new HandshakeDriver(scheduler, timeout).run(
                     new ServerHandshake(me, policy, random), r, w, socket);
-            return new ProtocolSession(socket, r, w, res,
-                    res.purpose() == org.allium.protocol.proto.Purpose.FILE_STREAM ? Wire.Purpose.FILE_STREAM : purpose);
+            return new ProtocolSession(socket, r, w, res, purpose(res.purpose()));
         } catch (IOException e) {
             OnionHost.closeQuietly(socket);
             throw e;
@@ -228,6 +240,8 @@ final class ProtocolWire implements Wire {
                         .setAccepted(true).setEndpoint(grant(a.endpoint(), a.clientAuthPrivate())));
             } else if (f instanceof Frame.File x) {
                 return x.envelope();
+            } else if (f instanceof Frame.Drop d) {
+                return d.envelope();
             } else if (f instanceof Frame.Close c) {
                 e.setClose(Close.newBuilder().setCode(code(c.reason())));
             } else {
@@ -276,6 +290,9 @@ final class ProtocolWire implements Wire {
         }
 
         private Frame decode(Envelope e) throws ProtocolException {
+            if (purpose == Wire.Purpose.DROP_SUBMISSION) {
+                return new Frame.Drop(e); // the drop line answers anything unexpected itself
+            }
             switch (e.getBodyCase()) {
                 case HELLO, CHALLENGE, AUTH, AUTH_OK:
                     // PROTOCOL.md §6.6: a handshake message after completion.

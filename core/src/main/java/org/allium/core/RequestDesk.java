@@ -69,6 +69,8 @@ final class RequestDesk {
     private final AtomicLong attempts = new AtomicLong();
     private final Random random = new Random();
     private final AtomicLong dropped = new AtomicLong();
+    /** The drop line, if this profile has one: more purposes on the identity onion. */
+    private volatile DropLineDoor dropLine;
 
     // Guarded by this.
     private final Map<Long, Backoff> backoffs = new HashMap<>();
@@ -94,6 +96,11 @@ final class RequestDesk {
                 timings.requestsPerMinutePerPeer(), timings.requestBurstPerPeer(), 1024, System::nanoTime);
     }
 
+    /** Lets the identity onion also take the drop line's connections (PROTOCOL.md §12). */
+    void openDropLine(DropLineDoor door) {
+        this.dropLine = door;
+    }
+
     /** The spec of our identity onion. */
     OnionHost.Spec identitySpec() {
         return new OnionHost.Spec(me, null, timings.identityPow(), 4, this::inbound);
@@ -114,8 +121,14 @@ final class RequestDesk {
         Session session = null;
         try {
             // PROTOCOL.md §6.2 step 6: who may ask is decided before we sign AuthOk.
-            session = wire.accept(socket, me, me.address(), Wire.Purpose.CONTACT_REQUEST, timings.handshakeTimeout(),
-                    this::admit);
+            DropLineDoor door = dropLine;
+            session = wire.accept(socket, me, me.address(),
+                    door == null ? java.util.EnumSet.of(Wire.Purpose.CONTACT_REQUEST) : door.purposes(),
+                    timings.handshakeTimeout(), this::admit);
+            if (door != null && session.handshake().purpose() == org.allium.protocol.proto.Purpose.DROP_SUBMISSION) {
+                door.serve(session); // a source, admitted like a stranger's request; then the drop line
+                return;
+            }
             OnionAddress from = session.peer();
             Optional<Contact> existing = profile.contacts().find(from);
             session.setReadTimeout(timings.handshakeTimeout());

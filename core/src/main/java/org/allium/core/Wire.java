@@ -19,7 +19,9 @@ interface Wire {
         /** On a private endpoint onion: a contact's session. */
         CONTACT,
         /** On a private endpoint onion: one file's data (accepted wherever CONTACT is). */
-        FILE_STREAM
+        FILE_STREAM,
+        /** On a drop line's public identity onion: one source's submission or check-in (PROTOCOL.md §12). */
+        DROP_SUBMISSION
     }
 
     /**
@@ -37,7 +39,16 @@ interface Wire {
      * step 6), whether it may use this purpose here; a refused client gets the Close code
      * and never an authenticated session.
      */
-    Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Purpose purpose,
+    default Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, Purpose purpose,
+                   Duration timeout, Admission admission) throws IOException {
+        return accept(socket, me, myService, java.util.EnumSet.of(purpose), timeout, admission);
+    }
+
+    /**
+     * As above, accepting any of {@code purposes} (FILE_STREAM wherever CONTACT); the
+     * session's {@code handshake().purpose()} tells which one the client chose.
+     */
+    Session accept(Socket socket, IdentityKeyPair me, OnionAddress myService, java.util.Set<Purpose> purposes,
                    Duration timeout, Admission admission) throws IOException;
 
     /** {@link #accept(Socket, IdentityKeyPair, OnionAddress, Purpose, Duration, Admission)} admitting everyone. */

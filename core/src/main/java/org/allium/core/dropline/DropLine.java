@@ -1,0 +1,53 @@
+package org.allium.core.dropline;
+
+import java.util.List;
+import org.allium.contacts.api.DropStore;
+
+/**
+ * The organisation's side of a drop line (PROTOCOL.md §12), for front ends: switch it on,
+ * read cases, reply, set status, assign, keep notes, delete. Replies wait on the drop line
+ * until the source checks in. Thread-safe; every method blocks on store I/O.
+ */
+public interface DropLine {
+    /** The automatic answer sent to every source until changed. */
+    String DEFAULT_ACKNOWLEDGEMENT = "Received. We answer within 7 days.";
+
+    boolean enabled() throws DropLineException;
+
+    /** Switches the drop line on or off (its identity onion is hosted while on). */
+    void setEnabled(boolean on) throws DropLineException;
+
+    String acknowledgement() throws DropLineException;
+
+    /** Plain text, 0..1024 UTF-8 bytes. */
+    void setAcknowledgement(String text) throws DropLineException;
+
+    /** Closed cases are deleted this many days after their last change; 0 keeps them. */
+    int retentionDays() throws DropLineException;
+
+    void setRetentionDays(int days) throws DropLineException;
+
+    List<DropStore.Case> cases() throws DropLineException;
+
+    DropStore.Case get(long caseId) throws DropLineException;
+
+    /** Every item of a case in order (submissions, replies, notes); marks it read. */
+    List<DropStore.Item> read(long caseId) throws DropLineException;
+
+    /** A reply (1..8192 UTF-8 bytes) the source gets at its next check-in. */
+    DropStore.Item reply(long caseId, String text) throws DropLineException;
+
+    /** A note for the team only (never sent to the source). */
+    DropStore.Item note(long caseId, String text) throws DropLineException;
+
+    void setState(long caseId, DropStore.State state) throws DropLineException;
+
+    /** Assigns the case to an operator (a contact id), or to nobody with null. */
+    void assign(long caseId, Long operator) throws DropLineException;
+
+    /** Deletes the case and everything in it now. */
+    void delete(long caseId) throws DropLineException;
+
+    /** Deletes closed cases past the retention period now. @return how many */
+    int applyRetention() throws DropLineException;
+}

@@ -1,0 +1,305 @@
+package org.allium.core.dropline;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.MessageId;
+import org.allium.contacts.api.Profile;
+import org.allium.contacts.api.StoreException;
+import org.allium.protocol.DropCodename;
+import org.allium.protocol.Envelopes;
+import org.allium.protocol.Limits;
+import org.allium.protocol.proto.Ack;
+import org.allium.protocol.proto.CloseCode;
+import org.allium.protocol.proto.DropCase;
+import org.allium.protocol.proto.DropRefusal;
+import org.allium.protocol.proto.DropReply;
+import org.allium.protocol.proto.DropState;
+import org.allium.protocol.proto.DropSubmission;
+import org.allium.protocol.proto.Envelope;
+
+/**
+ * The drop line of one profile: serves {@code DROP_SUBMISSION} connections handed over by
+ * the identity onion (PROTOCOL.md §12.1) and implements the operators' {@link DropLine}.
+ * Settings live in the profile ({@code drop.*}); cases in its {@link DropStore}.
+ * Thread-safe.
+ */
+public final class DropLineDesk implements DropLine {
+    private static final Logger LOG = Logger.getLogger(DropLineDesk.class.getName());
+    static final String ENABLED = "drop.enabled";
+    static final String ACK = "drop.ack";
+    static final String RETENTION = "drop.retention-days";
+
+    /** What the desk tells the engine and front ends. */
+    public interface Listener {
+        /** The drop line was switched on or off: host or unhost the identity onion. */
+        default void enabledChanged(boolean on) {
+        }
+
+        /** A new submission was stored in case {@code caseId} (say only "New submission"). */
+        default void submitted(long caseId) {
+        }
+
+        /** The organisation changed a case (reply, note, state, assignment, deletion). */
+        default void caseChanged(long caseId) {
+        }
+    }
+
+    private final Profile profile;
+    private final DropStore store;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final DropStore.Quotas quotas;
+    private final Duration stepTimeout;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean enabled;
+
+    public DropLineDesk(Profile profile, SecureRandom random, Clock clock, DropStore.Quotas quotas, Duration stepTimeout) {
+        this.profile = profile;
+        this.store = profile.drops();
+        this.random = random;
+        this.clock = clock;
+        this.quotas = quotas;
+        this.stepTimeout = stepTimeout;
+        boolean on = false;
+        try {
+            on = "true".equals(profile.settings().get(ENABLED).orElse("false"));
+        } catch (StoreException e) {
+            LOG.warning("reading the drop-line setting failed: " + e.getMessage());
+        }
+        this.enabled = on;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    /** Whether the identity onion takes DROP_SUBMISSION now (no store access). */
+    public boolean isOpen() {
+        return enabled;
+    }
+
+    // ---- the source's connection ----
+
+    /**
+     * Serves one authenticated source: reads its one message, answers, and returns; the
+     * caller closes the channel. Never throws for bad input: answers with a Close.
+     *
+     * @throws IOException if the connection failed
+     * @throws StoreException if the store failed (nothing was acknowledged)
+     */
+    public void serve(DropChannel ch) throws IOException, StoreException {
+        ch.setReadTimeout(stepTimeout);
+        Envelope in = ch.receive();
+        byte[] source = ch.source().publicKey();
+        switch (in.getBodyCase()) {
+            case DROP_SUBMISSION -> {
+                DropSubmission m = in.getDropSubmission();
+                MessageId id = MessageId.fromBytes(m.getId().toByteArray());
+                DropStore.Submitted s = store.submit(source, DropCodename.pseudonym(source), id,
+                        Instant.ofEpochMilli(m.getComposedAtMs()), m.getText(), quotas);
+                switch (s.outcome()) {
+                    case STORED, DUPLICATE -> {
+                        ch.send(Envelope.newBuilder().setAck(Ack.newBuilder().addIds(m.getId())).build());
+                        answer(ch, store.get(s.caseId()), DropRefusal.DROP_ACCEPTED);
+                        if (s.outcome() == DropStore.Outcome.STORED) {
+                            for (Listener l : listeners) {
+                                l.submitted(s.caseId());
+                            }
+                        }
+                    }
+                    case SOURCE_QUOTA -> answer(ch, Optional.empty(), DropRefusal.DROP_SOURCE_QUOTA);
+                    case LINE_FULL -> answer(ch, Optional.empty(), DropRefusal.DROP_LINE_FULL);
+                }
+            }
+            case DROP_CHECK_IN -> answer(ch, store.caseOf(source), DropRefusal.DROP_ACCEPTED);
+            case CLOSE -> {
+                return;
+            }
+            default -> {
+                ch.send(Envelopes.close(CloseCode.UNEXPECTED_MESSAGE, "a drop line takes one submission or check-in"));
+                return;
+            }
+        }
+        ch.send(Envelopes.close(CloseCode.NORMAL, ""));
+    }
+
+    /** DropCase and its replies; an unknown source gets what a fresh case without replies gets. */
+    private void answer(DropChannel ch, Optional<DropStore.Case> c, DropRefusal refusal) throws IOException, StoreException {
+        List<DropStore.Item> replies = c.isPresent() && refusal == DropRefusal.DROP_ACCEPTED
+                ? store.replies(c.get().id(), Limits.MAX_DROP_REPLIES) : List.of();
+        DropState state = c.map(x -> switch (x.state()) {
+            case NEW -> DropState.DROP_RECEIVED;
+            case READ -> DropState.DROP_READ;
+            case REPLIED -> DropState.DROP_REPLIED;
+            case CLOSED -> DropState.DROP_CLOSED;
+        }).orElse(DropState.DROP_RECEIVED);
+        ch.send(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(state).setRefusal(refusal)
+                .setAcknowledgement(acknowledgementQuietly()).setReplyCount(replies.size())).build());
+        for (DropStore.Item r : replies) {
+            ch.send(Envelope.newBuilder().setDropReply(DropReply.newBuilder()
+                    .setId(ByteString.copyFrom(r.id().toBytes())).setComposedAtMs(r.composed().toEpochMilli())
+                    .setText(r.text())).build());
+        }
+    }
+
+    private String acknowledgementQuietly() throws StoreException {
+        return profile.settings().get(ACK).orElse(DEFAULT_ACKNOWLEDGEMENT);
+    }
+
+    // ---- the operators' API ----
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean on) throws DropLineException {
+        run(() -> profile.settings().put(ENABLED, Boolean.toString(on)));
+        enabled = on;
+        for (Listener l : listeners) {
+            l.enabledChanged(on);
+        }
+    }
+
+    @Override
+    public String acknowledgement() throws DropLineException {
+        return get(this::acknowledgementQuietly);
+    }
+
+    @Override
+    public void setAcknowledgement(String text) throws DropLineException {
+        if (text == null || text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_DROP_ACK_BYTES) {
+            throw new IllegalArgumentException("the acknowledgement is at most " + Limits.MAX_DROP_ACK_BYTES + " bytes");
+        }
+        run(() -> profile.settings().put(ACK, text));
+    }
+
+    @Override
+    public int retentionDays() throws DropLineException {
+        return get(() -> Integer.parseInt(profile.settings().get(RETENTION).orElse("0")));
+    }
+
+    @Override
+    public void setRetentionDays(int days) throws DropLineException {
+        if (days < 0 || days > 36500) {
+            throw new IllegalArgumentException("retention is 0..36500 days");
+        }
+        run(() -> profile.settings().put(RETENTION, Integer.toString(days)));
+    }
+
+    @Override
+    public List<DropStore.Case> cases() throws DropLineException {
+        return get(store::cases);
+    }
+
+    @Override
+    public DropStore.Case get(long caseId) throws DropLineException {
+        return get(() -> store.get(caseId)).orElseThrow(() -> new DropLineException("There is no case " + caseId + "."));
+    }
+
+    @Override
+    public List<DropStore.Item> read(long caseId) throws DropLineException {
+        get(caseId);
+        return get(() -> {
+            store.markRead(caseId);
+            return store.items(caseId);
+        });
+    }
+
+    @Override
+    public DropStore.Item reply(long caseId, String text) throws DropLineException {
+        return add(caseId, DropStore.Kind.REPLY, text);
+    }
+
+    @Override
+    public DropStore.Item note(long caseId, String text) throws DropLineException {
+        return add(caseId, DropStore.Kind.NOTE, text);
+    }
+
+    private DropStore.Item add(long caseId, DropStore.Kind kind, String text) throws DropLineException {
+        checkReply(text);
+        get(caseId);
+        DropStore.Item item = get(() -> store.add(caseId, kind, MessageId.random(random), clock.instant(), null, text));
+        changed(caseId);
+        return item;
+    }
+
+    /** 1..8192 UTF-8 bytes, the wire's limit for a reply. */
+    static void checkReply(String text) {
+        if (text == null || text.isEmpty() || text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_DROP_REPLY_BYTES) {
+            throw new IllegalArgumentException("a reply or note is 1.." + Limits.MAX_DROP_REPLY_BYTES + " bytes");
+        }
+    }
+
+    @Override
+    public void setState(long caseId, DropStore.State state) throws DropLineException {
+        run(() -> store.setState(caseId, state));
+        changed(caseId);
+    }
+
+    @Override
+    public void assign(long caseId, Long operator) throws DropLineException {
+        run(() -> store.assign(caseId, operator));
+        changed(caseId);
+    }
+
+    @Override
+    public void delete(long caseId) throws DropLineException {
+        boolean was = get(() -> store.delete(caseId));
+        if (!was) {
+            throw new DropLineException("There is no case " + caseId + ".");
+        }
+        changed(caseId);
+    }
+
+    @Override
+    public int applyRetention() throws DropLineException {
+        int days = retentionDays();
+        if (days == 0) {
+            return 0;
+        }
+        return get(() -> store.deleteClosedBefore(clock.instant().minus(Duration.ofDays(days))));
+    }
+
+    private void changed(long caseId) {
+        for (Listener l : listeners) {
+            l.caseChanged(caseId);
+        }
+    }
+
+    private interface StoreCall<T> {
+        T call() throws StoreException;
+    }
+
+    private interface StoreRun {
+        void run() throws StoreException;
+    }
+
+    private static <T> T get(StoreCall<T> c) throws DropLineException {
+        try {
+            return c.call();
+        } catch (StoreException e) {
+            throw new DropLineException("The drop line's store failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void run(StoreRun r) throws DropLineException {
+        try {
+            r.run();
+        } catch (StoreException e) {
+            throw new DropLineException("The drop line's store failed: " + e.getMessage(), e);
+        }
+    }
+}
