@@ -52,6 +52,11 @@ final class Samples {
         out.add(Envelope.newBuilder().setAck(Ack.newBuilder().addIds(bytes(16, 9)).addIds(bytes(16, 10))).build());
         out.add(Envelope.newBuilder().setDropSubmission(DropSubmission.newBuilder().setId(bytes(16, 12))
                 .setComposedAtMs(5).setText("a tip").setReplyEndpoint(grant())).build());
+        out.add(Envelope.newBuilder().setDropCheckIn(DropCheckIn.getDefaultInstance()).build());
+        out.add(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_REPLIED)
+                .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setAcknowledgement("Received ✓").setReplyCount(2)).build());
+        out.add(Envelope.newBuilder().setDropReply(DropReply.newBuilder().setId(bytes(16, 18)).setComposedAtMs(7)
+                .setText("thank you ✓")).build());
         out.add(Envelope.newBuilder().setFileOffer(FileOffer.newBuilder().setId(bytes(16, 13)).setSequence(43)
                 .setComposedAtMs(6).setName("report.pdf").setSize(1_000_000).setChunkSize(61440)
                 .setFileSha256(bytes(32, 14)).setChunkHashesSha256(bytes(32, 15))).build());
