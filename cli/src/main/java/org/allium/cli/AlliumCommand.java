@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 Commands.History.class, Commands.Accepting.class, ProfileCommands.Passwd.class,
                 ProfileCommands.Wipe.class, StoreCommands.Backup.class, StoreCommands.Restore.class,
                 StoreCommands.Repair.class, GroupCommands.GroupCommand.class, RunCommand.class, DemoCommand.class,
-                TestnetCommand.class},
+                TestnetCommand.class, DropCommand.class},
         description = "Anonymous peer-to-peer messenger over Tor onion services.",
         footer = {"", "With no command and a display, the runnable jar starts the desktop app.",
                 "Exit codes and the JSON event schema: cli/README.md."})

@@ -162,6 +162,9 @@ final class Operations {
                 if (FileOperations.handles(cmd)) {
                     return FileOperations.call(messenger, this, cmd, a);
                 }
+                if (DropOperations.handles(cmd)) {
+                    return DropOperations.call(messenger, cmd, a);
+                }
                 throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
         }
     }

@@ -1,0 +1,148 @@
+package org.allium.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.allium.contacts.api.DropStore;
+import org.allium.core.Messengers;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.MessengerException;
+import org.allium.core.dropline.DropLine;
+
+/**
+ * The drop line's control operations ({@code drop.*}) for operators, run against the
+ * messenger of the drop-line profile: through the daemon's socket or on the profile opened
+ * by the command. Results name cases by number and pseudonym; texts are plain strings.
+ */
+final class DropOperations {
+    private DropOperations() {
+    }
+
+    static boolean handles(String cmd) {
+        return cmd.startsWith("drop.");
+    }
+
+    static Map<String, Object> call(Messenger messenger, String cmd, Args a) throws CliException, MessengerException {
+        DropLine d = Messengers.dropLine(messenger);
+        Map<String, Object> r = new LinkedHashMap<>();
+        try {
+            switch (cmd) {
+                case "drop.settings" -> {
+                    Boolean on = a.optBool("on");
+                    if (on != null) {
+                        d.setEnabled(on);
+                    }
+                    String ack = a.optString("acknowledgement");
+                    if (ack != null) {
+                        d.setAcknowledgement(ack);
+                    }
+                    String days = a.optString("retention");
+                    if (days != null) {
+                        d.setRetentionDays(parseInt(days, "retention"));
+                    }
+                    r.put("on", d.enabled());
+                    r.put("address", messenger.myIdentity().link());
+                    r.put("acknowledgement", d.acknowledgement());
+                    r.put("retention_days", (long) d.retentionDays());
+                    r.put("deleted", (long) d.applyRetention());
+                }
+                case "drop.cases" -> {
+                    List<Object> list = new ArrayList<>();
+                    for (DropStore.Case c : d.cases()) {
+                        list.add(view(c));
+                    }
+                    r.put("cases", list);
+                }
+                case "drop.show" -> {
+                    long id = caseId(a);
+                    List<Object> items = new ArrayList<>();
+                    for (DropStore.Item i : d.read(id)) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("kind", i.kind().name().toLowerCase(Locale.ROOT));
+                        m.put("composed_at", i.composed().toString());
+                        m.put("stored_at", i.stored().toString());
+                        if (i.author() != null) {
+                            m.put("author", i.author());
+                        }
+                        m.put("text", i.text());
+                        items.add(m);
+                    }
+                    r.put("case", view(d.get(id)));
+                    r.put("items", items);
+                }
+                case "drop.reply", "drop.note" -> {
+                    long id = caseId(a);
+                    String text = a.string("text");
+                    DropStore.Item i = cmd.equals("drop.reply") ? d.reply(id, text) : d.note(id, text);
+                    r.put("case", id);
+                    r.put("item", i.id().toHex());
+                }
+                case "drop.state" -> {
+                    long id = caseId(a);
+                    d.setState(id, state(a.string("state")));
+                    r.put("case", view(d.get(id)));
+                }
+                case "drop.assign" -> {
+                    long id = caseId(a);
+                    String who = a.optString("operator");
+                    d.assign(id, who == null ? null : (long) parseInt(who, "operator"));
+                    r.put("case", view(d.get(id)));
+                }
+                case "drop.delete" -> {
+                    long id = caseId(a);
+                    d.delete(id);
+                    r.put("case", id);
+                    r.put("deleted", true);
+                }
+                default -> throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        return r;
+    }
+
+    static Map<String, Object> view(DropStore.Case c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case", c.id());
+        m.put("pseudonym", c.pseudonym());
+        m.put("state", c.state().name().toLowerCase(Locale.ROOT));
+        m.put("unread", c.unread());
+        m.put("submissions", (long) c.submissions());
+        m.put("replies", (long) c.replies());
+        if (c.assignee() != null) {
+            m.put("assignee", c.assignee());
+        }
+        m.put("updated_at", c.updated().toString());
+        return m;
+    }
+
+    private static long caseId(Args a) throws CliException {
+        return parseInt(a.string("case"), "case");
+    }
+
+    private static int parseInt(String s, String what) throws CliException {
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCode.USAGE, what + " must be a number");
+        }
+    }
+
+    private static DropStore.State state(String s) throws CliException {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "new" -> DropStore.State.NEW;
+            case "read" -> DropStore.State.READ;
+            case "replied" -> DropStore.State.REPLIED;
+            case "closed" -> DropStore.State.CLOSED;
+            default -> throw new CliException(ExitCode.USAGE, "a state is new, read, replied or closed");
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package org.allium.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.allium.testnet.Testnet;
+import org.allium.testnet.TestnetExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code allium drop} end to end on the private Tor network: a drop-line daemon
+ * ({@code allium run}), a source with no profile ({@code drop send}, {@code drop check} with
+ * the codename on a file descriptor), the operator's commands through the daemon's socket.
+ */
+@ExtendWith(TestnetExtension.class)
+class DropCliIT {
+    @TempDir
+    Path tmp;
+
+    private CliRunner cli() {
+        CliRunner c = new CliRunner(Engine.real());
+        c.env("XDG_RUNTIME_DIR", tmp.toString());
+        c.env(Passphrases.ENV, "line passphrase");
+        return c;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSourceWritesTheOperatorRepliesTheSourceReadsIt(Testnet testnet) throws Exception {
+        Path net = tmp.resolve("testnet.torrc");
+        Files.write(net, testnet.clientTorrcLines(), StandardCharsets.UTF_8);
+        Path line = tmp.resolve("line");
+        String[] common = {"--profile", line.toString(), "--testnet", net.toString()};
+        CliRunner.Result r = cli().run(cat(common, "init", "--nickname", "newsroom"));
+        assertEquals(0, r.exit(), r.toString());
+        r = cli().run(cat(common, "--json", "drop", "settings", "--on", "--acknowledgement", "Thanks, we read everything."));
+        assertEquals(0, r.exit(), r.toString());
+        Map<String, Object> settings = Json.parseObject(r.out().trim(), 1 << 20);
+        assertEquals(true, settings.get("on"));
+        String link = (String) settings.get("address");
+
+        // The daemon; its stdout is JSON lines.
+        LinkedBlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+        PipedInputStream pin = new PipedInputStream(1 << 20);
+        PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader br = new BufferedReader(new InputStreamReader(pin, StandardCharsets.UTF_8))) {
+                for (String l; (l = br.readLine()) != null; ) {
+                    try {
+                        events.add(Json.parseObject(l, 1 << 20));
+                    } catch (Json.JsonException e) {
+                        // not an event line
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        CliRunner daemonCli = cli();
+        CompletableFuture<Integer> daemon = CompletableFuture.supplyAsync(() -> Main.run(cat(common, "run"),
+                daemonCli.context(out, System.err)));
+        try {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            boolean ready = false;
+            while (!ready && System.nanoTime() < end) {
+                Map<String, Object> e = events.poll(1, TimeUnit.SECONDS);
+                ready = e != null && "ready".equals(e.get("type"));
+            }
+            assertTrue(ready, "daemon ready");
+
+            // The source: no profile, a throw-away tor; the codename is printed once.
+            CliRunner source = new CliRunner(Engine.real());
+            r = source.run("--testnet", net.toString(), "--json", "drop", "send", link, "-m", "The minutes of Tuesday.");
+            assertEquals(0, r.exit(), r.toString());
+            Map<String, Object> sent = Json.parseObject(r.out().trim(), 1 << 20);
+            assertEquals(true, sent.get("stored"));
+            assertEquals("Thanks, we read everything.", sent.get("acknowledgement"));
+            String codename = (String) sent.get("codename");
+            assertEquals(7, codename.split(" ").length);
+
+            // The operator, through the daemon.
+            r = cli().run(cat(common, "--json", "drop", "cases"));
+            assertEquals(0, r.exit(), r.toString());
+            List<Map<String, Object>> cases = (List<Map<String, Object>>) Json.parseObject(r.out().trim(), 1 << 20).get("cases");
+            assertEquals(1, cases.size());
+            String caseId = String.valueOf(cases.get(0).get("case"));
+            r = cli().run(cat(common, "drop", "show", caseId));
+            assertTrue(r.out().contains("The minutes of Tuesday."), r.toString());
+            r = cli().run(cat(common, "drop", "reply", caseId, "-m", "Received. Who else was there?"));
+            assertEquals(0, r.exit(), r.toString());
+
+            // The source checks in with the codename on a file descriptor; a wrong one sees "no replies".
+            CliRunner back = new CliRunner(Engine.real());
+            back.fds.put(3, codename + "\n");
+            r = back.run("--testnet", net.toString(), "--json", "drop", "check", link, "--codename-fd", "3");
+            assertEquals(0, r.exit(), r.toString());
+            Map<String, Object> checked = Json.parseObject(r.out().trim(), 1 << 20);
+            assertEquals("replied", checked.get("status"));
+            List<Map<String, Object>> replies = (List<Map<String, Object>>) checked.get("replies");
+            assertEquals("Received. Who else was there?", replies.get(0).get("text"));
+
+            CliRunner wrong = new CliRunner(Engine.real());
+            wrong.fds.put(3, "abacus zoom t-shirt felt-tip quarters yo-yo mutable\n");
+            r = wrong.run("--testnet", net.toString(), "--json", "drop", "check", link, "--codename-fd", "3");
+            assertEquals(0, r.exit(), r.toString());
+            Map<String, Object> none = Json.parseObject(r.out().trim(), 1 << 20);
+            assertEquals("received", none.get("status"));
+            assertEquals(List.of(), none.get("replies"));
+            assertEquals("Thanks, we read everything.", none.get("acknowledgement"));
+        } finally {
+            try (ControlClient c = ControlClient.connectIfRunning(SocketPaths.forProfile(line, daemonCli.env))) {
+                if (c != null) {
+                    c.call("stop", Map.of());
+                }
+            }
+            daemon.get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
