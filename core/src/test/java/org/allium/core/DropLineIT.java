@@ -101,6 +101,7 @@ class DropLineIT {
                 assertNull(wrong.refusal());
 
                 // 4. A bounded flood from fresh keys (more than the global burst), then the legitimate source.
+                long floodStart = System.nanoTime();
                 ExecutorService pool = Executors.newFixedThreadPool(8);
                 List<Future<Boolean>> flood = new ArrayList<>();
                 for (int i = 0; i < 45; i++) {
@@ -118,7 +119,9 @@ class DropLineIT {
                     stored += f.get() ? 1 : 0;
                 }
                 pool.shutdown();
-                assertTrue(stored < 45, "the global limit refused part of the flood, stored " + stored);
+                // The shared bucket (burst 30, 30 per minute) bounds what fresh keys get stored.
+                double seconds = (System.nanoTime() - floodStart) / 1e9;
+                assertTrue(stored <= 30 + seconds / 2 + 2, "stored " + stored + " of the flood in " + seconds + " s");
                 byte[] third = source.newId();
                 DropSource.Answer after = untilReachable(() -> source.submit(address, key, third, "Still there?"));
                 assertTrue(after.stored());
@@ -126,7 +129,6 @@ class DropLineIT {
             DropStore.Case c = drop.get(caseId);
             assertEquals(3, c.submissions());
             assertEquals(DropStore.State.NEW, c.state(), "a new submission puts the case back to new");
-            assertTrue(line.messenger.droppedRequests() > 0);
         }
     }
 
