@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * {@code send}, {@code check}) and running one as an operator of a drop-line profile
  * ({@code on}, {@code off}, {@code cases}, {@code show}, {@code reply}, …).
  */
-@Command(name = "drop", description = "Write to a drop line anonymously, or run one (PROTOCOL.md §12).",
+@Command(name = "drop", description = "Write to a drop line anonymously, or run one (PROTOCOL.md §13).",
         subcommands = {DropCommand.Send.class, DropCommand.Check.class, DropCommand.Settings.class,
                 DropCommand.Cases.class, DropCommand.Show.class, DropCommand.Reply.class, DropCommand.Note.class,
                 DropCommand.State.class, DropCommand.Assign.class, DropCommand.Delete.class})

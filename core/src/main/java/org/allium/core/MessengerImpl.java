@@ -153,7 +153,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         return groups;
     }
 
-    /** The drop line of this profile (PROTOCOL.md §12). */
+    /** The drop line of this profile (PROTOCOL.md §13). */
     org.allium.core.dropline.DropLine dropLine() {
         return dropLine;
     }

@@ -67,7 +67,7 @@ public final class Messengers {
     }
 
     /**
-     * The drop line of a messenger made by {@link #create} (PROTOCOL.md §12): switch it on,
+     * The drop line of a messenger made by {@link #create} (PROTOCOL.md §13): switch it on,
      * read and answer cases.
      */
     public static org.allium.core.dropline.DropLine dropLine(Messenger messenger) {

@@ -96,7 +96,7 @@ final class RequestDesk {
                 timings.requestsPerMinutePerPeer(), timings.requestBurstPerPeer(), 1024, System::nanoTime);
     }
 
-    /** Lets the identity onion also take the drop line's connections (PROTOCOL.md §12). */
+    /** Lets the identity onion also take the drop line's connections (PROTOCOL.md §13). */
     void openDropLine(DropLineDoor door) {
         this.dropLine = door;
     }

@@ -20,7 +20,7 @@ interface Wire {
         CONTACT,
         /** On a private endpoint onion: one file's data (accepted wherever CONTACT is). */
         FILE_STREAM,
-        /** On a drop line's public identity onion: one source's submission or check-in (PROTOCOL.md §12). */
+        /** On a drop line's public identity onion: one source's submission or check-in (PROTOCOL.md §13). */
         DROP_SUBMISSION
     }
 

@@ -20,7 +20,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * A drop-line source's codename (PROTOCOL.md §12.2): {@link #WORDS} words drawn uniformly
+ * A drop-line source's codename (PROTOCOL.md §13.2): {@link #WORDS} words drawn uniformly
  * from the EFF large wordlist (7776 words, shipped in the jar, CC BY 3.0), ≈ 90.5 bits.
  * Every key of the source derives from it and the drop line's address, so the source
  * stores nothing: {@link #sourceKey} is Argon2id(codename, "allium/v1/drop/source" ‖ drop

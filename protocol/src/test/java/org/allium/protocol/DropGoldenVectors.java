@@ -19,7 +19,7 @@ import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.Purpose;
 
 /**
- * Drop-line golden vectors (PROTOCOL.md §12, appendix A): a fixed codename → the source's
+ * Drop-line golden vectors (PROTOCOL.md §13, appendix A): a fixed codename → the source's
  * key (Argon2id at the real cost) → a submission and a check-in on Bob's identity onion.
  * Regenerate with {@code DropGoldenVectors.main(path)} only on purpose.
  */

@@ -20,7 +20,7 @@ import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.Purpose;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL.md §12: codenames, the source key, the drop-line messages and their golden vectors. */
+/** PROTOCOL.md §13: codenames, the source key, the drop-line messages and their golden vectors. */
 class DropProtocolTest {
     static List<String> committed() throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A drop line's cases (PROTOCOL.md §12): one per source, found by the source's public key
+ * A drop line's cases (PROTOCOL.md §13): one per source, found by the source's public key
  * (kept only as a keyed hash) and named by its pseudonym, never by the codename. Each case
  * holds the source's submissions, the organisation's replies (waiting for the source's
  * next check-in) and internal notes. Thread-safe; every operation is one transaction and

@@ -4,7 +4,7 @@ import java.util.List;
 import org.allium.contacts.api.DropStore;
 
 /**
- * The organisation's side of a drop line (PROTOCOL.md §12), for front ends: switch it on,
+ * The organisation's side of a drop line (PROTOCOL.md §13), for front ends: switch it on,
  * read cases, reply, set status, assign, keep notes, delete. Replies wait on the drop line
  * until the source checks in. Thread-safe; every method blocks on store I/O.
  */

@@ -30,7 +30,7 @@ import org.allium.protocol.proto.Envelope;
 
 /**
  * The drop line of one profile: serves {@code DROP_SUBMISSION} connections handed over by
- * the identity onion (PROTOCOL.md §12.1) and implements the operators' {@link DropLine}.
+ * the identity onion (PROTOCOL.md §13.1) and implements the operators' {@link DropLine}.
  * Settings live in the profile ({@code drop.*}); cases in its {@link DropStore}.
  * Thread-safe.
  */

@@ -28,7 +28,7 @@ import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.Purpose;
 
 /**
- * The source's side of a drop line (PROTOCOL.md §12.1): dials the drop line, proves the
+ * The source's side of a drop line (PROTOCOL.md §13.1): dials the drop line, proves the
  * codename's key, sends one submission or check-in and reads the answer. Holds no state
  * between calls; each call dials afresh. Thread-safe.
  */

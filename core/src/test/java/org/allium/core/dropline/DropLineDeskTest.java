@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The drop line's answers to sources (PROTOCOL.md §12.1), without tor. */
+/** The drop line's answers to sources (PROTOCOL.md §13.1), without tor. */
 class DropLineDeskTest {
     static final SecureRandom RANDOM = new SecureRandom();
 
