@@ -108,7 +108,8 @@ public final class AlliumApp {
                 AlliumApp.this.quit();
             }
         });
-        notifier = new Notifier(ctx, this::bringToFront, this::quit);
+        notifier = new Notifier(ctx, this::bringToFront, this::quit,
+                () -> !frame.isVisible() || (frame.getExtendedState() & Frame.ICONIFIED) != 0);
         root.add(firstRun, "firstRun");
         root.add(unlock, "unlock");
         root.add(connecting, "connecting");

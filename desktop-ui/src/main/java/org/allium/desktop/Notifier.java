@@ -10,15 +10,21 @@ import java.awt.RenderingHints;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.image.BufferedImage;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.allium.core.api.Contact;
 import org.allium.core.api.Message;
+import org.allium.desktop.notify.DesktopNotifications;
 
 /**
- * The system tray icon (when the desktop has a tray) and desktop notifications. By default a
+ * The system tray icon (when the desktop has a tray) and desktop notifications: through the
+ * desktop's notification service on the session bus ({@link DesktopNotifications}: GNOME,
+ * Tails and others without a tray) when there is one, else as a tray balloon. By default a
  * notification says only "New message" — no sender, no text — because notifications show on
- * locked screens and in screen shares; the user can opt in to details. Event thread only.
+ * locked screens and in screen shares; the user can opt in to details. While the window is
+ * minimised or hidden a notification is sent as urgent (it stays until seen). Event thread
+ * only; the bus is used from the background executor.
  */
 final class Notifier {
     private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
@@ -30,13 +36,19 @@ final class Notifier {
     private final UiContext ctx;
     private final Runnable open;
     private final Runnable quit;
+    private final BooleanSupplier windowHidden;
     private TrayIcon icon;
     private Note last;
+    /** The session bus's notification service, once found; null while there is none. */
+    private DesktopNotifications bus;
+    private boolean busLookupStarted;
+    private final java.util.List<Runnable> changeListeners = new java.util.ArrayList<>();
 
-    Notifier(UiContext ctx, Runnable open, Runnable quit) {
+    Notifier(UiContext ctx, Runnable open, Runnable quit, BooleanSupplier windowHidden) {
         this.ctx = ctx;
         this.open = open;
         this.quit = quit;
+        this.windowHidden = windowHidden;
     }
 
     /** What to show for a new message, following the user's privacy choice. */
@@ -52,8 +64,14 @@ final class Notifier {
         return new Note(ctx.text("app.name"), ctx.text("notify.request"));
     }
 
-    /** Adds the tray icon if the desktop has a tray; harmless otherwise. */
+    /**
+     * Adds the tray icon if the desktop has a tray, and looks for the notification service on
+     * this desktop's session bus (in the background); harmless where there is neither.
+     */
     void install() {
+        if (!busLookupStarted) {
+            DesktopNotifications.sessionBusAddress().ifPresent(this::connectBus);
+        }
         if (icon != null || !SystemTray.isSupported()) {
             return;
         }
@@ -75,10 +93,49 @@ final class Notifier {
         }
     }
 
+    /** Uses the notification service on the bus at {@code address}, if one is there (looked up in the background). */
+    void connectBus(String address) {
+        busLookupStarted = true;
+        ctx.background().run(() -> DesktopNotifications.connect(address, ctx.text("app.name")).orElse(null), found -> {
+            if (found == null) {
+                return;
+            }
+            if (bus != null) {
+                DesktopNotifications old = bus;
+                ctx.background().run(old::close, () -> { }, e -> { });
+            }
+            bus = found;
+            changeListeners.forEach(Runnable::run);
+        }, e -> { });
+    }
+
+    /** Calls {@code l} (event thread) when a tray or notification service appears. */
+    void onChange(Runnable l) {
+        changeListeners.add(l);
+    }
+
+    /** Whether notifications reach the user with the window closed: a tray icon or a notification service. */
+    boolean reachesUserInBackground() {
+        return icon != null || bus != null;
+    }
+
+    boolean hasNotificationService() {
+        return bus != null;
+    }
+
+    boolean hasTray() {
+        return icon != null;
+    }
+
     void remove() {
         if (icon != null) {
             SystemTray.getSystemTray().remove(icon);
             icon = null;
+        }
+        if (bus != null) {
+            DesktopNotifications b = bus;
+            bus = null;
+            ctx.background().run(b::close, () -> { }, e -> { });
         }
     }
 
@@ -87,7 +144,11 @@ final class Notifier {
             return;
         }
         last = note;
-        if (icon != null) {
+        if (bus != null) {
+            DesktopNotifications b = bus;
+            boolean urgent = windowHidden.getAsBoolean();
+            ctx.background().run(() -> b.show(note.title(), note.text(), urgent), id -> { }, e -> { });
+        } else if (icon != null) {
             icon.displayMessage(note.title(), note.text(), TrayIcon.MessageType.NONE);
         }
     }

@@ -122,6 +122,15 @@ class HostileTextTest {
         }
     }
 
+    /** The theme this class runs in (the dark subclass overrides it): screenshots carry its name. */
+    ThemeChoice theme() {
+        return ThemeChoice.LIGHT;
+    }
+
+    final String suffix() {
+        return theme().name().toLowerCase(Locale.ROOT);
+    }
+
     /** Hostile strings; each one would make Swing reach the trap if it were rendered as HTML. */
     static List<String> corpus() {
         List<String> c = new ArrayList<>();
@@ -163,7 +172,10 @@ class HostileTextTest {
         edt(app.main::load);
         waitFor("everything listed", () -> app.main.contactList.contacts.size() >= 4 + corpus.size()
                 && app.main.contactList.requests.size() >= 3 + corpus.size());
-        UiTestSupport.screenshot(app.frame(), "hostile-main-list-light");
+        java.nio.file.Path listShot = UiTestSupport.screenshot(app.frame(), "hostile-main-list-" + suffix());
+        double light = ScreenshotCheck.brightness(javax.imageio.ImageIO.read(listShot.toFile()));
+        assertTrue(theme() == ThemeChoice.DARK ? light < 0.4 : light > 0.6,
+                "the screenshot is in the " + suffix() + " theme: brightness " + light);
         Thread.sleep(500);
         assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
         assertNoForeignHtml(app.frame());
@@ -188,7 +200,7 @@ class HostileTextTest {
             assertEquals(DisplayText.text(mine.text(), Messenger.MAX_MESSAGE_LENGTH),
                     onEdt(() -> app.main.conversation.bubble(mine.id()).text.getText()));
             if (i == 0) {
-                UiTestSupport.screenshot(app.frame(), "hostile-conversation-light");
+                UiTestSupport.screenshot(app.frame(), "hostile-conversation-" + suffix());
             }
 
             // The request dialog.
@@ -205,7 +217,7 @@ class HostileTextTest {
             UiTestSupport.onEdt(() -> UiTestSupport.paint(rd));
             assertNoForeignHtml(rd);
             if (i == 0) {
-                UiTestSupport.screenshot(rd, "hostile-request-light");
+                UiTestSupport.screenshot(rd, "hostile-request-" + suffix());
             }
             edt(rd::dispose);
 
@@ -229,7 +241,7 @@ class HostileTextTest {
         assertNoForeignHtml(confirm);
         assertTrue(onEdt(() -> UiTestSupport.showsText(confirm, Ui.escape(DisplayText.name(first.nickname())))),
                 "the confirmation names the contact literally");
-        UiTestSupport.screenshot(confirm, "hostile-confirm-block-light");
+        UiTestSupport.screenshot(confirm, "hostile-confirm-block-" + suffix());
         AbstractButton cancel = onEdt(() -> UiTestSupport.button(confirm, "Cancel"));
         assertNotNull(cancel);
         SwingUtilities.invokeLater(cancel::doClick);
@@ -258,6 +270,9 @@ class HostileTextTest {
             waitFor("problem shown", () -> app.connecting.problemShown());
             UiTestSupport.onEdt(() -> UiTestSupport.paint(app.frame()));
             assertNoForeignHtml(app.frame());
+            if (h.equals(corpus().get(0))) {
+                UiTestSupport.screenshot(app.frame(), "hostile-connecting-" + suffix());
+            }
             ScreenGallery.close(app);
             app = null;
         }

@@ -88,10 +88,10 @@ class UnitsTest {
     @Test
     void notificationsCanBeSwitchedOff() {
         UiContext ctx = UiTestSupport.context(new FakeCore(UiTestSupport.CLOCK).access(), Locale.ENGLISH);
-        Notifier n = new Notifier(ctx, () -> { }, () -> { });
+        Notifier n = new Notifier(ctx, () -> { }, () -> { }, () -> false);
         n.show(Notifier.forRequest(ctx));
         assertEquals("New contact request", n.last().text());
-        Notifier off = new Notifier(ctx, () -> { }, () -> { });
+        Notifier off = new Notifier(ctx, () -> { }, () -> { }, () -> false);
         ctx.preferences().setNotificationsEnabled(false);
         off.show(Notifier.forRequest(ctx));
         assertNull(off.last());
