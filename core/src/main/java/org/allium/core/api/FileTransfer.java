@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param bytesPerSecond recent rate while data flows, else 0
  * @param reason       why it failed or paused, a sentence for the user; null otherwise
  * @param offered      when the offer was stored here
+ * @param originalGone the sender's original file is gone or changed, so this transfer cannot
+ *                     (or could not) complete: outgoing, the file is no longer at the path it
+ *                     was offered from; either side, the transfer failed because of that
  */
 public record FileTransfer(MessageId id, ContactId contact, Direction direction, String name, long size,
-        State state, long bytesDone, long bytesPerSecond, String reason, Instant offered) {
+        State state, long bytesDone, long bytesPerSecond, String reason, Instant offered, boolean originalGone) {
     public FileTransfer {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(contact, "contact");
@@ -27,6 +30,12 @@ public record FileTransfer(MessageId id, ContactId contact, Direction direction,
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(offered, "offered");
+    }
+
+    /** A transfer whose original is (as far as we know) still there. */
+    public FileTransfer(MessageId id, ContactId contact, Direction direction, String name, long size, State state,
+            long bytesDone, long bytesPerSecond, String reason, Instant offered) {
+        this(id, contact, direction, name, size, state, bytesDone, bytesPerSecond, reason, offered, false);
     }
 
     /** Seconds left at the current rate, or -1 if unknown. */
@@ -56,6 +65,6 @@ public record FileTransfer(MessageId id, ContactId contact, Direction direction,
     @Override
     public String toString() {
         return "FileTransfer[" + id + ", contact " + contact + ", " + direction + ", " + state + ", " + bytesDone + "/"
-                + size + "]";
+                + size + (originalGone ? ", original gone" : "") + "]";
     }
 }

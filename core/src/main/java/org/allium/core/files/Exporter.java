@@ -3,7 +3,6 @@ package org.allium.core.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,39 +25,9 @@ final class Exporter {
     private Exporter() {
     }
 
-    /**
-     * A name that is safe as a single path element on common systems: no separators, control,
-     * bidi or reserved characters, no leading dot (hidden) or dash (option-like), at most 200
-     * UTF-8 bytes with the extension kept.
-     */
+    /** {@link org.allium.core.api.FileNames#safe}: the one rule for a peer's name as a path element. */
     static String safeName(String offered) {
-        StringBuilder b = new StringBuilder();
-        offered.codePoints().forEach(cp -> {
-            boolean bad = cp < 0x20 || cp == 0x7f || "/\\:*?\"<>|".indexOf(cp) >= 0
-                    || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0x80 && cp < 0xa0)
-                    || cp == 0x200e || cp == 0x200f || cp == 0x061c || cp == 0xfeff;
-            b.appendCodePoint(bad ? '_' : cp);
-        });
-        String s = b.toString().strip();
-        while (s.startsWith(".") || s.startsWith("-")) {
-            s = "_" + s.substring(1);
-        }
-        while (s.endsWith(".")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        if (s.isEmpty()) {
-            s = "file";
-        }
-        if (s.getBytes(StandardCharsets.UTF_8).length > 200) {
-            int dot = s.lastIndexOf('.');
-            String ext = dot > 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
-            String stem = s.substring(0, s.length() - ext.length());
-            while ((stem + ext).getBytes(StandardCharsets.UTF_8).length > 200) {
-                stem = stem.substring(0, stem.offsetByCodePoints(0, stem.codePointCount(0, stem.length()) - 1));
-            }
-            s = stem + ext;
-        }
-        return s;
+        return org.allium.core.api.FileNames.safe(offered);
     }
 
     /** "name.ext", then "name (1).ext", "name (2).ext", ... */

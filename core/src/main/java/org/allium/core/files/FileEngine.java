@@ -72,6 +72,10 @@ public final class FileEngine implements FileTransfers {
     /** Free space kept beyond an accepted file. */
     static final long DISK_MARGIN = 64L << 20;
     static final long EVENT_INTERVAL_NANOS = 250_000_000L;
+    /** Why an outgoing transfer failed when its original changed or vanished. */
+    static final String SOURCE_GONE_HERE = "The file changed or was removed since it was offered.";
+    /** Why an incoming transfer failed when the sender's original changed or vanished. */
+    static final String SOURCE_GONE_THERE = "The file changed or was removed on the sender's side.";
 
     private final Profile profile;
     private final FileLinks links;
@@ -653,7 +657,7 @@ public final class FileEngine implements FileTransfers {
             case HASH_MISMATCH -> "The data did not match the offer.";
             case NO_SPACE -> "The receiver has no disk space left.";
             case UNKNOWN_FILE -> "The other side no longer has this file.";
-            case SOURCE_CHANGED -> "The file changed or was removed on the sender's side.";
+            case SOURCE_CHANGED -> SOURCE_GONE_THERE;
             default -> "The other side ended the transfer.";
         };
         try {
@@ -740,8 +744,20 @@ public final class FileEngine implements FileTransfers {
                     r.direction() == Direction.OUTGOING ? org.allium.core.api.Direction.OUTGOING
                             : org.allium.core.api.Direction.INCOMING,
                     r.offer().name(), r.offer().size(), FileTransfer.State.valueOf(r.state().name()), done,
-                    r.state() == FileState.ACTIVE ? t.rate : 0, r.reason(), r.created());
+                    r.state() == FileState.ACTIVE ? t.rate : 0, r.reason(), r.created(), originalGone(r));
         }
+    }
+
+    /**
+     * Whether the sender's original is gone: the transfer failed for that, or (outgoing, not
+     * ended) the file is no longer where it was offered from. A stat, no read.
+     */
+    private static boolean originalGone(FileRecord r) {
+        if (r.state() == FileState.FAILED) {
+            return SOURCE_GONE_HERE.equals(r.reason()) || SOURCE_GONE_THERE.equals(r.reason());
+        }
+        return r.direction() == Direction.OUTGOING && !r.state().isFinal() && r.sourcePath() != null
+                && !Files.isRegularFile(Path.of(r.sourcePath()));
     }
 
     // ---- download scheduling (caller holds t's lock) ----

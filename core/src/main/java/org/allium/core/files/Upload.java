@@ -91,7 +91,7 @@ final class Upload {
                     return;
                 }
                 case FAILED, DECLINED -> {
-                    link.send(Wire.abort(id, r.reason() != null && r.reason().contains("changed")
+                    link.send(Wire.abort(id, FileEngine.SOURCE_GONE_HERE.equals(r.reason())
                             ? FileAbortReason.SOURCE_CHANGED : FileAbortReason.UNKNOWN_FILE));
                     link.finish();
                     return;
@@ -206,7 +206,7 @@ final class Upload {
 
     private void sourceChanged(Transfer t, FileRecord r) throws IOException {
         link.send(Wire.abort(r.id(), FileAbortReason.SOURCE_CHANGED));
-        engine.fail(t, "The file changed or was removed since it was offered.");
+        engine.fail(t, FileEngine.SOURCE_GONE_HERE);
     }
 
     /** Caller holds the lock: what to send after a (new) FileResume. */

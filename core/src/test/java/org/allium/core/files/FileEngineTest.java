@@ -2,6 +2,7 @@ package org.allium.core.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.Message;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileManager;
+import org.allium.core.api.FileEvent;
 import org.allium.core.api.FileTransfer;
 import org.allium.core.api.MessageId;
 import org.allium.protocol.ClientAuthKeyPair;
@@ -407,6 +409,64 @@ class FileEngineTest {
         FileTransfer r = await(b, id, FileTransfer.State.FAILED);
         assertTrue(r.reason().contains("changed"), r.reason());
         assertEquals(2, chunksSent.get(), "the chunks before the change, nothing wrong");
+    }
+
+    @Test
+    void aVanishedOriginalIsShownAsGoneOnBothSides() throws Exception {
+        Path f = file(FileEngine.CHUNK_SIZE * 2);
+        MessageId id = deliverOffer(f);
+        assertFalse(a.get(id).orElseThrow().originalGone());
+        Files.delete(f);
+        // The sender sees it at once, while the offer still waits for an answer.
+        FileTransfer waiting = a.get(id).orElseThrow();
+        assertEquals(FileTransfer.State.OFFERED, waiting.state());
+        assertTrue(waiting.originalGone(), "outgoing, the original is gone");
+        b.accept(id, null);
+        assertTrue(await(a, id, FileTransfer.State.FAILED).originalGone());
+        FileTransfer r = await(b, id, FileTransfer.State.FAILED);
+        assertTrue(r.originalGone(), "the receiver is told the original is gone: " + r);
+        assertEquals(0, chunksSent.get());
+    }
+
+    @Test
+    void progressEventsAreAtMostFourASecondPerTransfer() throws Exception {
+        // Slow the stream so the transfer lasts a few seconds: many chunks, each a progress.
+        toReceiver = e -> {
+            if (e.hasFileChunk()) {
+                try {
+                    Thread.sleep(15);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return e;
+        };
+        List<Long> receiverProgress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> senderProgress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.subscribe(ev -> {
+            if (ev.kind() == FileEvent.Kind.PROGRESS) {
+                receiverProgress.add(System.nanoTime());
+            }
+        });
+        a.subscribe(ev -> {
+            if (ev.kind() == FileEvent.Kind.PROGRESS) {
+                senderProgress.add(System.nanoTime());
+            }
+        });
+        int count = 200;
+        Path f = file(FileEngine.CHUNK_SIZE * count);
+        long start = System.nanoTime();
+        MessageId id = offerAndAccept(f);
+        await(b, id, FileTransfer.State.COMPLETE);
+        await(a, id, FileTransfer.State.COMPLETE);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds > 2, "the transfer must last long enough to tell: " + seconds + " s");
+        for (List<Long> times : List.of(receiverProgress, senderProgress)) {
+            assertTrue(times.size() >= 3, "some progress is reported: " + times.size());
+            // At most one event per 250 ms, plus the final one (counted over the whole run: the
+            // times are when delivered, which a loaded machine may bunch).
+            assertTrue(times.size() <= 4 * seconds + 2, times.size() + " events in " + seconds + " s");
+        }
     }
 
     @Test
