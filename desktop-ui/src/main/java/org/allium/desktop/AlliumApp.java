@@ -582,6 +582,7 @@ public final class AlliumApp {
 
     private void detach() {
         if (main != null) {
+            main.files.stop();
             root.remove(main);
         }
         session = null;

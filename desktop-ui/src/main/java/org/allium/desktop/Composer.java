@@ -27,6 +27,8 @@ final class Composer extends JPanel {
     final JButton send;
     final JLabel counter = Ui.colored("Allium.meta.foreground");
     private final Predicate<String> sender;
+    /** Other packages' actions beside Send (attach a file). */
+    private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
 
     /** @param sender sends the text; returns false when it could not be taken (kept in the field) */
     Composer(UiContext ctx, Predicate<String> sender) {
@@ -54,6 +56,8 @@ final class Composer extends JPanel {
         JPanel right = new JPanel(new BorderLayout(0, Ui.gap() / 2));
         right.setOpaque(false);
         right.add(send, BorderLayout.NORTH);
+        actions.setOpaque(false);
+        right.add(actions, BorderLayout.CENTER);
         JPanel c = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
         c.setOpaque(false);
         c.add(counter);
@@ -62,6 +66,11 @@ final class Composer extends JPanel {
         add(Ui.small(ctx.text("composer.hint")), BorderLayout.SOUTH);
         Ui.onChange(area, this::update);
         update();
+    }
+
+    /** Adds an action under Send (e.g. attaching a file). */
+    void addAction(JComponent c) {
+        actions.add(c);
     }
 
     private void update() {

@@ -72,6 +72,12 @@ final class ConversationPanel extends JPanel {
     private final List<JPanel> separators = new java.util.ArrayList<>();
     private java.time.LocalDate lastDay;
     private Contact contact;
+    /** Another package's view of an item in place of its text (file transfers), or null for the text. */
+    private java.util.function.Function<Message, javax.swing.JComponent> itemCards = m -> null;
+    /** Called with each item's text component (file drops on it). */
+    private java.util.function.Consumer<javax.swing.JComponent> itemText = c -> { };
+    /** The buttons of the header, for actions of other packages. */
+    private final JPanel headerButtons;
 
     ConversationPanel(UiContext ctx, Actions actions) {
         setLayout(cards);
@@ -108,6 +114,7 @@ final class ConversationPanel extends JPanel {
         block = Ui.button(ctx.text("conversation.block"), e -> actions.block(contact));
         remove = Ui.button(ctx.text("conversation.remove"), e -> actions.remove(contact));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
+        headerButtons = buttons;
         buttons.setOpaque(false);
         search.putClientProperty("JTextField.placeholderText", ctx.text("conversation.search.placeholder"));
         search.putClientProperty("JTextField.showClearButton", true);
@@ -165,6 +172,30 @@ final class ConversationPanel extends JPanel {
 
     Contact contact() {
         return contact;
+    }
+
+    // ---- hooks for other packages' parts of the conversation (files) ----
+
+    /** {@code cards} gives the view of an item shown in place of its text, or null. */
+    void setCards(java.util.function.Function<Message, javax.swing.JComponent> cards,
+            java.util.function.Consumer<javax.swing.JComponent> itemText) {
+        this.itemCards = cards;
+        this.itemText = itemText;
+    }
+
+    /** Shows {@code card} in place of item {@code id}'s text; false when that item is not shown. */
+    boolean decorate(MessageId id, javax.swing.JComponent card) {
+        MessageBubble b = bubbles.get(id);
+        if (b == null) {
+            return false;
+        }
+        b.setBody(card);
+        return true;
+    }
+
+    /** Adds an action to the header, after the search field. */
+    void addHeaderAction(javax.swing.JComponent c) {
+        headerButtons.add(c, 1);
     }
 
     /** Shows {@code c}'s header; the messages follow with {@link #setMessages}. {@code null} shows the hint. */
@@ -270,6 +301,11 @@ final class ConversationPanel extends JPanel {
             messages.add(sep);
             lastDay = day;
         }
+        javax.swing.JComponent card = itemCards.apply(m);
+        if (card != null) {
+            b.setBody(card);
+        }
+        itemText.accept(b.text);
         bubbles.put(m.id(), b);
         messages.add(b);
         if (!search.getText().isBlank()) {

@@ -12,11 +12,11 @@ import javax.swing.WindowConstants;
  * Shows a screen panel in its own window (modeless, so core events keep arriving and tests can
  * drive it); Escape closes it. Event thread only.
  */
-final class DialogWindow {
+public final class DialogWindow {
     private DialogWindow() {
     }
 
-    static JDialog show(Window owner, String title, JComponent content, JButton defaultButton) {
+    public static JDialog show(Window owner, String title, JComponent content, JButton defaultButton) {
         JDialog d = new JDialog(owner, title, java.awt.Dialog.ModalityType.MODELESS);
         d.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         d.setContentPane(content);

@@ -54,6 +54,8 @@ final class MainScreen extends JPanel {
     final JButton identityButton;
     final JButton addButton;
     final JButton settingsButton;
+    /** File transfers in the conversation (org.allium.desktop.files). */
+    final org.allium.desktop.files.ConversationFiles files;
 
     private final java.util.function.IntConsumer loaded;
 
@@ -107,6 +109,16 @@ final class MainScreen extends JPanel {
             }
         });
 
+        files = new org.allium.desktop.files.ConversationFiles(ctx, session.messenger(), fileHost());
+        if (files.available()) {
+            conversation.setCards(files::cardFor, files::acceptDrops);
+            conversation.addHeaderAction(files.settings);
+            conversation.composer.addAction(files.attach);
+            files.acceptDrops(conversation.messages);
+            files.acceptDrops(conversation.composer.area);
+            files.start();
+        }
+
         JPanel toolbar = new JPanel(new BorderLayout());
         toolbar.setBorder(BorderFactory.createCompoundBorder(
                 BorderFactory.createMatteBorder(0, 0, 1, 0, javax.swing.UIManager.getColor("Component.borderColor")),
@@ -153,8 +165,45 @@ final class MainScreen extends JPanel {
                 e -> conversation.showError(errorText(e)));
     }
 
+    private org.allium.desktop.files.ConversationFiles.Host fileHost() {
+        return new org.allium.desktop.files.ConversationFiles.Host() {
+            @Override
+            public ContactId shownContact() {
+                Contact c = conversation.contact();
+                return c == null ? null : c.id();
+            }
+
+            @Override
+            public String shownName() {
+                Contact c = conversation.contact();
+                return c == null ? "" : contactList.displayName(c);
+            }
+
+            @Override
+            public boolean decorate(MessageId id, javax.swing.JComponent card) {
+                return conversation.decorate(id, card);
+            }
+
+            @Override
+            public void addItem(Message m) {
+                conversation.add(m);
+            }
+
+            @Override
+            public void showError(String text) {
+                conversation.showError(text);
+            }
+
+            @Override
+            public java.awt.Window window() {
+                return javax.swing.SwingUtilities.getWindowAncestor(MainScreen.this);
+            }
+        };
+    }
+
     private void select(Contact c) {
         conversation.show(c);
+        files.show(c == null ? null : c.id());
         if (c == null) {
             return;
         }
@@ -253,6 +302,7 @@ final class MainScreen extends JPanel {
             contactList.remove(r.contact());
             if (isShown(r.contact())) {
                 conversation.show(null);
+                files.show(null);
             }
         } else if (event instanceof MessengerEvent.PresenceChanged p) {
             contactList.setPresence(p.contact(), p.online());

@@ -98,6 +98,24 @@ final class MessageBubble extends JPanel {
 
     final javax.swing.JMenuItem copy;
     final javax.swing.JMenuItem retryItem;
+    /** Shown in place of the text (a file transfer's card), or null. */
+    private javax.swing.JComponent body;
+
+    /** Shows {@code c} in place of the message's text (the text stays for search and copy). */
+    void setBody(javax.swing.JComponent c) {
+        if (body == c) {
+            return;
+        }
+        bubble.remove(body != null ? body : text);
+        body = c;
+        bubble.add(c, BorderLayout.CENTER);
+        revalidate();
+        repaint();
+    }
+
+    javax.swing.JComponent body() {
+        return body;
+    }
 
     /** The day this message belongs to in the conversation (received, else composed), in the user's zone. */
     LocalDate day() {

@@ -18,7 +18,7 @@ import org.allium.core.api.DisplayText;
  * out never start as HTML either ({@link #inert}), for a sink someone forgets to guard.
  * Event thread only for the component methods; the string methods are pure.
  */
-final class PlainText {
+public final class PlainText {
     /** Swing's client property that turns off HTML rendering of a component's text. */
     static final String HTML_DISABLE = "html.disable";
     /** Marks a label whose HTML the app wrote itself, with every outside character escaped. */
@@ -30,19 +30,19 @@ final class PlainText {
     }
 
     /** Makes {@code c} show its text literally, never as HTML. */
-    static <C extends JComponent> C guard(C c) {
+    public static <C extends JComponent> C guard(C c) {
         c.putClientProperty(HTML_DISABLE, Boolean.TRUE);
         c.putClientProperty(OWN_HTML, null);
         return c;
     }
 
     /** A label that shows its text literally. */
-    static JLabel label() {
+    public static JLabel label() {
         return guard(new JLabel());
     }
 
     /** A name someone chose (or we gave them), sanitised; {@code placeholder} when it is empty. */
-    static String name(String raw, String placeholder) {
+    public static String name(String raw, String placeholder) {
         String n = DisplayText.name(raw);
         return inert(n.isEmpty() ? placeholder : n);
     }
@@ -51,17 +51,17 @@ final class PlainText {
      * A text someone wrote (message, request), sanitised, line breaks kept: for text areas,
      * which never render HTML (so it is left exactly as sanitised, for copying).
      */
-    static String text(String raw, int maxChars) {
+    public static String text(String raw, int maxChars) {
         return DisplayText.text(raw, maxChars);
     }
 
     /** One line of outside text (e.g. tor's own words), sanitised. */
-    static String line(String raw, int maxChars) {
+    public static String line(String raw, int maxChars) {
         return inert(DisplayText.line(raw, maxChars));
     }
 
     /** {@code s}, made not to start as HTML in any Swing component (invisible change). */
-    static String inert(String s) {
+    public static String inert(String s) {
         return isHtml(s) ? WORD_JOINER + s : s;
     }
 

@@ -28,12 +28,12 @@ import javax.swing.text.JTextComponent;
  * ({@code &} marks the mnemonic letter), labelled form rows, and theme-driven styles.
  * Event thread only.
  */
-final class Ui {
+public final class Ui {
     private Ui() {
     }
 
     /** Sets text and mnemonic from a bundle string such as {@code "&Unlock"}. */
-    static <B extends AbstractButton> B mnemonic(B button, String text) {
+    public static <B extends AbstractButton> B mnemonic(B button, String text) {
         int amp = text.indexOf('&');
         if (amp >= 0 && amp + 1 < text.length()) {
             button.setText(text.substring(0, amp) + text.substring(amp + 1));
@@ -45,14 +45,14 @@ final class Ui {
         return button;
     }
 
-    static JButton button(String text, ActionListener action) {
+    public static JButton button(String text, ActionListener action) {
         JButton b = mnemonic(new JButton(), text);
         b.addActionListener(action);
         return b;
     }
 
     /** A label for {@code field}: screen readers name the field after it, Alt+letter focuses it. */
-    static JLabel labelFor(String text, JComponent field) {
+    public static JLabel labelFor(String text, JComponent field) {
         JLabel l = PlainText.label();
         int amp = text.indexOf('&');
         if (amp >= 0 && amp + 1 < text.length()) {
@@ -67,11 +67,11 @@ final class Ui {
     }
 
     /** Removes the mnemonic marker. */
-    static String plain(String text) {
+    public static String plain(String text) {
         return text.replace("&", "");
     }
 
-    static JLabel title(String text) {
+    public static JLabel title(String text) {
         JLabel l = PlainText.label();
         l.setText(text);
         l.putClientProperty("FlatLaf.styleClass", "h1");
@@ -82,7 +82,7 @@ final class Ui {
         return l;
     }
 
-    static JLabel subtitle(String text) {
+    public static JLabel subtitle(String text) {
         JLabel l = PlainText.label();
         l.setText(text);
         Font f = UIManager.getFont("Allium.subtitle.font");
@@ -92,7 +92,7 @@ final class Ui {
         return l;
     }
 
-    static JLabel small(String text) {
+    public static JLabel small(String text) {
         JLabel l = PlainText.label();
         l.setText(text);
         Font f = UIManager.getFont("Allium.small.font");
@@ -104,7 +104,7 @@ final class Ui {
     }
 
     /** A label whose colour follows the theme key even after a theme change. */
-    static JLabel colored(String colorKey) {
+    public static JLabel colored(String colorKey) {
         JLabel l = new JLabel() {
             @Override
             public void updateUI() {
@@ -119,25 +119,25 @@ final class Ui {
      * A label of text that wraps at {@code widthPx}: the app's only HTML, every character of
      * {@code text} escaped (see {@link PlainText}).
      */
-    static JLabel wrapped(String text, int widthPx) {
+    public static JLabel wrapped(String text, int widthPx) {
         JLabel l = ownHtml(new JLabel());
         l.setText(wrap(text, widthPx));
         return l;
     }
 
     /** Lets {@code l} render the HTML of {@link #wrap} (and nothing else should be set on it). */
-    static JLabel ownHtml(JLabel l) {
+    public static JLabel ownHtml(JLabel l) {
         l.putClientProperty(PlainText.HTML_DISABLE, null);
         l.putClientProperty(PlainText.OWN_HTML, Boolean.TRUE);
         return l;
     }
 
     /** Multi-line text that wraps, as HTML with every character of {@code text} escaped. */
-    static String wrap(String text, int widthPx) {
+    public static String wrap(String text, int widthPx) {
         return "<html><div style='width:" + widthPx + "px'>" + escape(text).replace("\n", "<br>") + "</div></html>";
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -156,27 +156,27 @@ final class Ui {
      * A scroll pane whose scroll bars stay out of the Tab order: keyboard users scroll with
      * the content itself (text, lists, the conversation's own key bindings).
      */
-    static javax.swing.JScrollPane scroll(java.awt.Component view) {
+    public static javax.swing.JScrollPane scroll(java.awt.Component view) {
         javax.swing.JScrollPane s = new javax.swing.JScrollPane(view);
         s.getVerticalScrollBar().setFocusable(false);
         s.getHorizontalScrollBar().setFocusable(false);
         return s;
     }
 
-    static int gap() {
+    public static int gap() {
         return Theme.integer("Allium.gap", 8);
     }
 
-    static int padding() {
+    public static int padding() {
         return Theme.integer("Allium.screenPadding", 24);
     }
 
-    static void pad(JComponent c) {
+    public static void pad(JComponent c) {
         int p = padding();
         c.setBorder(BorderFactory.createEmptyBorder(p, p, p, p));
     }
 
-    static void onChange(JTextComponent field, Runnable r) {
+    public static void onChange(JTextComponent field, Runnable r) {
         field.getDocument().addDocumentListener(new DocumentListener() {
             @Override
             public void insertUpdate(DocumentEvent e) {
@@ -195,7 +195,7 @@ final class Ui {
         });
     }
 
-    static void bindKey(JComponent c, int condition, KeyStroke key, String name, Consumer<ActionEvent> action) {
+    public static void bindKey(JComponent c, int condition, KeyStroke key, String name, Consumer<ActionEvent> action) {
         c.getInputMap(condition).put(key, name);
         c.getActionMap().put(name, new AbstractAction(name) {
             @Override

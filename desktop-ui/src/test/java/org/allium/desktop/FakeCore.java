@@ -298,8 +298,16 @@ final class FakeCore implements Profiles {
             return t;
         });
         private volatile MessengerState state = MessengerState.NEW;
+        /** File transfers (FileTransferUiTest). */
+        final FakeFiles files;
+
+        @Override
+        public org.allium.core.api.FileTransfers files() {
+            return files;
+        }
 
         FakeMessenger(FakeProfile profile) {
+            this.files = new FakeFiles(this, clock);
             this.profile = profile;
             this.s = profile.stored;
         }

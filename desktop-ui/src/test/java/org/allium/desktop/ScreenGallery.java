@@ -58,6 +58,14 @@ final class ScreenGallery {
         m.setAcceptingContacts(false);
         waitFor("not accepting shown", () -> main.main.notAccepting.isShowing());
         v.visit(new Shot("main-not-accepting", main.frame(), main));
+        // Issue 14: file transfers in the conversation, offered, in progress, done.
+        FileShots files = new FileShots(main, FileShots.tempDir(), locale);
+        files.offers();
+        v.visit(new Shot("main-file-offer", main.frame(), main));
+        files.progress();
+        v.visit(new Shot("main-file-progress", main.frame(), main));
+        files.done();
+        v.visit(new Shot("main-file-done", main.frame(), main));
         close(main);
     }
 

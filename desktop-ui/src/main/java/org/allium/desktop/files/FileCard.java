@@ -1,0 +1,191 @@
+package org.allium.desktop.files;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.nio.file.Path;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JProgressBar;
+import org.allium.core.api.Direction;
+import org.allium.core.api.FileTransfer;
+import org.allium.desktop.PlainText;
+import org.allium.desktop.Theme;
+import org.allium.desktop.Ui;
+import org.allium.desktop.UiContext;
+
+/**
+ * One file transfer in the conversation, in place of a message's text: the type icon, the
+ * name (the peer's words: sanitised, plain text, never HTML and never a path), the size, a
+ * progress bar with speed and time left, and the buttons that fit its state. Event thread only.
+ */
+final class FileCard extends JPanel {
+    /** What the buttons do; the controller runs them in the background. */
+    interface Actions {
+        void accept(FileTransfer t);
+
+        void decline(FileTransfer t);
+
+        void pause(FileTransfer t);
+
+        void resume(FileTransfer t);
+
+        void cancel(FileTransfer t);
+
+        void saveAs(FileTransfer t);
+
+        void openFolder(FileTransfer t);
+    }
+
+    /** Longest name shown, in code points (names may be 255 bytes; the card wraps nothing). */
+    static final int NAME_CHARS = 80;
+    static final int MIN_WIDTH = 300;
+    static final int MAX_WIDTH = 440;
+    private final UiContext ctx;
+    private FileTransfer transfer;
+    private Path saved;
+    final JLabel name = PlainText.label();
+    final JLabel details = Ui.small(" ");
+    final JProgressBar progress = new JProgressBar(0, 1000);
+    final JLabel status = Ui.small(" ");
+    final JButton accept;
+    final JButton decline;
+    final JButton pause;
+    final JButton resume;
+    final JButton cancel;
+    final JButton saveAs;
+    final JButton openFolder;
+
+    FileCard(UiContext ctx, FileTransfer t, Actions actions) {
+        super(new BorderLayout(Ui.gap(), Ui.gap() / 2));
+        this.ctx = ctx;
+        this.transfer = t;
+        setOpaque(false);
+        setName("file");
+        name.setIcon(new FileIcon(t.name(), 34));
+        name.setIconTextGap(Ui.gap());
+        Font f = name.getFont();
+        if (f != null) {
+            name.setFont(f.deriveFont(Font.BOLD));
+        }
+        JPanel text = new JPanel();
+        text.setOpaque(false);
+        text.setLayout(new BoxLayout(text, BoxLayout.Y_AXIS));
+        name.setAlignmentX(LEFT_ALIGNMENT);
+        details.setAlignmentX(LEFT_ALIGNMENT);
+        progress.setAlignmentX(LEFT_ALIGNMENT);
+        status.setAlignmentX(LEFT_ALIGNMENT);
+        progress.getAccessibleContext().setAccessibleName(ctx.text("file.progress.name"));
+        progress.setFocusable(false); // read with the card's status line; not a Tab stop
+        progress.setMaximumSize(new Dimension(Integer.MAX_VALUE, progress.getPreferredSize().height));
+        text.add(name);
+        text.add(details);
+        text.add(Box.createVerticalStrut(Ui.gap() / 2));
+        text.add(progress);
+        text.add(status);
+        add(text, BorderLayout.CENTER);
+        accept = button("file.accept", () -> actions.accept(transfer));
+        decline = button("file.decline", () -> actions.decline(transfer));
+        pause = button("file.pause", () -> actions.pause(transfer));
+        resume = button("file.resume", () -> actions.resume(transfer));
+        cancel = button("file.cancel", () -> actions.cancel(transfer));
+        saveAs = button("file.saveAs", () -> actions.saveAs(transfer));
+        openFolder = button("file.openFolder", () -> actions.openFolder(transfer));
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEADING, Ui.gap() / 2, 0));
+        buttons.setOpaque(false);
+        for (JButton b : new JButton[] {accept, decline, saveAs, openFolder, pause, resume, cancel}) {
+            buttons.add(b);
+        }
+        add(buttons, BorderLayout.SOUTH);
+        setBorder(BorderFactory.createEmptyBorder(2, 0, 2, 0));
+        update(t);
+    }
+
+    /** A card button: no mnemonic (a conversation holds many cards), named for screen readers with the file. */
+    private JButton button(String key, Runnable action) {
+        JButton b = Ui.button(Ui.plain(ctx.text(key)), e -> action.run());
+        b.putClientProperty("JButton.buttonType", "roundRect");
+        return b;
+    }
+
+    /** As wide as its content within a message bubble's width: a long name is cut with "…", not the card widened. */
+    @Override
+    public Dimension getPreferredSize() {
+        Dimension d = super.getPreferredSize();
+        return new Dimension(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, d.width)), d.height);
+    }
+
+    FileTransfer transfer() {
+        return transfer;
+    }
+
+    Path saved() {
+        return saved;
+    }
+
+    void setSaved(Path file) {
+        saved = file;
+        update(transfer);
+    }
+
+    void update(FileTransfer t) {
+        transfer = t;
+        String shownName = PlainText.line(t.name(), NAME_CHARS);
+        name.setText(shownName);
+        String kind = ((FileIcon) name.getIcon()).label();
+        String size = Sizes.bytes(ctx, t.size());
+        details.setText(kind.isEmpty() ? size : ctx.format("file.details", size, kind));
+        FileTransfer.State s = t.state();
+        boolean in = t.direction() == Direction.INCOMING;
+        boolean running = s == FileTransfer.State.ACTIVE || s == FileTransfer.State.PAUSED;
+        progress.setVisible(running || (s == FileTransfer.State.OFFERED && t.bytesDone() > 0));
+        progress.setValue(t.size() == 0 ? (s == FileTransfer.State.COMPLETE ? 1000 : 0)
+                : (int) Math.min(1000, t.bytesDone() * 1000 / t.size()));
+        status.setText(statusText(ctx, t, saved));
+        boolean bad = t.originalGone() || s == FileTransfer.State.FAILED;
+        status.setForeground(Theme.color(bad ? "Allium.error.foreground"
+                : s == FileTransfer.State.COMPLETE ? "Allium.ok.foreground" : "Allium.meta.foreground", Color.GRAY));
+        accept.setVisible(in && s == FileTransfer.State.OFFERED);
+        decline.setVisible(in && s == FileTransfer.State.OFFERED);
+        pause.setVisible(s == FileTransfer.State.ACTIVE);
+        resume.setVisible(s == FileTransfer.State.PAUSED && !t.originalGone());
+        cancel.setVisible(!s.isFinal() && !(in && s == FileTransfer.State.OFFERED));
+        saveAs.setVisible(in && s == FileTransfer.State.COMPLETE);
+        openFolder.setVisible(in && s == FileTransfer.State.COMPLETE && saved != null);
+        for (JButton b : new JButton[] {accept, decline, pause, resume, cancel, saveAs, openFolder}) {
+            b.getAccessibleContext().setAccessibleName(b.getText() + ": " + shownName);
+        }
+        getAccessibleContext().setAccessibleName(shownName + ", " + details.getText() + ", " + status.getText());
+        revalidate();
+        repaint();
+    }
+
+    /** The line under the progress bar: where the transfer stands, in words. */
+    static String statusText(UiContext ctx, FileTransfer t, Path saved) {
+        boolean in = t.direction() == Direction.INCOMING;
+        if (t.originalGone()) {
+            return ctx.text(in ? "file.gone.in" : "file.gone.out");
+        }
+        return switch (t.state()) {
+            case OFFERED -> ctx.text(in ? "file.offered.in" : "file.offered.out");
+            case ACTIVE -> t.bytesPerSecond() > 0
+                    ? ctx.format("file.running", Sizes.bytes(ctx, t.bytesDone()), Sizes.bytes(ctx, t.size()),
+                            Sizes.bytes(ctx, t.bytesPerSecond()), Sizes.timeLeft(ctx, t.secondsLeft()))
+                    : ctx.format("file.waiting", Sizes.bytes(ctx, t.bytesDone()), Sizes.bytes(ctx, t.size()));
+            case PAUSED -> ctx.format("file.paused", Sizes.bytes(ctx, t.bytesDone()), Sizes.bytes(ctx, t.size()));
+            case COMPLETE -> saved != null
+                    ? ctx.format("file.saved", PlainText.line(saved.getFileName().toString(), NAME_CHARS))
+                    : ctx.text(in ? "file.complete.in" : "file.complete.out");
+            case DECLINED -> ctx.text("file.declined");
+            case CANCELLED -> ctx.text("file.cancelled");
+            case FAILED -> t.reason() == null ? ctx.text("file.failed")
+                    : ctx.format("file.failed.reason", PlainText.line(t.reason(), 200));
+        };
+    }
+}
