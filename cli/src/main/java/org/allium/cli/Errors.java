@@ -1,5 +1,6 @@
 package org.allium.cli;
 
+import org.allium.core.api.DiskFullException;
 import org.allium.core.api.IllegalContactStateException;
 import org.allium.core.api.InvalidAddressException;
 import org.allium.core.api.MessengerException;
@@ -20,6 +21,9 @@ final class Errors {
     static CliException map(MessengerException e) {
         if (e instanceof WrongPassphraseException) {
             return new CliException(ExitCode.WRONG_PASSPHRASE, "wrong passphrase", e);
+        }
+        if (e instanceof DiskFullException) {
+            return new CliException(ExitCode.DISK_FULL, e.getMessage(), e);
         }
         if (e instanceof ProfileDamagedException) {
             return new CliException(ExitCode.DAMAGED, e.getMessage(), e);

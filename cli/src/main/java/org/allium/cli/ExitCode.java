@@ -37,6 +37,12 @@ enum ExitCode {
      * the file and what to do ({@code allium repair}, {@code allium restore}).
      */
     DAMAGED(14),
+    /**
+     * The profile's disk is full: nothing was changed, nothing stored was lost; the message
+     * says how much space is needed ("disk full: N MB needed"). A running daemon goes on by
+     * itself once there is room.
+     */
+    DISK_FULL(15),
     /** Stopped by Ctrl-C / SIGINT. */
     INTERRUPTED(130);
 

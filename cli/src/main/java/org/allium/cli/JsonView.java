@@ -94,6 +94,9 @@ final class JsonView {
             MessengerEvent.TorProblem p = (MessengerEvent.TorProblem) e;
             m.put("kind", lower(p.kind()));
             m.put("message", p.message());
+        } else if (e instanceof MessengerEvent.DiskFull d) {
+            m.put("needed_mb", org.allium.core.api.DiskFullException.megabytes(d.bytesNeeded()));
+            m.put("message", d.message());
         } else if (e instanceof MessengerEvent.AcceptingContactsChanged) {
             m.put("accepting", ((MessengerEvent.AcceptingContactsChanged) e).accepting());
         } else if (e instanceof MessengerEvent.RequestReceived) {

@@ -70,6 +70,11 @@ final class Operations {
             case "status":
                 r.put("state", JsonView.lower(messenger.state()));
                 r.put("accepting", messenger.isAcceptingContacts());
+                long needed = messenger.diskSpaceNeeded();
+                r.put("storage", needed > 0 ? "disk_full" : "ok");
+                if (needed > 0) {
+                    r.put("needed_mb", org.allium.core.api.DiskFullException.megabytes(needed));
+                }
                 return r;
             case "id":
                 return JsonView.identity(messenger.myIdentity());

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.allium.contacts.api.DiskFullException;
 import org.allium.contacts.api.ProfileClosedException;
 import org.allium.contacts.api.StoreEvent;
 import org.allium.contacts.api.StoreException;
@@ -53,7 +54,13 @@ final class Database {
         PreparedStatement prepare(String sql) throws SQLException {
             // Plain SELECTs never change data; anything else (including SELECT ... FROM FINAL TABLE
             // (INSERT ...)) makes the transaction one that must be synced to disk.
-            if (!sql.startsWith("SELECT") || sql.contains("FINAL TABLE")) {
+            if (!writes && (!sql.startsWith("SELECT") || sql.contains("FINAL TABLE"))) {
+                // The first write of the transaction: refused before H2 touches the disk when
+                // the disk is (nearly) full, so H2 never meets a failed write on this path.
+                long need = spaceNeeded(minFree);
+                if (need > 0) {
+                    throw new NoSpace(need);
+                }
                 writes = true;
             }
             PreparedStatement ps = statements.get(sql);
@@ -78,6 +85,26 @@ final class Database {
         }
     }
 
+    /**
+     * Writes are refused while less than this is free on the profile's disk: room for H2's
+     * next chunks (copy-on-write; freed ones are kept 45 s), the commit log's next units and a
+     * synced checkpoint. A write that fails anyway (another program filled the disk after the
+     * check) closes H2; the store is then reopened, checked and its log replayed, once there
+     * is room again.
+     */
+    static final long MIN_FREE_BYTES = 8L * 1024 * 1024;
+
+    /** The first write of a transaction found too little free space. */
+    static final class NoSpace extends SQLException {
+        private static final long serialVersionUID = 1L;
+        final long needed;
+
+        NoSpace(long needed) {
+            super("disk full");
+            this.needed = needed;
+        }
+    }
+
     /** Past this size the log is folded into a synced store file and emptied. */
     static final long LOG_LIMIT = 1024 * 1024;
 
@@ -88,9 +115,21 @@ final class Database {
     private Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    // Guarded by lock.
-    private final PreparedStatement checkpoint;
+    // Guarded by lock (replaced when the store is reopened).
+    private PreparedStatement checkpoint;
     private final Path dir;
+    // The file system of the profile, for its free space; null if it cannot be told.
+    private final java.nio.file.FileStore disk;
+    // Guarded by lock: the store key, to reopen after a failed write closed H2; wiped at close.
+    private final byte[] storeKey;
+    // Guarded by lock: how logged changes are re-applied (the messages' redo; also set by recover).
+    private Redo redo = MessageStoreImpl::redo;
+    // Guarded by lock: the free space still missing while writes are refused (0: writes work).
+    private long diskNeeded;
+    // Guarded by lock: a failed write closed H2 (its connection is dead); reopen before use.
+    private boolean broken;
+    // Guarded by lock: writes are refused below this much free space (lowered only by tests).
+    private long minFree = MIN_FREE_BYTES;
     private final javax.crypto.spec.SecretKeySpec logKey;
     private final SecureRandom random;
     // Guarded by lock: null until startLog (and for a store opened read-only).
@@ -110,6 +149,8 @@ final class Database {
         this.eventExecutor = eventExecutor;
         this.checkpoint = connection.prepareStatement("CHECKPOINT SYNC");
         this.dir = dir;
+        this.disk = fileStore(dir);
+        this.storeKey = storeKey.clone();
         this.logKey = CommitLog.key(storeKey);
         this.random = random;
         this.check = check;
@@ -142,6 +183,41 @@ final class Database {
         } catch (java.io.IOException e) {
             closeQuietly(c);
             throw new StoreException("cannot open the store's files: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static java.nio.file.FileStore fileStore(Path dir) {
+        try {
+            return java.nio.file.Files.getFileStore(dir);
+        } catch (java.io.IOException | SecurityException e) {
+            LOG.log(Level.WARNING, "cannot tell the free space of the profile's disk ({0})", e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    /** Bytes of free space missing before writes are allowed; 0 if there is enough (or it cannot be told). */
+    private long spaceNeeded(long threshold) {
+        if (disk == null) {
+            return 0;
+        }
+        try {
+            long free = disk.getUsableSpace();
+            return free >= threshold ? 0 : threshold - free;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * For tests: the free space below which a write is refused before it starts (0: only a
+     * failing write tells). Writes resume only once {@link #MIN_FREE_BYTES} are free.
+     */
+    void setMinFreeBytes(long bytes) {
+        lock.lock();
+        try {
+            minFree = bytes;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -279,9 +355,7 @@ final class Database {
     <R> R transaction(String operation, Durability durability, Work<R> work) throws StoreException {
         lock.lock();
         try {
-            if (connection == null) {
-                throw new ProfileClosedException();
-            }
+            ensureUsable();
             Tx tx = new Tx();
             R result;
             boolean published = false;
@@ -304,16 +378,202 @@ final class Database {
                     }
                 }
             } catch (SQLException e) {
-                rollback();
-                throw Sql.scrub(operation, e);
+                throw failed(operation, e);
             } catch (StoreException | RuntimeException | Error e) {
-                rollback();
+                StoreException full = failed(operation, null);
+                if (full instanceof DiskFullException) {
+                    throw full;
+                }
                 throw e;
             }
             if (!published) {
                 publishAll(tx.events);
             }
             return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes sure the store can be used: refuses a closed profile; after a failed write closed
+     * H2, reopens it (checked, log replayed) if there is room again, else refuses with
+     * {@link DiskFullException}; notices when space came back. Call with the lock held.
+     */
+    private void ensureUsable() throws StoreException {
+        if (connection == null) {
+            throw new ProfileClosedException();
+        }
+        if (broken) {
+            long need = spaceNeeded(MIN_FREE_BYTES);
+            if (need > 0) {
+                noteDiskFull(need);
+                throw new DiskFullException(need);
+            }
+            reopen();
+        }
+        if (diskNeeded > 0) {
+            long need = spaceNeeded(MIN_FREE_BYTES);
+            if (need == 0) {
+                diskNeeded = 0;
+                LOG.warning("there is room on the profile's disk again: writes resume");
+                publish(new StoreEvent.DiskSpaceChanged(0));
+            } else {
+                diskNeeded = need;
+            }
+        }
+    }
+
+    /**
+     * Cleans up after a failed transaction (rolls back, or after H2 closed itself marks the
+     * store for reopening) and returns what to throw: {@link DiskFullException} when the disk
+     * is full, else the scrubbed {@code e} (null: the caller rethrows its own exception).
+     */
+    private StoreException failed(String operation, SQLException e) {
+        if (e instanceof NoSpace n) {
+            rollback();
+            noteDiskFull(n.needed);
+            return new DiskFullException(n.needed);
+        }
+        if (storeFailed(e) || connectionDead()) {
+            // H2 closes itself when a write fails (e.g. no space left): a rollback can only fail
+            // too. Its file and the commit log are as after a crash; reopen() picks them up.
+            markBroken();
+            long need = spaceNeeded(MIN_FREE_BYTES);
+            if (need == 0 && noSpaceLeft(e)) {
+                need = MIN_FREE_BYTES;
+            }
+            if (need > 0) {
+                noteDiskFull(need);
+                return new DiskFullException(need);
+            }
+            return e == null ? null : Sql.scrub(operation, e);
+        }
+        rollback();
+        return e == null ? null : Sql.scrub(operation, e);
+    }
+
+    /**
+     * Whether H2's file store failed under {@code e}: MVStore closes itself on a failed write
+     * (its "panic"), though the connection answers a while longer.
+     */
+    private static boolean storeFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.h2.mvstore.MVStoreException || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether H2 has closed this connection's database (after a failed write). */
+    private boolean connectionDead() {
+        // isValid() stays true after H2 closed its store on a failed write; a statement tells.
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT 1");
+            return false;
+        } catch (SQLException e) {
+            return e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_IS_CLOSED
+                    || e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+                    || e.getErrorCode() == org.h2.api.ErrorCode.OBJECT_CLOSED
+                    || e.getErrorCode() == org.h2.api.ErrorCode.CONNECTION_BROKEN_1;
+        }
+    }
+
+    /** Whether "No space left on device" is somewhere in {@code e}'s causes (the message is the OS's, never data). */
+    private static boolean noSpaceLeft(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null
+                    && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void noteDiskFull(long need) {
+        if (diskNeeded == 0) {
+            // Once per episode, not per refused write.
+            LOG.log(Level.WARNING, "the profile''s disk is full ({0} MB more needed): writes are refused until there"
+                    + " is room", DiskFullException.megabytes(need));
+            diskNeeded = need;
+            publish(new StoreEvent.DiskSpaceChanged(need));
+        } else {
+            diskNeeded = need;
+        }
+    }
+
+    /** H2 closed itself: drop the dead connection and the log; {@link #reopen} starts afresh. */
+    private void markBroken() {
+        broken = true;
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // dead anyway
+            }
+        }
+        statements.clear();
+        closeQuietly(connection);
+        if (log != null) {
+            try {
+                log.close();
+            } catch (java.io.IOException ignored) {
+                // its frames are on disk as far as they got; the check on reopen reads them
+            }
+            log = null;
+        }
+    }
+
+    /**
+     * Opens the store again after H2 closed itself: the same read-only check as at open, then
+     * the log's frames replayed and a new log generation started.
+     */
+    private void reopen() throws StoreException {
+        StoreCheck.Result c = StoreCheck.check(dir, storeKey);
+        c.throwIfDamaged();
+        Connection fresh;
+        try {
+            fresh = connect(dir, storeKey, false, false);
+        } catch (SQLException e) {
+            throw Sql.scrub("reopening the store", e);
+        }
+        try {
+            checkpoint = fresh.prepareStatement("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            closeQuietly(fresh);
+            throw Sql.scrub("reopening the store", e);
+        }
+        connection = fresh;
+        broken = false;
+        logBroken = false;
+        check = c;
+        int replayed = recover(redo);
+        LOG.warning("the store was reopened after a failed write (" + replayed + " logged changes replayed)");
+    }
+
+    /**
+     * The disk space still missing before writes work (0: they do); reopens the store first
+     * if a failed write closed it and there is room now. See {@link #ensureUsable}.
+     */
+    long checkDiskSpace() {
+        lock.lock();
+        try {
+            if (connection == null) {
+                return 0;
+            }
+            try {
+                ensureUsable();
+            } catch (DiskFullException e) {
+                return e.bytesNeeded();
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "reopening the store failed: {0}", e.getMessage());
+                return Math.max(1, diskNeeded);
+            }
+            if (diskNeeded == 0 && broken) {
+                return 1;
+            }
+            return diskNeeded;
         } finally {
             lock.unlock();
         }
@@ -411,6 +671,7 @@ final class Database {
             if (connection == null) {
                 throw new ProfileClosedException();
             }
+            this.redo = redo;
             List<CommitLog.Entry> entries = check == null ? List.of() : check.replay();
             check = null;
             try {
@@ -560,7 +821,14 @@ final class Database {
                 return;
             }
             StoreException failure = null;
-            if (lastWork != null) {
+            if (broken) {
+                try {
+                    ensureUsable(); // reopens if there is room, so the log is folded in below
+                } catch (StoreException e) {
+                    failure = e;
+                }
+            }
+            if (lastWork != null && !broken) {
                 try {
                     transaction("closing", lastWork);
                 } catch (StoreException e) {
@@ -575,21 +843,35 @@ final class Database {
                 }
             }
             statements.clear();
+            boolean compacted = false;
             try {
-                // Everything logged goes into the synced file before the log is removed, and
-                // the store records that it was closed cleanly (the log may then be absent).
-                sync(!logBroken);
-                checkpoint.close();
-                // Rewrites the live pages into a fresh (encrypted) file: the file shrinks back from
-                // the per-commit chunks H2 keeps for 45 s, and expunged content in old chunks goes.
-                try (java.sql.Statement s = connection.createStatement()) {
-                    s.execute("SHUTDOWN COMPACT");
+                if (!broken) {
+                    // Everything logged goes into the synced file before the log is removed, and
+                    // the store records that it was closed cleanly (the log may then be absent).
+                    sync(!logBroken);
+                    checkpoint.close();
+                    // Rewrites the live pages into a fresh (encrypted) file: the file shrinks back from
+                    // the per-commit chunks H2 keeps for 45 s, and expunged content in old chunks goes.
+                    // Not on a full disk: the copy needs room for all live pages.
+                    try (java.sql.Statement s = connection.createStatement()) {
+                        compacted = spaceNeeded(MIN_FREE_BYTES) == 0;
+                        s.execute(compacted ? "SHUTDOWN COMPACT" : "SHUTDOWN");
+                    }
                 }
             } catch (SQLException e) {
                 if (failure == null) {
                     failure = Sql.scrub("compacting the store", e);
                 }
             }
+            if (compacted) {
+                try {
+                    // The compacted file is a new file, made with the process's umask.
+                    FileSystemSupport.restrictToOwner(dir.resolve(FILE_NAME));
+                } catch (java.io.IOException e) {
+                    LOG.log(Level.WARNING, "cannot restrict the store file to its owner ({0})", describe(e));
+                }
+            }
+            Arrays.fill(storeKey, (byte) 0);
             try {
                 connection.close();
             } catch (SQLException e) {
@@ -601,7 +883,7 @@ final class Database {
             }
             try {
                 if (log == null) {
-                    // never started
+                    // never started, or closed when H2 closed itself
                 } else {
                     // Kept, empty, when closed cleanly: its header carries the store's sync count.
                     log.close();

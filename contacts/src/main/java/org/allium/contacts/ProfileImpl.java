@@ -219,6 +219,11 @@ final class ProfileImpl implements Profile {
     }
 
     @Override
+    public long checkDiskSpace() {
+        return db.checkDiskSpace();
+    }
+
+    @Override
     public boolean isOpen() {
         return db.isOpen();
     }

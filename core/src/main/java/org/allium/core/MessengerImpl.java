@@ -84,6 +84,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private final org.allium.core.dropline.DropLineDesk dropLine;
     private final DropLineDoor dropDoor;
     private final StoreListener storeListener = this::onStoreEvent;
+    private final DiskWatch disk;
 
     // Guarded by this.
     private MessengerState state = MessengerState.NEW;
@@ -127,6 +128,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         }, io, engine, eventThread, timings.redialCap().compareTo(java.time.Duration.ofMinutes(1)) < 0
                 ? timings.redialCap() : java.time.Duration.ofMinutes(1));
         links.setFiles(files);
+        this.disk = new DiskWatch(profile, bus, engine, storeThread);
         boolean on = true;
         try {
             on = !"false".equals(profile.settings().get(ACCEPTING).orElse("true"));
@@ -254,6 +256,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             state = MessengerState.STOPPING;
         }
         profile.removeListener(storeListener);
+        disk.stop();
         requests.stop();
         files.stop();
         links.stop();
@@ -753,6 +756,8 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                         Convert.messageId(q.message().id()), Convert.status(q.message().status())));
             } else if (e instanceof StoreEvent.MessageReceived r) {
                 bus.publish(new MessengerEvent.MessageReceived(Convert.message(r.message(), false)));
+            } else if (e instanceof StoreEvent.DiskSpaceChanged d) {
+                disk.onChange(d.bytesNeeded());
             } else if (e instanceof StoreEvent.MessageStatusChanged s) {
                 for (org.allium.contacts.api.MessageId id : s.ids()) {
                     bus.publish(new MessengerEvent.MessageStatusChanged(Convert.id(s.contact()),
@@ -776,6 +781,14 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         if (e instanceof ContactExistsException) {
             return new InvalidAddressException(InvalidAddressException.Reason.ALREADY_CONTACT);
         }
+        if (e instanceof org.allium.contacts.api.DiskFullException d) {
+            return new org.allium.core.api.DiskFullException(d.getMessage(), d.bytesNeeded(), e);
+        }
         return new StorageException("The profile's store failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public long diskSpaceNeeded() {
+        return disk.needed();
     }
 }

@@ -73,4 +73,12 @@ public interface Profile extends AutoCloseable {
      * It opens with the passphrase the profile has now. Returns the rows written per table.
      */
     java.util.Map<String, Integer> backup(Path file) throws StoreException;
+
+    /**
+     * After writes were refused for lack of disk space ({@link DiskFullException}), looks
+     * again: once there is room the store is usable again (reopened first if the failure
+     * closed it) and {@link StoreEvent.DiskSpaceChanged} with 0 is published. Cheap when all
+     * is well. Blocks on the store. Returns the bytes still needed, 0 when writes work.
+     */
+    long checkDiskSpace();
 }

@@ -41,4 +41,15 @@ public sealed interface StoreEvent {
 
     /** A setting was written or removed. */
     record SettingChanged(String key) implements StoreEvent { }
+
+    /**
+     * Writes were refused for lack of disk space ({@code bytesNeeded} more must be free), or
+     * work again ({@code bytesNeeded} 0). Not tied to a transaction: published when the store
+     * notices the change.
+     */
+    record DiskSpaceChanged(long bytesNeeded) implements StoreEvent {
+        public boolean full() {
+            return bytesNeeded > 0;
+        }
+    }
 }

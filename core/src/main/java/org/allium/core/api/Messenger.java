@@ -181,6 +181,16 @@ public interface Messenger {
      */
     Subscription subscribe(Consumer<MessengerEvent> listener);
 
+    /**
+     * How many more bytes must be free on the profile's disk before it can be written again;
+     * 0 when writes work. While above 0 every change is refused with {@link DiskFullException}
+     * and reading still works; it drops back to 0 by itself once there is room
+     * ({@link MessengerEvent.DiskFull}, {@link MessengerEvent.DiskSpaceRestored}). Non-blocking.
+     */
+    default long diskSpaceNeeded() {
+        return 0;
+    }
+
     /** Private groups (PROTOCOL.md §12). */
     default org.allium.core.groups.Groups groups() {
         throw new UnsupportedOperationException("groups are not available in this messenger");

@@ -126,4 +126,24 @@ public sealed interface MessengerEvent {
             Objects.requireNonNull(status, "status");
         }
     }
+
+    /**
+     * The profile's disk is full: changes (sending, receiving, accepting) are refused until
+     * {@code bytesNeeded} more bytes are free; reading works. {@code message} is a sentence for
+     * the user ("disk full: N MB needed …"). {@link DiskSpaceRestored} follows by itself once
+     * there is room; no restart is needed. Messages from contacts are not lost meanwhile: they
+     * are not acknowledged, so their senders deliver them again.
+     */
+    record DiskFull(long bytesNeeded, String message) implements MessengerEvent {
+        public DiskFull {
+            if (bytesNeeded <= 0) {
+                throw new IllegalArgumentException("bytesNeeded must be positive");
+            }
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** There is room on the profile's disk again after {@link DiskFull}: writes work. */
+    record DiskSpaceRestored() implements MessengerEvent {
+    }
 }
