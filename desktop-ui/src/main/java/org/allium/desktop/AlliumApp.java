@@ -120,7 +120,7 @@ public final class AlliumApp {
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
-                quit();
+                closeWindow();
             }
         });
         frame.setMinimumSize(new Dimension(760, 520));
@@ -377,6 +377,7 @@ public final class AlliumApp {
         app.add(item("menu.settings", KeyEvent.VK_COMMA, this::settings));
         app.addSeparator();
         app.add(item("menu.lock", KeyEvent.VK_L, this::lock));
+        app.add(item("menu.close", KeyEvent.VK_W, this::closeWindow));
         app.add(item("menu.quit", KeyEvent.VK_Q, this::quit));
         bar.add(app);
         return bar;
@@ -633,6 +634,43 @@ public final class AlliumApp {
             unlock.setBusy(false);
             unlock.passphrase.requestFocusInWindow();
         }, e -> unlock.setBusy(false));
+    }
+
+    /**
+     * The window's close button: while a profile is open and a tray or notification service
+     * can reach the user, Allium keeps running in the background (told once, the first
+     * time); otherwise it quits.
+     */
+    void closeWindow() {
+        if (session == null || !notifier.reachesUserInBackground()) {
+            quit();
+        } else if (!ctx.preferences().backgroundNoticeShown()) {
+            backgroundNotice();
+        } else {
+            toBackground();
+        }
+    }
+
+    /** The first-time notice: Allium stays online; how to come back and how to quit. */
+    void backgroundNotice() {
+        BackgroundNoticePanel p = new BackgroundNoticePanel(ctx, notifier.hasTray(), () -> {
+            ctx.preferences().setBackgroundNoticeShown(true);
+            ctx.background().run(() -> ctx.preferences().save(), () -> { }, e -> { });
+            closeDialog("background");
+            toBackground();
+        }, this::quit);
+        dialog("background", Ui.plain(ctx.text("background.window")), p, p.keepRunning);
+    }
+
+    /** Hides the window; the messenger stays online and notifications bring it back. */
+    void toBackground() {
+        closeAllDialogs();
+        frame.setVisible(false);
+    }
+
+    /** Whether the window is hidden while Allium runs on (for tests). */
+    boolean inBackground() {
+        return session != null && !frame.isVisible();
     }
 
     private void bringToFront() {

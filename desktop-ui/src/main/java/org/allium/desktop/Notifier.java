@@ -96,7 +96,8 @@ final class Notifier {
     /** Uses the notification service on the bus at {@code address}, if one is there (looked up in the background). */
     void connectBus(String address) {
         busLookupStarted = true;
-        ctx.background().run(() -> DesktopNotifications.connect(address, ctx.text("app.name")).orElse(null), found -> {
+        ctx.background().run(() -> DesktopNotifications.connect(address, ctx.text("app.name"),
+                Ui.plain(ctx.text("tray.open")), () -> javax.swing.SwingUtilities.invokeLater(open)).orElse(null), found -> {
             if (found == null) {
                 return;
             }

@@ -23,6 +23,7 @@ public final class UiPreferences {
     private static final String NOTIFY = "notifications.enabled";
     private static final String NOTIFY_DETAILS = "notifications.details";
     private static final String PROFILE_DIR = "profile.dir";
+    private static final String BACKGROUND_NOTICE = "background.noticeShown";
 
     private final Path file;
     private final Properties values = new Properties();
@@ -85,6 +86,15 @@ public final class UiPreferences {
 
     public synchronized void setNotificationDetails(boolean on) {
         values.setProperty(NOTIFY_DETAILS, Boolean.toString(on));
+    }
+
+    /** Whether the user was told once that closing the window keeps Allium running. */
+    public synchronized boolean backgroundNoticeShown() {
+        return Boolean.parseBoolean(values.getProperty(BACKGROUND_NOTICE, "false"));
+    }
+
+    public synchronized void setBackgroundNoticeShown(boolean shown) {
+        values.setProperty(BACKGROUND_NOTICE, Boolean.toString(shown));
     }
 
     /** The profile directory used last, if any. */

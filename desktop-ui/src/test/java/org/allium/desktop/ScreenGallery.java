@@ -44,7 +44,7 @@ final class ScreenGallery {
         AlliumApp main = populatedMain();
         v.visit(new Shot("main", main.frame(), main));
         for (String dialog : new String[] {"identity", "add", "add-unnamed", "request", "verify", "settings",
-                "settings-profile", "rename"}) {
+                "settings-profile", "rename", "background"}) {
             Window w = openDialog(main, dialog);
             v.visit(new Shot("dialog-" + dialog, w, main));
             edt(w::dispose);
@@ -212,6 +212,7 @@ final class ScreenGallery {
                 case "rename" -> app.rename(app.main.conversation.contact().id(), app.main.conversation.contact().nickname());
                 case "settings" -> app.settings().showTorTab();
                 case "settings-profile" -> app.settings().tabs.setSelectedIndex(2);
+                case "background" -> app.backgroundNotice();
                 default -> throw new IllegalArgumentException(which);
             }
         });

@@ -26,7 +26,8 @@ import org.freedesktop.dbus.types.Variant;
  */
 final class SessionBus implements AutoCloseable {
     /** One Notify call as the service received it. */
-    record Call(String appName, long replacesId, String summary, String body, Map<String, Object> hints) {
+    record Call(long id, String appName, long replacesId, List<String> actions, String summary, String body,
+                Map<String, Object> hints) {
     }
 
     final Process daemon;
@@ -63,8 +64,9 @@ final class SessionBus implements AutoCloseable {
                                  List<String> actions, Map<String, Variant<?>> hints, int expireTimeout) {
                 Map<String, Object> plain = new java.util.HashMap<>();
                 hints.forEach((k, v) -> plain.put(k, v.getValue()));
-                calls.add(new Call(appName, replacesId.longValue(), summary, body, plain));
-                return new UInt32(ids.incrementAndGet());
+                int id = ids.incrementAndGet();
+                calls.add(new Call(id, appName, replacesId.longValue(), List.copyOf(actions), summary, body, plain));
+                return new UInt32(id);
             }
 
             @Override
@@ -83,6 +85,11 @@ final class SessionBus implements AutoCloseable {
         });
         serviceConnection.requestBusName("org.freedesktop.Notifications");
         return this;
+    }
+
+    /** Sends a signal from the notification service (a click on a notification). */
+    void signal(org.freedesktop.dbus.messages.DBusSignal s) {
+        serviceConnection.sendMessage(s);
     }
 
     Call next(int seconds) throws InterruptedException {

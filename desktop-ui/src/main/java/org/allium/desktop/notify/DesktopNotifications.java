@@ -35,10 +35,20 @@ public final class DesktopNotifications implements AutoCloseable {
     /** Id of our last notification (0: none), replaced by the next one. */
     private long lastId;
 
-    private DesktopNotifications(DBusConnection connection, Notifications service, String appName) {
+    private final String openLabel;
+    /** Ids of the notifications we showed (the service numbers them for every sender). */
+    private final java.util.Set<Long> ours = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final String DEFAULT_ACTION = "default";
+
+    private DesktopNotifications(DBusConnection connection, Notifications service, String appName, String openLabel) {
         this.connection = connection;
         this.service = service;
         this.appName = appName;
+        this.openLabel = openLabel;
+    }
+
+    private boolean isOurs(long id) {
+        return ours.contains(id);
     }
 
     /** The session bus address of this desktop ({@code DBUS_SESSION_BUS_ADDRESS}), if any. */
@@ -53,6 +63,15 @@ public final class DesktopNotifications implements AutoCloseable {
      * service. Blocking.
      */
     public static Optional<DesktopNotifications> connect(String busAddress, String appName) {
+        return connect(busAddress, appName, appName, () -> { });
+    }
+
+    /**
+     * Like {@link #connect(String, String)}; clicking one of our notifications (or its
+     * {@code openLabel} button) calls {@code onOpen} on a bus thread.
+     */
+    public static Optional<DesktopNotifications> connect(String busAddress, String appName, String openLabel,
+                                                         Runnable onOpen) {
         Objects.requireNonNull(busAddress, "busAddress");
         DBusConnection c = null;
         try {
@@ -65,7 +84,13 @@ public final class DesktopNotifications implements AutoCloseable {
                 return Optional.empty();
             }
             Notifications n = c.getRemoteObject(SERVICE, PATH, Notifications.class);
-            return Optional.of(new DesktopNotifications(c, n, appName));
+            DesktopNotifications d = new DesktopNotifications(c, n, appName, openLabel);
+            c.addSigHandler(Notifications.ActionInvoked.class, sig -> {
+                if (d.isOurs(sig.id()) && DEFAULT_ACTION.equals(sig.actionKey())) {
+                    onOpen.run();
+                }
+            });
+            return Optional.of(d);
         } catch (DBusException | RuntimeException e) {
             LOG.log(Level.INFO, "no desktop notification service: " + e.getClass().getSimpleName());
             if (c != null) {
@@ -90,12 +115,17 @@ public final class DesktopNotifications implements AutoCloseable {
      */
     public synchronized long show(String summary, String body, boolean urgent) {
         try {
-            UInt32 id = service.showNotification(appName, new UInt32(lastId), "", summary, body, List.of(),
+            UInt32 id = service.showNotification(appName, new UInt32(lastId), "", summary, body,
+                    List.of(DEFAULT_ACTION, openLabel),
                     Map.of("urgency", new Variant<>(urgent ? CRITICAL : NORMAL),
                             "category", new Variant<>("im.received"),
                             "desktop-entry", new Variant<>("allium")),
                     -1);
             lastId = id.longValue();
+            if (ours.size() > 1000) {
+                ours.clear();
+            }
+            ours.add(lastId);
             return lastId;
         } catch (RuntimeException e) {
             LOG.log(Level.INFO, "notification not shown: " + e.getClass().getSimpleName());

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.annotations.DBusMemberName;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
@@ -23,6 +25,26 @@ public interface Notifications extends DBusInterface {
     /** Closes a notification shown before. */
     @DBusMemberName("CloseNotification")
     void closeNotification(UInt32 id);
+
+    /** The user clicked a notification (action "default") or one of its buttons. */
+    class ActionInvoked extends DBusSignal {
+        private final UInt32 id;
+        private final String actionKey;
+
+        public ActionInvoked(String path, UInt32 id, String actionKey) throws DBusException {
+            super(path, id, actionKey);
+            this.id = id;
+            this.actionKey = actionKey;
+        }
+
+        public long id() {
+            return id.longValue();
+        }
+
+        public String actionKey() {
+            return actionKey;
+        }
+    }
 
     /** What the server supports ("body", "actions", …). */
     @DBusMemberName("GetCapabilities")
