@@ -8,21 +8,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code allium group create|list|invite|accept|decline|send|history|members|remove|leave}. */
+/** {@code allium group create|list|invite|accept|decline|send|history|members|remove|leave|introduce|introductions}. */
 final class GroupCommands {
     private GroupCommands() {
     }
 
     @Command(name = "group", description = "Private groups: create, invite, accept, send, read, manage.",
             subcommands = {Create.class, ListGroups.class, Invite.class, Accept.class, Decline.class, Send.class,
-                    History.class, Members.class, Remove.class, Leave.class})
+                    History.class, Members.class, Remove.class, Leave.class, Introduce.class, Introductions.class})
     static final class GroupCommand implements Callable<Integer> {
         @ParentCommand
         AlliumCommand top;
 
         @Override
         public Integer call() {
-            top.ctx.err().println("usage: allium group create|list|invite|accept|decline|send|history|members|remove|leave");
+            top.ctx.err().println("usage: allium group create|list|invite|accept|decline|send|history|members|remove|leave|introduce|introductions");
             return ExitCode.USAGE.code();
         }
     }
@@ -221,6 +221,44 @@ final class GroupCommands {
         @Override
         Map<String, Object> arguments() {
             return Commands.map("group", group, "member", member);
+        }
+    }
+
+    @Command(name = "introduce", description = "Connect me with the members I don't know: ask them to become contacts, vouched for by the group.")
+    static final class Introduce extends OnGroup {
+        String operation() {
+            return "group_introduce";
+        }
+
+        @Override
+        void printText(Map<String, Object> r, PrintStream out) {
+            out.println("asked " + Commands.str(r, "asked") + " members");
+        }
+    }
+
+    @Command(name = "introductions",
+            description = "Show, or set with on|off, whether members' introductions are accepted automatically.")
+    static final class Introductions extends GroupOneShot {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "on|off")
+        String value;
+
+        String operation() {
+            return "group_introductions";
+        }
+
+        Map<String, Object> arguments() throws CliException {
+            if (value == null) {
+                return Commands.map();
+            }
+            if (!value.equals("on") && !value.equals("off")) {
+                throw new CliException(ExitCode.USAGE, "on or off");
+            }
+            return Commands.map("accept", value.equals("on"));
+        }
+
+        @Override
+        void printText(Map<String, Object> r, PrintStream out) {
+            out.println(Boolean.TRUE.equals(r.get("accept")) ? "on" : "off");
         }
     }
 }

@@ -93,6 +93,17 @@ final class GroupOperations {
             case "group_rename":
                 g.rename(id(a), a.string("name"));
                 return r;
+            case "group_introduce":
+                r.put("asked", g.introduce(id(a)));
+                return r;
+            case "group_introductions": {
+                Boolean on = a.optBool("accept");
+                if (on != null) {
+                    g.setAcceptIntroductions(on);
+                }
+                r.put("accept", g.acceptsIntroductions());
+                return r;
+            }
             case "group_appoint":
                 g.appoint(id(a), a.string("member"));
                 return r;

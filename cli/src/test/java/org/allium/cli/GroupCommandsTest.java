@@ -108,6 +108,25 @@ class GroupCommandsTest {
             calls.add("read " + group);
         }
 
+        private boolean introductions = true;
+
+        @Override
+        public int introduce(GroupId group) {
+            calls.add("introduce " + group);
+            return 3;
+        }
+
+        @Override
+        public boolean acceptsIntroductions() {
+            return introductions;
+        }
+
+        @Override
+        public void setAcceptIntroductions(boolean accept) {
+            calls.add("introductions " + accept);
+            introductions = accept;
+        }
+
         @Override
         public long dropped() {
             return 0;
@@ -168,5 +187,17 @@ class GroupCommandsTest {
         assertTrue(leave.err().contains("the creator cannot leave"), leave.err());
         CliRunner.Result bad = cli.run("--profile", profile, "group", "accept", "nothex");
         assertEquals(ExitCode.USAGE.code(), bad.exit(), bad.toString());
+    }
+
+    @Test
+    void introduceAndTheIntroductionsSetting() {
+        CliRunner.Result r = cli.run("--profile", profile, "group", "introduce", G.hex());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("asked 3 members", r.out().trim());
+        assertEquals("on", cli.run("--profile", profile, "group", "introductions").out().trim());
+        assertEquals("off", cli.run("--profile", profile, "group", "introductions", "off").out().trim());
+        assertEquals("off", cli.run("--profile", profile, "group", "introductions").out().trim());
+        assertEquals(ExitCode.USAGE.code(), cli.run("--profile", profile, "group", "introductions", "maybe").exit());
+        assertEquals(List.of("introduce " + G, "introductions false"), calls);
     }
 }

@@ -105,7 +105,18 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.bus = new EventBus(eventThread);
         this.tor = new TorSupervisor(torFactory, timings, torThread, bus, this);
         this.host = new OnionHost(io, tor, torFactory, bus);
-        this.groups = new org.allium.core.groups.GroupsImpl(profile, me, java.time.Clock.systemUTC());
+        this.groups = new org.allium.core.groups.GroupsImpl(profile, me, java.time.Clock.systemUTC(),
+                new org.allium.core.groups.ContactDesk() {
+                    @Override
+                    public void request(OnionAddress member) throws MessengerException {
+                        sendContactRequest(member.serviceId(), null, "");
+                    }
+
+                    @Override
+                    public void accept(org.allium.contacts.api.ContactId request) throws MessengerException {
+                        MessengerImpl.this.accept(Convert.id(request));
+                    }
+                });
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus, groups);
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
         this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {
@@ -736,6 +747,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 org.allium.contacts.api.Contact c = a.contact();
                 if (c.state() == org.allium.contacts.api.ContactState.INCOMING_REQUEST) {
                     bus.publish(new MessengerEvent.RequestReceived(Convert.incomingRequest(c)));
+                    groups.requestReceived(c.address().serviceId()); // an introduction is accepted there
                 } else if (c.state() == org.allium.contacts.api.ContactState.OUTGOING_REQUEST) {
                     bus.publish(new MessengerEvent.RequestChanged(Convert.outgoingRequest(c)));
                 }

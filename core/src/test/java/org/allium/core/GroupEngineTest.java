@@ -208,6 +208,57 @@ class GroupEngineTest {
     }
 
     @Test
+    void anIntroductionMakesMembersContactsWhoAllowItAndTheGroupWorksWithoutTheCreator() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode c = node("c");
+        FakeNode d = node("d");
+        FakeNode stranger = node("s");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ac = connect(a, c);
+        ContactId[] ad = connect(a, d);
+        GroupId id = g(a).create("Intro");
+        for (ContactId x : List.of(ab[0], ac[0], ad[0])) {
+            g(a).invite(id, x);
+        }
+        acceptInvitation(b, id, "Intro");
+        acceptInvitation(c, id, "Intro");
+        acceptInvitation(d, id, "Intro");
+        await(() -> membersJoined(b, id) == 4 && membersJoined(c, id) == 4 && membersJoined(d, id) == 4,
+                "everyone sees four joined members");
+        assertTrue(g(d).acceptsIntroductions(), "on by default");
+        g(d).setAcceptIntroductions(false);
+        assertFalse(g(d).acceptsIntroductions());
+
+        // A stranger's request to C is not vouched for by any group: it waits for C's user.
+        stranger.messenger.sendContactRequest(c.address(), null, "");
+        c.events.await(MessengerEvent.RequestReceived.class, e -> e.request().serviceId().equals(stranger.address()),
+                LONG, "the stranger's request at C");
+
+        assertEquals(2, g(b).introduce(id), "B asks the two members it does not know");
+        // C allows introductions: B and C become contacts without anyone accepting by hand.
+        await(() -> acceptedContact(b, c) && acceptedContact(c, b), "B and C contacts through the introduction");
+        // D does not: B's request waits there for D's user.
+        d.events.await(MessengerEvent.RequestReceived.class, e -> e.request().serviceId().equals(b.address()), LONG,
+                "B's request at D");
+        Thread.sleep(500);
+        assertFalse(acceptedContact(d, b), "D accepted although it does not allow introductions");
+        assertFalse(acceptedContact(c, stranger), "C accepted a stranger");
+        assertTrue(historyOf(c, id).stream().anyMatch(p -> p.kind() == GroupPost.Kind.INTRODUCED
+                && p.author().equals(b.address())), "the introduction shows in the history");
+
+        // The group now works without its creator between B and C.
+        a.stop();
+        GroupPost away = g(b).send(id, "through the introduction");
+        awaitPosts(c, id, Set.of(away.id()));
+    }
+
+    private static boolean acceptedContact(FakeNode at, FakeNode other) throws Exception {
+        return at.messenger.contacts().stream()
+                .anyMatch(x -> x.serviceId().equals(other.address()) && x.state() == org.allium.core.api.ContactState.ACCEPTED);
+    }
+
+    @Test
     void twentyMembersWithChurnEachPostReachesEveryMemberExactlyOnce() throws Exception {
         // 20 by default keeps the suite quick on a loaded 2-core box; -Dgroups.engine.members=30 for the full size.
         int n = Integer.getInteger("groups.engine.members", 20);

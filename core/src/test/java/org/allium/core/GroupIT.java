@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.allium.core.api.ContactId;
+import org.allium.core.api.ContactState;
+import org.allium.core.api.MessengerEvent;
 import org.allium.core.groups.Group;
 import org.allium.core.groups.GroupEvent;
 import org.allium.core.groups.GroupId;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Private groups end to end on the private Tor network (PROTOCOL.md §12): five profiles on two
- * shared tor clients. A creates the group and invites B, C, D, E (its contacts); everyone's
+ * shared tor clients. A creates the group and invites B, C, D, E (its contacts); B and C become
+ * contacts through the group's introduction (E, not allowing introductions, does not); everyone's
  * posts reach everyone; with A away B's posts travel over the links members have among
  * themselves; D misses {@link #MISSED} posts and catches up in order, each once; A removes E
  * and nothing written afterwards crosses the removal in either direction.
@@ -62,12 +65,11 @@ class GroupIT {
             for (Node n : List.of(a, b, c, d, e)) {
                 start(n);
             }
-            // A knows everyone; among the others only B–C, B–D and C–E are contacts.
+            // A knows everyone; among the others only B–D and C–E are contacts.
             Map<Node, ContactId> atA = new java.util.HashMap<>();
             for (Node n : List.of(b, c, d, e)) {
                 atA.put(n, MessengerIT.connect(a, n)[0]);
             }
-            MessengerIT.connect(b, c);
             MessengerIT.connect(b, d);
             MessengerIT.connect(c, e);
 
@@ -81,6 +83,17 @@ class GroupIT {
             List<Node> all = List.of(a, b, c, d, e);
             await(() -> all.stream().allMatch(n -> joined(n, id) == 5), "everyone sees five joined members");
 
+            // B asks to be introduced to the members it does not know (C and E). C allows introductions
+            // (the default) and becomes B's contact without anyone accepting by hand; E does not allow them.
+            g(e).setAcceptIntroductions(false);
+            assertEquals(2, g(b).introduce(id));
+            MessengerIT.awaitOnline(b, c);
+            MessengerIT.awaitOnline(c, b);
+            e.events.await(MessengerEvent.RequestReceived.class, r -> r.request().serviceId().equals(b.address()), LONG,
+                    "B's request at E");
+            assertTrue(b.messenger.contacts().stream().noneMatch(x -> x.serviceId().equals(e.address())
+                    && x.state() == ContactState.ACCEPTED), "E accepted although it does not allow introductions");
+
             // Everyone's post reaches everyone.
             Set<String> first = new HashSet<>();
             for (Node n : all) {
@@ -90,7 +103,7 @@ class GroupIT {
                 awaitPosts(n, id, first);
             }
 
-            // The creator goes away: B's posts still reach C, D and E (E through C).
+            // The creator goes away: B's posts still reach C (through the introduction), D and E (through C).
             a.stop();
             GroupPost away = g(b).send(id, "while ann is away");
             for (Node n : List.of(c, d, e)) {
@@ -132,6 +145,12 @@ class GroupIT {
                     assertTrue(seqs.get(i) > seqs.get(i - 1), "arrival out of order at D: " + seqs);
                 }
             }
+
+            // Long after B's introduction, E (not allowing introductions) still has B's request waiting for its user.
+            assertTrue(e.messenger.requests().stream().anyMatch(r -> r.serviceId().equals(b.address())),
+                    "B's request no longer waits at E");
+            assertTrue(e.messenger.contacts().stream().noneMatch(x -> x.serviceId().equals(b.address())
+                    && x.state() == ContactState.ACCEPTED), "E accepted B's introduction");
 
             // A returns, catches up, and removes E.
             start(a);

@@ -94,6 +94,25 @@ class MessengerIT {
         return new ContactId[] {bAtA, got.request().id()};
     }
 
+    /** Waits until {@code other} is an accepted contact of {@code at} and online there. */
+    static void awaitOnline(Node at, Node other) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (true) {
+            try {
+                if (at.messenger.contacts().stream().anyMatch(c -> c.serviceId().equals(other.address())
+                        && c.state() == ContactState.ACCEPTED && c.online())) {
+                    return;
+                }
+            } catch (org.allium.core.api.MessengerException e) {
+                throw new AssertionError(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(other.name + " not an online contact at " + at.name + " within " + LONG);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     static void awaitDelivered(Node n, MessageId id) throws InterruptedException {
         n.events.await(MessengerEvent.MessageStatusChanged.class,
                 e -> e.message().equals(id) && e.status() == MessageStatus.DELIVERED, LONG, "delivery at " + n.name);

@@ -104,7 +104,7 @@ public final class GroupMessages {
             case POST -> check(text >= 1 && text <= MAX_POST_BYTES, field + ".text: 1.." + MAX_POST_BYTES + " bytes");
             case CREATE, RENAME -> check(text >= 1 && text <= MAX_NAME_BYTES, field + ".text: a name of 1.." + MAX_NAME_BYTES + " bytes");
             case ADD -> check(text <= Limits.MAX_NICKNAME_BYTES, field + ".text: a nickname of 0.." + Limits.MAX_NICKNAME_BYTES + " bytes");
-            case JOIN, LEAVE, REMOVE, APPOINT -> check(text == 0, field + ".text: empty for " + a);
+            case JOIN, LEAVE, REMOVE, APPOINT, INTRODUCE -> check(text == 0, field + ".text: empty for " + a);
             default -> throw new FormatException(field + ".action: unknown action");
         }
         switch (a) {

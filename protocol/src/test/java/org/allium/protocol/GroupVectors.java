@@ -17,7 +17,8 @@ import org.allium.protocol.proto.GroupSummary;
 
 /**
  * Golden vectors of private-group messages (PROTOCOL.md appendix B): Alice (seed 00..1f)
- * creates a group with salt 5a×16, adds Bob (seed ff×32) and posts; Bob joins. For each
+ * creates a group with salt 5a×16, adds Bob (seed ff×32) and posts; Bob joins and asks
+ * to be introduced. For each
  * message: the signed bytes, the id, the signature and the frame. Run {@link #main} to
  * rewrite the committed file after an intended change.
  */
@@ -45,6 +46,11 @@ final class GroupVectors {
 
     static GroupMessage join() {
         return message(BOB, 1, T0 + 3000, List.of(id(post())), GroupAction.JOIN, "", new byte[0], 0);
+    }
+
+    /** Bob asks to become contacts with the members he does not know (§12.5). */
+    static GroupMessage introduce() {
+        return message(BOB, 2, T0 + 4000, List.of(id(join())), GroupAction.INTRODUCE, "", new byte[0], 0);
     }
 
     static GroupInvitation invitation() {
@@ -86,8 +92,8 @@ final class GroupVectors {
         out.add("bob_key " + GoldenVectors.HEX.formatHex(BOB.publicKey()));
         out.add("salt " + GoldenVectors.HEX.formatHex(SALT));
         out.add("group_id " + GoldenVectors.HEX.formatHex(groupId()));
-        String[] names = {"create", "add", "post", "join"};
-        GroupMessage[] ms = {create(), add(), post(), join()};
+        String[] names = {"create", "add", "post", "join", "introduce"};
+        GroupMessage[] ms = {create(), add(), post(), join(), introduce()};
         for (int i = 0; i < ms.length; i++) {
             out.add("signed " + names[i] + " " + GoldenVectors.HEX.formatHex(GroupMessages.signedBytes(ms[i])));
             out.add("id " + names[i] + " " + GoldenVectors.HEX.formatHex(id(ms[i])));

@@ -44,7 +44,7 @@ class GroupVectorsTest {
                 }
             }
         }
-        assertEquals(4, messages);
+        assertEquals(5, messages);
     }
 
     @Test

@@ -24,7 +24,11 @@ public record GroupPost(GroupId group, String id, Kind kind, String author, Stri
         Objects.requireNonNull(text, "text");
     }
 
-    public enum Kind { POST, CREATED, JOINED, LEFT, ADDED, REMOVED, RENAMED, APPOINTED }
+    public enum Kind {
+        POST, CREATED, JOINED, LEFT, ADDED, REMOVED, RENAMED, APPOINTED,
+        /** The author asked to become contacts with the members (an introduction, §12.5). */
+        INTRODUCED
+    }
 
     @Override
     public String toString() {

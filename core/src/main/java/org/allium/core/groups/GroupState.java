@@ -38,6 +38,8 @@ final class GroupState {
         boolean admin;
         boolean left;
         boolean removed;
+        /** Wrote an INTRODUCE: asks to become contacts with the other members (§12.5). */
+        boolean introduced;
         /** Messages above this sequence are cut off (removal or leave). */
         long cutoff = Long.MAX_VALUE;
         /** The ADD that brought it in (for its invitation). */
@@ -191,6 +193,7 @@ final class GroupState {
         boolean admin = author.equals(creator) || a.admin;
         switch (m.getAction()) {
             case POST:
+            case INTRODUCE:
                 return a.joined || author.equals(creator);
             case JOIN:
             case LEAVE:
@@ -270,6 +273,7 @@ final class GroupState {
             }
             case RENAME -> rename(m);
             case APPOINT -> member(m.getSubject()).admin = true;
+            case INTRODUCE -> member(author).introduced = true;
             default -> {
             }
         }

@@ -53,6 +53,21 @@ public interface Groups {
 
     void markRead(GroupId group) throws MessengerException;
 
+    /**
+     * "Connect me with the members I don't know" (PROTOCOL.md §12.5): writes an introduction
+     * into the group, sends a contact request to every current member that is not a contact
+     * yet and accepts members' pending requests. Members who allow introductions answer with
+     * a request of their own, so the two become contacts without anyone accepting by hand.
+     *
+     * @return how many members were asked (or accepted)
+     */
+    int introduce(GroupId group) throws MessengerException;
+
+    /** Whether requests vouched for by a shared group (an introduction) are accepted automatically; on by default. */
+    boolean acceptsIntroductions();
+
+    void setAcceptIntroductions(boolean accept) throws MessengerException;
+
     /** Messages received that failed validation (forged, non-member, forks, …) since start. */
     long dropped();
 

@@ -105,11 +105,15 @@ public final class GroupsImpl implements Groups, SessionHook {
         GroupSummary lastSent;
     }
 
-    public GroupsImpl(Profile profile, IdentityKeyPair me, Clock clock) {
+    private final Introductions introductions;
+
+    /** {@code desk} is used for introductions (§12.5) only, never on a session thread. */
+    public GroupsImpl(Profile profile, IdentityKeyPair me, Clock clock, ContactDesk desk) {
         this.profile = profile;
         this.me = me;
         this.myKey = ByteString.copyFrom(me.publicKey());
         this.clock = clock;
+        this.introductions = new Introductions(profile, myKey, desk, groups::values);
     }
 
     /** Reads every group and replays its messages. Call once before sessions come up. Blocks on the store. */
@@ -156,7 +160,13 @@ public final class GroupsImpl implements Groups, SessionHook {
 
     /** Ends event delivery. */
     public void stop() {
+        introductions.stop();
         eventThread.shutdown();
+    }
+
+    /** A contact request arrived (the messenger tells us): accepted if a shared group vouches for it. Never blocks. */
+    public void requestReceived(String serviceId) {
+        introductions.requestReceived(serviceId);
     }
 
     // ---- API ----
@@ -371,6 +381,31 @@ public final class GroupsImpl implements Groups, SessionHook {
     }
 
     @Override
+    public int introduce(GroupId group) throws MessengerException {
+        GroupState s = joined(group);
+        author(s, GroupAction.INTRODUCE, "", ByteString.EMPTY, 0);
+        try {
+            return introductions.introduceMe(s);
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public boolean acceptsIntroductions() {
+        return introductions.accepting();
+    }
+
+    @Override
+    public void setAcceptIntroductions(boolean accept) throws MessengerException {
+        try {
+            introductions.setAccepting(accept);
+        } catch (StoreException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
     public void markRead(GroupId group) throws MessengerException {
         GroupState s = state(group);
         long pos;
@@ -516,6 +551,7 @@ public final class GroupsImpl implements Groups, SessionHook {
         boolean membership = false;
         boolean removedMe = false;
         List<GroupMessage> removals = new ArrayList<>();
+        List<ByteString> introduced = new ArrayList<>();
         synchronized (s) {
             if (!syncsWith(s, p.key)) {
                 return; // from a non-member, or a group we left: not ours to store
@@ -554,6 +590,9 @@ public final class GroupsImpl implements Groups, SessionHook {
                 if (m.getAction() != GroupAction.POST) {
                     membership = true;
                 }
+                if (m.getAction() == GroupAction.INTRODUCE) {
+                    introduced.add(m.getAuthor());
+                }
                 if (m.getAction() == GroupAction.REMOVE) {
                     removals.add(m);
                     removedMe |= m.getSubject().equals(myKey);
@@ -568,6 +607,9 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         if (removedMe) {
             profile.groups().setState(s.id, GroupStore.GroupState.LEFT);
+        }
+        for (ByteString author : introduced) {
+            introductions.introduced(author);
         }
         if (!rows.isEmpty()) {
             Names names = namesQuietly();
@@ -941,6 +983,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             case REMOVE -> GroupPost.Kind.REMOVED;
             case RENAME -> GroupPost.Kind.RENAMED;
             case APPOINT -> GroupPost.Kind.APPOINTED;
+            case INTRODUCE -> GroupPost.Kind.INTRODUCED;
             default -> GroupPost.Kind.POST;
         };
         String subject = null;

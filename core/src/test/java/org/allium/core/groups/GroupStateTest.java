@@ -85,6 +85,17 @@ class GroupStateTest {
     }
 
     @Test
+    void anIntroductionIsTakenFromJoinedMembersOnly() {
+        basic();
+        // Carol is invited, not joined: she cannot ask the group to vouch for her yet; Mallory is no member.
+        assertEquals(Verdict.DROP, offer(next(carol, GroupAction.INTRODUCE, "", ByteString.EMPTY, 0)));
+        assertEquals(Verdict.DROP, offer(next(mallory, GroupAction.INTRODUCE, "", ByteString.EMPTY, 0)));
+        accept(next(bob, GroupAction.INTRODUCE, "", ByteString.EMPTY, 0));
+        assertTrue(s.members.get(k(bob)).introduced);
+        assertFalse(s.members.get(k(carol)).introduced);
+    }
+
+    @Test
     void forgedMessagesAreDropped() {
         basic();
         GroupMessage good = next(bob, GroupAction.POST, "hi", ByteString.EMPTY, 0);
