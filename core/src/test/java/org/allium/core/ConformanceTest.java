@@ -442,6 +442,51 @@ class ConformanceTest {
         }
     }
 
+    /**
+     * Issue 14: a non-contact cannot open a FILE_STREAM — not on the endpoint (even holding its
+     * credential: Close(NOT_AUTHORIZED) before AuthOk) and not on the public identity onion
+     * (Close(PURPOSE_NOT_ACCEPTED)); nothing is served to either. The contact itself, on the
+     * same endpoint, asks for the offered file and gets its hash list and data.
+     */
+    @Test
+    void aNonContactCannotOpenAFileStream() throws Exception {
+        AsContact b = contactOfA("vera", "wim");
+        java.nio.file.Path f = tmp.resolve("offered.bin");
+        byte[] data = new byte[70_000];
+        RANDOM.nextBytes(data);
+        java.nio.file.Files.write(f, data);
+        org.allium.core.api.MessageId offered = b.a.messenger.files().offer(b.bAtA, f).id();
+        ByteString fileId = ByteString.copyFrom(java.util.HexFormat.of().parseHex(offered.hex()));
+        org.allium.core.files.FileEngine engine = (org.allium.core.files.FileEngine) b.a.messenger.files();
+        IdentityKeyPair stranger = IdentityKeyPair.generate(RANDOM);
+        PeerClosedException onEndpoint = assertThrows(PeerClosedException.class,
+                () -> RawPeer.connect(b.tor, stranger, b.aEndpoint, OnionAddress.parse(b.a.address()),
+                        Purpose.FILE_STREAM).close());
+        assertEquals(CloseCode.NOT_AUTHORIZED, onEndpoint.code());
+        OnionAddress aId = OnionAddress.parse(b.a.address());
+        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "file-stranger", aId, null);
+        closeables.add(st);
+        PeerClosedException onIdentity = assertThrows(PeerClosedException.class,
+                () -> RawPeer.connect(st, stranger, aId, aId, Purpose.FILE_STREAM).close());
+        assertEquals(CloseCode.PURPOSE_NOT_ACCEPTED, onIdentity.code());
+        assertEquals(0, engine.chunksSent(), "nothing served to a stranger");
+        // The contact on the same endpoint: served.
+        try (RawPeer p = RawPeer.connect(b.tor, b.b, b.aEndpoint, aId, Purpose.FILE_STREAM)) {
+            p.send(Envelope.newBuilder().setFileResume(org.allium.protocol.proto.FileResume.newBuilder()
+                    .setFileId(fileId).setNeedHashes(true).setWindow(4)).build());
+            boolean hashes = false;
+            boolean chunk = false;
+            while (!(hashes && chunk)) {
+                Envelope e = p.next();
+                if (e == null || e.hasClose() || e.hasFileAbort()) {
+                    throw new AssertionError("the contact is not served: " + e);
+                }
+                hashes |= e.hasFileHashes();
+                chunk |= e.hasFileChunk();
+            }
+        }
+    }
+
     /** The same on the identity onion: a blocked requester gets Close(NOT_AUTHORIZED) instead of AuthOk. */
     @Test
     void blockedRequesterGetsNotAuthorizedInsteadOfAuthOk() throws Exception {

@@ -63,6 +63,8 @@ public final class FileEngine implements FileTransfers {
     public static final int CHUNK_SIZE = Limits.MAX_CHUNK_SIZE;
     /** Chunks the sender may have in flight (the protocol's maximum). */
     static final int WINDOW = Limits.MAX_WINDOW;
+    /** {@link #WINDOW}, for tests and figures outside the package. */
+    public static final int WINDOW_CHUNKS = WINDOW;
     /** Incoming offers waiting for an answer, per contact; more are declined (offer floods). */
     static final int MAX_WAITING_OFFERS = 50;
     /** File streams served to one contact at once (a striping sender uses a few). */
