@@ -41,8 +41,11 @@ import org.allium.protocol.IdentityKeyPair;
 import org.allium.protocol.proto.Envelope;
 
 /**
- * File transfer figures (issue 14), without tor: the real {@link FileEngine} on both sides
- * with real encrypted profiles, its FILE_STREAM messages over TCP on loopback.
+ * File transfer figures (issue 14). On the private Tor network ({@link FileOnionFigures}): a
+ * file between two messengers against the raw onion stream of the same run, heap/RSS/CPU per MB
+ * while it runs, and the time to resume after kill -9 of the receiver. Without tor: the real
+ * {@link FileEngine} on both sides with real encrypted profiles, its FILE_STREAM messages over
+ * TCP on loopback:
  * <ol>
  * <li>Through a delaying, rate-limited relay (default 300 ms round trip, 2 MB/s, as on the
  *     real Tor network; this kernel has no netem): Allium's windowed transfer against a
@@ -51,7 +54,8 @@ import org.allium.protocol.proto.Envelope;
  * <li>A large transfer straight over loopback: throughput, the JVM's peak heap and RSS while
  *     it runs (both engines in this one JVM), CPU time per MB (both sides together).</li>
  * </ol>
- * Args: {@code [relayMiB=16] [largeMiB=256] [rttMs=300] [rateBytesPerSecond=2000000]}.
+ * Args: {@code [relayMiB=16] [largeMiB=256] [rttMs=300] [rateBytesPerSecond=2000000] [onionMiB=64]}
+ * (onionMiB 0 skips the Tor part).
  * Prints one JSON object.
  */
 public final class FileFigures {
@@ -65,10 +69,14 @@ public final class FileFigures {
         int largeMiB = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rttMs = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         long rate = args.length > 3 ? Long.parseLong(args[3]) : 2_000_000L;
+        int onionMiB = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         Path work = Files.createTempDirectory("allium-filefigures-");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("figure", "FileFigures");
         try {
+            if (onionMiB > 0) {
+                json.put("over_onion", FileOnionFigures.run(work.resolve("onion"), onionMiB));
+            }
             Path relayFile = randomFile(work.resolve("relay.bin"), relayMiB << 20);
             Map<String, Object> relay = new LinkedHashMap<>();
             relay.put("rtt_ms", rttMs);
@@ -97,8 +105,11 @@ public final class FileFigures {
             }
             big.put("raw_loopback_tcp_mb_per_s", FigureKit.round(rawLoopback(large)));
             json.put("large_over_loopback", big);
-            json.put("notes", "no tor: the engine's FILE_STREAM messages over TCP; both engines and profiles in one JVM"
-                    + " (heap and RSS cover both sides); the relay delays each direction by rtt/2 and paces to the rate");
+            json.put("notes", "over_onion: private Tor network on loopback, both messengers in this JVM (heap/RSS/CPU"
+                    + " cover both sides, not the tor processes), the raw baseline between two fresh tors of the same"
+                    + " network; the resume figure restarts the receiver's JVM (its tor too). through_delaying_relay"
+                    + " and large_over_loopback: no tor, the engine's FILE_STREAM messages over TCP, both engines and"
+                    + " profiles in one JVM; the relay delays each direction by rtt/2 and paces to the rate");
         } catch (Exception e) {
             json.put("error", e.toString());
         } finally {
