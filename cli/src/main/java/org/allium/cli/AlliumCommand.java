@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 StoreCommands.Repair.class, GroupCommands.GroupCommand.class, RunCommand.class, DemoCommand.class,
                 TestnetCommand.class, DropCommand.class},
         description = "Anonymous peer-to-peer messenger over Tor onion services.",
-        footer = {"", "With no command and a display, the runnable jar starts the desktop app.",
+        footer = {"", "With no command and a display, the runnable jar starts the desktop app;",
+                "'allium desktop [--testnet FILE]' starts it explicitly (on a private network with --testnet).",
                 "Exit codes and the JSON event schema: cli/README.md."})
 final class AlliumCommand implements Callable<Integer> {
 
