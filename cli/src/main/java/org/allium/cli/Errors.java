@@ -22,6 +22,9 @@ final class Errors {
         if (e instanceof WrongPassphraseException) {
             return new CliException(ExitCode.WRONG_PASSPHRASE, "wrong passphrase", e);
         }
+        if (e instanceof org.allium.core.api.ProfileReadOnlyException) {
+            return new CliException(ExitCode.READ_ONLY, e.getMessage(), e);
+        }
         if (e instanceof DiskFullException) {
             return new CliException(ExitCode.DISK_FULL, e.getMessage(), e);
         }

@@ -43,6 +43,11 @@ enum ExitCode {
      * itself once there is room.
      */
     DISK_FULL(15),
+    /**
+     * The profile is read-only (read-only media, no permission to write it): reading commands
+     * work, a change or {@code run} is refused; nothing was changed.
+     */
+    READ_ONLY(16),
     /** Stopped by Ctrl-C / SIGINT. */
     INTERRUPTED(130);
 

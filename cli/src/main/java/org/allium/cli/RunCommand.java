@@ -42,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
         Profile profile = Target.openProfile(dir, top.global, ctx);
         Daemon daemon = null;
         try {
+            if (profile.readOnly()) {
+                throw new CliException(ExitCode.READ_ONLY, "cannot run: the profile is read-only (read-only media, or"
+                        + " no permission to write its files); reading commands such as 'history' work without 'run'");
+            }
             TorSettings tor = TorConfig.effective(profile, top.global, ctx);
             Messenger messenger = ctx.engine().create(profile, tor);
             daemon = new Daemon(messenger, profile, socket, ctx.out(), redact, Clock.systemUTC());

@@ -26,6 +26,21 @@ class DiskFullDaemonTest {
 
     @Test
     void theDaemonReportsAFullDiskAndGoesOnWhenThereIsRoom() throws Exception {
+        String[] r = inNamespace(tmp, DiskFullDaemonChild.class.getName());
+        String o = r[1];
+        String e = r[2];
+        String all = "--- stdout\n" + o + "\n--- stderr\n" + e;
+        assertEquals("0", r[0], all);
+        assertTrue(o.contains("STEP resumed without a restart") && o.contains("OK"), all);
+        assertFalse(e.contains("rollback failed"), all);
+    }
+
+    /**
+     * Runs {@code mainClass} of the test classpath in a child JVM in a new user and mount
+     * namespace, with a 24 MB tmpfs mounted on the directory it gets as its argument.
+     * Returns exit code, stdout, stderr.
+     */
+    static String[] inNamespace(Path tmp, String mainClass) throws Exception {
         Path mount = Files.createDirectories(tmp.resolve("mnt"));
         String java = ProcessHandle.current().info().command().orElse("java");
         Path out = tmp.resolve("child.out");
@@ -33,16 +48,12 @@ class DiskFullDaemonTest {
         Process p = new ProcessBuilder(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                 "mount -t tmpfs -o size=24m tmpfs \"$0\" && exec \"$@\"", mount.toString(),
                 java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                DiskFullDaemonChild.class.getName(), mount.toString()))
+                mainClass, mount.toString()))
                 .directory(tmp.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
         }
-        String o = Files.readString(out, StandardCharsets.UTF_8);
-        String e = Files.readString(err, StandardCharsets.UTF_8);
-        String all = "--- stdout\n" + o + "\n--- stderr\n" + e;
-        assertEquals(0, p.exitValue(), all);
-        assertTrue(o.contains("STEP resumed without a restart") && o.contains("OK"), all);
-        assertFalse(e.contains("rollback failed"), all);
+        return new String[] {Integer.toString(p.exitValue()), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8)};
     }
 }

@@ -20,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.allium.contacts.api.DiskFullException;
 import org.allium.contacts.api.ProfileClosedException;
+import org.allium.contacts.api.ReadOnlyProfileException;
 import org.allium.contacts.api.StoreEvent;
 import org.allium.contacts.api.StoreException;
 import org.allium.contacts.api.StoreListener;
@@ -57,9 +58,12 @@ final class Database {
             if (!writes && (!sql.startsWith("SELECT") || sql.contains("FINAL TABLE"))) {
                 // The first write of the transaction: refused before H2 touches the disk when
                 // the disk is (nearly) full, so H2 never meets a failed write on this path.
+                if (readOnly) {
+                    throw new Refused(new ReadOnlyProfileException());
+                }
                 long need = spaceNeeded(minFree);
                 if (need > 0) {
-                    throw new NoSpace(need);
+                    throw new Refused(new DiskFullException(need));
                 }
                 writes = true;
             }
@@ -94,14 +98,14 @@ final class Database {
      */
     static final long MIN_FREE_BYTES = 8L * 1024 * 1024;
 
-    /** The first write of a transaction found too little free space. */
-    static final class NoSpace extends SQLException {
+    /** The first write of a transaction was refused (too little free space, a read-only store). */
+    static final class Refused extends SQLException {
         private static final long serialVersionUID = 1L;
-        final long needed;
+        final StoreException reason;
 
-        NoSpace(long needed) {
-            super("disk full");
-            this.needed = needed;
+        Refused(StoreException reason) {
+            super("refused");
+            this.reason = reason;
         }
     }
 
@@ -128,6 +132,8 @@ final class Database {
     private long diskNeeded;
     // Guarded by lock: a failed write closed H2 (its connection is dead); reopen before use.
     private boolean broken;
+    // Opened with ACCESS_MODE_DATA=r (read-only media or files): every write is refused.
+    private final boolean readOnly;
     // Guarded by lock: writes are refused below this much free space (lowered only by tests).
     private long minFree = MIN_FREE_BYTES;
     private final javax.crypto.spec.SecretKeySpec logKey;
@@ -144,10 +150,11 @@ final class Database {
     private StoreCheck.Result check;
 
     private Database(Connection connection, Executor eventExecutor, Path dir, byte[] storeKey, SecureRandom random,
-            StoreCheck.Result check) throws SQLException {
+            StoreCheck.Result check, boolean readOnly) throws SQLException {
         this.connection = connection;
         this.eventExecutor = eventExecutor;
-        this.checkpoint = connection.prepareStatement("CHECKPOINT SYNC");
+        this.readOnly = readOnly;
+        this.checkpoint = readOnly ? null : connection.prepareStatement("CHECKPOINT SYNC");
         this.dir = dir;
         this.disk = fileStore(dir);
         this.storeKey = storeKey.clone();
@@ -176,7 +183,7 @@ final class Database {
         try {
             c = connect(dir, storeKey, create, false);
             FileSystemSupport.restrictToOwner(dir.resolve(FILE_NAME));
-            return new Database(c, eventExecutor, dir, storeKey, random, check);
+            return new Database(c, eventExecutor, dir, storeKey, random, check, false);
         } catch (SQLException e) {
             closeQuietly(c);
             throw Sql.scrub("opening the store", e);
@@ -219,6 +226,42 @@ final class Database {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Opens the store of {@code dir} for reading only (H2's ACCESS_MODE_DATA=r: no file is
+     * opened for writing, no log is started, nothing is replayed or migrated), after the same
+     * read-only check as {@link #open}. For profiles on read-only media. Changes still only in
+     * the commit log (the profile was not closed cleanly) are not shown: they cannot be
+     * replayed without writing.
+     */
+    static Database openReadOnly(Path dir, byte[] storeKey, Executor eventExecutor, SecureRandom random)
+            throws StoreException {
+        StoreCheck.Result check = StoreCheck.check(dir, storeKey);
+        check.throwIfDamaged();
+        if (!check.replay().isEmpty()) {
+            LOG.warning(check.replay().size() + " logged changes are not shown: the profile was not closed cleanly,"
+                    + " and a read-only profile cannot replay its log");
+        }
+        Connection c = null;
+        try {
+            c = connect(dir, storeKey, false, true);
+            Database db = new Database(c, eventExecutor, dir, storeKey, random, null, true);
+            int version = Schema.currentVersion(c);
+            if (version != Schema.LATEST) {
+                db.close(null);
+                throw new StoreException("this profile's store has format " + version + ", this Allium reads "
+                        + Schema.LATEST + ": open it once where it can be written");
+            }
+            return db;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw Sql.scrub("opening the store read-only", e);
+        }
+    }
+
+    boolean isReadOnly() {
+        return readOnly;
     }
 
     private static void closeQuietly(Connection c) {
@@ -430,10 +473,12 @@ final class Database {
      * is full, else the scrubbed {@code e} (null: the caller rethrows its own exception).
      */
     private StoreException failed(String operation, SQLException e) {
-        if (e instanceof NoSpace n) {
+        if (e instanceof Refused r) {
             rollback();
-            noteDiskFull(n.needed);
-            return new DiskFullException(n.needed);
+            if (r.reason instanceof DiskFullException d) {
+                noteDiskFull(d.bytesNeeded());
+            }
+            return r.reason;
         }
         if (storeFailed(e) || connectionDead()) {
             // H2 closes itself when a write fails (e.g. no space left): a rollback can only fail
@@ -818,6 +863,19 @@ final class Database {
         lock.lock();
         try {
             if (connection == null) {
+                return;
+            }
+            if (readOnly) {
+                // Nothing was written: no last work, no sync, no compaction.
+                statements.clear();
+                Arrays.fill(storeKey, (byte) 0);
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    throw Sql.scrub("closing the store", e);
+                } finally {
+                    connection = null;
+                }
                 return;
             }
             StoreException failure = null;

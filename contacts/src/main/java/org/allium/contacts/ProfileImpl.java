@@ -219,6 +219,11 @@ final class ProfileImpl implements Profile {
     }
 
     @Override
+    public boolean isReadOnly() {
+        return db.isReadOnly();
+    }
+
+    @Override
     public long checkDiskSpace() {
         return db.checkDiskSpace();
     }

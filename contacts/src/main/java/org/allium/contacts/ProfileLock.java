@@ -57,8 +57,47 @@ final class ProfileLock implements AutoCloseable {
         }
     }
 
+    /**
+     * For a profile opened read-only: a shared lock on {@code profile.lock} if it exists (a
+     * process holding it for writing makes this fail), no lock at all if it does not and
+     * cannot be created (read-only media: nobody can write the profile there anyway).
+     *
+     * @throws ProfileInUseException if another process has the profile open for writing
+     */
+    static ProfileLock acquireShared(Path dir) throws StoreException {
+        Path file = dir.resolve(FILE_NAME);
+        if (!java.nio.file.Files.isReadable(file)) {
+            return new ProfileLock(null, null);
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return new ProfileLock(null, null);
+        }
+        try {
+            FileLock lock = ch.tryLock(0, Long.MAX_VALUE, true);
+            if (lock == null) {
+                throw new ProfileInUseException("this profile is open in another Allium process; close it there first");
+            }
+            return new ProfileLock(ch, lock);
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw new ProfileInUseException("this profile is already open in this process");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            return new ProfileLock(null, null); // no locking on this file system
+        } catch (StoreException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
     @Override
     public void close() {
+        if (channel == null) {
+            return;
+        }
         try {
             lock.release();
         } catch (IOException e) {

@@ -107,6 +107,9 @@ final class ProfileManagerImpl implements ProfileManager {
         if (!exists(dir)) {
             throw new NoSuchProfileException("no Allium profile in this directory");
         }
+        if (!writable(dir)) {
+            return openReadOnly(dir, passphrase);
+        }
         ProfileLock lock = ProfileLock.acquire(dir);
         Database db = null;
         byte[] storeKey = null;
@@ -127,6 +130,49 @@ final class ProfileManagerImpl implements ProfileManager {
                     e.addSuppressed(suppressed);
                 }
             }
+            lock.close();
+            throw e;
+        } finally {
+            if (storeKey != null) {
+                Arrays.fill(storeKey, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Whether this process can write the profile: its file system is not mounted read-only
+     * and it may write the directory and every file of the profile there is.
+     */
+    static boolean writable(Path dir) {
+        try {
+            if (Files.getFileStore(dir).isReadOnly()) {
+                return false;
+            }
+        } catch (IOException e) {
+            // Unknown: the permissions below decide.
+        }
+        if (!Files.isWritable(dir)) {
+            return false;
+        }
+        for (String name : new String[] {ProfileLock.FILE_NAME, Database.FILE_NAME, CommitLog.FILE_NAME}) {
+            Path f = dir.resolve(name);
+            if (Files.exists(f) && !Files.isWritable(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Opens a profile that cannot be written: reading only, every change refused. */
+    private Profile openReadOnly(Path dir, char[] passphrase) throws StoreException {
+        ProfileLock lock = ProfileLock.acquireShared(dir);
+        byte[] storeKey = null;
+        try {
+            storeKey = ProfileHeader.read(dir).unseal(passphrase);
+            Database db = Database.openReadOnly(dir, storeKey, eventExecutor, random);
+            LOG.fine("profile opened read-only");
+            return new ProfileImpl(dir, db, lock, storeKey, clock, this, random);
+        } catch (StoreException | RuntimeException e) {
             lock.close();
             throw e;
         } finally {

@@ -793,6 +793,9 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         if (e instanceof ContactExistsException) {
             return new InvalidAddressException(InvalidAddressException.Reason.ALREADY_CONTACT);
         }
+        if (e instanceof org.allium.contacts.api.ReadOnlyProfileException) {
+            return new org.allium.core.api.ProfileReadOnlyException(e.getMessage(), e);
+        }
         if (e instanceof org.allium.contacts.api.DiskFullException d) {
             return new org.allium.core.api.DiskFullException(d.getMessage(), d.bytesNeeded(), e);
         }

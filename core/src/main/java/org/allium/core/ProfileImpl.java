@@ -34,6 +34,11 @@ final class ProfileImpl implements Profile {
     }
 
     @Override
+    public boolean readOnly() {
+        return store.isReadOnly();
+    }
+
+    @Override
     public Path directory() {
         return store.directory();
     }

@@ -81,4 +81,11 @@ public interface Profile extends AutoCloseable {
      * is well. Blocks on the store. Returns the bytes still needed, 0 when writes work.
      */
     long checkDiskSpace();
+
+    /**
+     * Whether this profile was opened read-only ({@link ProfileManager#open} does so when its
+     * file system is read-only or its files cannot be written): reading works, every change
+     * throws {@link ReadOnlyProfileException}.
+     */
+    boolean isReadOnly();
 }

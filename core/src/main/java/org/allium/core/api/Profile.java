@@ -29,6 +29,15 @@ public interface Profile extends AutoCloseable {
     boolean isOpen();
 
     /**
+     * Whether the profile was opened read-only because it cannot be written (read-only media,
+     * no permission): reading works, changes throw {@link ProfileReadOnlyException}, and it
+     * cannot go online.
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
      * Closes the store and releases the lock; idempotent. Blocks until the store is flushed.
      * Undefined while a {@link Messenger} on this profile is still running.
      */
