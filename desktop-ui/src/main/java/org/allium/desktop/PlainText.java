@@ -20,9 +20,9 @@ import org.allium.core.api.DisplayText;
  */
 public final class PlainText {
     /** Swing's client property that turns off HTML rendering of a component's text. */
-    static final String HTML_DISABLE = "html.disable";
+    public static final String HTML_DISABLE = "html.disable";
     /** Marks a label whose HTML the app wrote itself, with every outside character escaped. */
-    static final String OWN_HTML = "allium.ownHtml";
+    public static final String OWN_HTML = "allium.ownHtml";
     /** Invisible, and makes a string no longer start with {@code <html>}. */
     private static final String WORD_JOINER = "\u2060";
 
@@ -66,7 +66,7 @@ public final class PlainText {
     }
 
     /** Whether Swing would render {@code s} as HTML in an unguarded component. */
-    static boolean isHtml(String s) {
+    public static boolean isHtml(String s) {
         return BasicHTML.isHTMLString(s);
     }
 }

@@ -206,19 +206,19 @@ public final class Ui {
     }
 
     /** A simple two-column form: labels left, fields right, full-width rows when asked. */
-    static final class Form {
-        final JPanel panel = new JPanel(new GridBagLayout());
+    public static final class Form {
+        public final JPanel panel = new JPanel(new GridBagLayout());
         private int row;
 
-        Form() {
+        public Form() {
             panel.setOpaque(false);
         }
 
-        Form row(String label, JComponent field) {
+        public Form row(String label, JComponent field) {
             return row(labelFor(label, field), field);
         }
 
-        Form row(JComponent left, JComponent field) {
+        public Form row(JComponent left, JComponent field) {
             GridBagConstraints c = new GridBagConstraints();
             c.gridy = row++;
             c.gridx = 0;
@@ -233,7 +233,7 @@ public final class Ui {
             return this;
         }
 
-        Form full(Component comp) {
+        public Form full(Component comp) {
             GridBagConstraints c = new GridBagConstraints();
             c.gridy = row++;
             c.gridx = 0;
@@ -247,7 +247,7 @@ public final class Ui {
         }
 
         /** A full row that takes the remaining height. */
-        Form fill(Component comp) {
+        public Form fill(Component comp) {
             GridBagConstraints c = new GridBagConstraints();
             c.gridy = row++;
             c.gridx = 0;

@@ -30,21 +30,21 @@ import javax.swing.SwingUtilities;
 import javax.swing.text.JTextComponent;
 
 /** Helpers for UI tests: run on the EDT, wait for conditions, find components, save screenshots. */
-final class UiTestSupport {
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T14:30:00Z"), ZoneOffset.UTC);
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public final class UiTestSupport {
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T14:30:00Z"), ZoneOffset.UTC);
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ExecutorService BACKGROUND = DesktopMain.backgroundExecutor();
     private static boolean warm;
 
     private UiTestSupport() {
     }
 
-    static UiContext context(CoreAccess core, Locale locale) {
+    public static UiContext context(CoreAccess core, Locale locale) {
         return new UiContext(new Messages(locale), new Background(BACKGROUND), UiPreferences.inMemory(), core, CLOCK);
     }
 
     /** Runs {@code c} on the event thread and returns its result (the caller is a test thread). */
-    static <T> T onEdt(Callable<T> c) {
+    public static <T> T onEdt(Callable<T> c) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Exception> error = new AtomicReference<>();
         try {
@@ -67,7 +67,7 @@ final class UiTestSupport {
         return result.get();
     }
 
-    static void edt(Runnable r) {
+    public static void edt(Runnable r) {
         onEdt(() -> {
             r.run();
             return null;
@@ -75,7 +75,7 @@ final class UiTestSupport {
     }
 
     /** Polls {@code condition} on the event thread until true; fails after {@code seconds}. */
-    static void waitFor(String what, int seconds, BooleanSupplier condition) {
+    public static void waitFor(String what, int seconds, BooleanSupplier condition) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (onEdt(condition::getAsBoolean)) {
@@ -91,7 +91,7 @@ final class UiTestSupport {
         fail("timed out after " + seconds + " s waiting for: " + what);
     }
 
-    static void waitFor(String what, BooleanSupplier condition) {
+    public static void waitFor(String what, BooleanSupplier condition) {
         waitFor(what, 20, condition);
     }
 
@@ -100,7 +100,7 @@ final class UiTestSupport {
      * watched test: the first use of Swing's HTML views, FlatLaf's UI delegates and fonts
      * loads hundreds of classes, a one-time cost of the JVM rather than of our code.
      */
-    static synchronized void warmUp() {
+    public static synchronized void warmUp() {
         if (warm) {
             return;
         }
@@ -113,7 +113,7 @@ final class UiTestSupport {
         warm = true;
     }
 
-    static List<Component> all(Container root) {
+    public static List<Component> all(Container root) {
         List<Component> out = new ArrayList<>();
         collect(root, out);
         return out;
@@ -128,7 +128,7 @@ final class UiTestSupport {
         }
     }
 
-    static <T extends Component> T find(Container root, Class<T> type, Predicate<T> p) {
+    public static <T extends Component> T find(Container root, Class<T> type, Predicate<T> p) {
         for (Component c : all(root)) {
             if (type.isInstance(c) && p.test(type.cast(c))) {
                 return type.cast(c);
@@ -137,11 +137,11 @@ final class UiTestSupport {
         return null;
     }
 
-    static AbstractButton button(Container root, String text) {
+    public static AbstractButton button(Container root, String text) {
         return find(root, AbstractButton.class, b -> text.equals(b.getText()) && b.isShowing());
     }
 
-    static boolean showsText(Container root, String text) {
+    public static boolean showsText(Container root, String text) {
         for (Component c : all(root)) {
             if (!c.isShowing()) {
                 continue;
@@ -155,7 +155,7 @@ final class UiTestSupport {
         return false;
     }
 
-    static BufferedImage paint(Component c) {
+    public static BufferedImage paint(Component c) {
         BufferedImage img = new BufferedImage(Math.max(1, c.getWidth()), Math.max(1, c.getHeight()),
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -169,7 +169,7 @@ final class UiTestSupport {
     }
 
     /** Paints {@code c} on the EDT and writes target/screenshots/{name}.png. */
-    static Path screenshot(Component c, String name) {
+    public static Path screenshot(Component c, String name) {
         BufferedImage img = onEdt(() -> paint(c));
         try {
             Files.createDirectories(SCREENSHOTS);
