@@ -77,6 +77,17 @@ public final class Messengers {
         return m.dropLine();
     }
 
+    /**
+     * An address as a user typed or pasted it ({@code allium:<id>}, {@code <id>.onion} or
+     * {@code <id>}, blanks and wrapping cleaned) as its 56-character service id, for front ends
+     * without a messenger (a drop line's source). Pure.
+     *
+     * @throws org.allium.core.api.InvalidAddressException with the reason a user can act on
+     */
+    public static String normalizeAddress(String typed) throws org.allium.core.api.InvalidAddressException {
+        return Addresses.parse(typed).serviceId();
+    }
+
     static TorFactory torFactory(ProfileImpl profile, TorSettings s) {
         if (s.mode() == TorSettings.Mode.EXTERNAL) {
             HostPort control = new HostPort(s.controlHost(), s.controlPort());

@@ -80,6 +80,11 @@ public final class AlliumApp {
             public void open(Path directory, char[] passphrase) {
                 AlliumApp.this.open(directory, passphrase, firstRun::showError);
             }
+
+            @Override
+            public void writeToDropLine() {
+                org.allium.desktop.dropline.SourceWindow.open(ctx, frame, ctx.core().drops());
+            }
         });
         unlock = new UnlockScreen(ctx, new UnlockScreen.Listener() {
             @Override

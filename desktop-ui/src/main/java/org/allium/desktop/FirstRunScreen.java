@@ -28,6 +28,10 @@ final class FirstRunScreen extends JPanel {
 
         /** Open an existing profile; the passphrase array belongs to the listener. */
         void open(Path directory, char[] passphrase);
+
+        /** Write to a drop line as a source: no profile needed (issue 15). */
+        default void writeToDropLine() {
+        }
     }
 
     private final UiContext ctx;
@@ -41,6 +45,7 @@ final class FirstRunScreen extends JPanel {
     final JTextField openDir = new JTextField(24);
     final JPasswordField openPassphrase = new JPasswordField(24);
     final JButton openButton;
+    final JButton dropLineButton;
     final JLabel createError = Ui.colored("Allium.error.foreground");
     final JLabel openError = Ui.colored("Allium.error.foreground");
     final JLabel matchLabel = Ui.colored("Allium.meta.foreground");
@@ -106,6 +111,14 @@ final class FirstRunScreen extends JPanel {
         busy.setAlignmentX(LEFT_ALIGNMENT);
         column.add(Box.createVerticalStrut(Ui.gap()));
         column.add(busy);
+        dropLineButton = Ui.button(ctx.text("firstrun.dropLine"), e -> listener.writeToDropLine());
+        JPanel drop = new JPanel(new BorderLayout(Ui.gap(), 0));
+        drop.setOpaque(false);
+        drop.add(Ui.small(ctx.text("firstrun.dropLine.hint")), BorderLayout.CENTER);
+        drop.add(dropLineButton, BorderLayout.EAST);
+        drop.setAlignmentX(LEFT_ALIGNMENT);
+        column.add(Box.createVerticalStrut(Ui.gap()));
+        column.add(drop);
         add(column);
 
         Ui.onChange(nickname, this::updateNickname);

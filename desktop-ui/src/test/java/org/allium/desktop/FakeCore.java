@@ -54,7 +54,7 @@ import org.allium.core.api.WrongPassphraseException;
  * appear, go online, send messages and change statuses. Thread-safe; events are delivered in
  * order on one thread, like the real core.
  */
-final class FakeCore implements Profiles {
+public final class FakeCore implements Profiles {
     static final class Stored {
         char[] passphrase;
         volatile Identity identity;
@@ -80,7 +80,7 @@ final class FakeCore implements Profiles {
     volatile MessengerEvent.TorProblem problemOnStart;
     private final Clock clock;
 
-    FakeCore(Clock clock) {
+    public FakeCore(Clock clock) {
         this.clock = clock;
     }
 
@@ -90,6 +90,12 @@ final class FakeCore implements Profiles {
             messengers.add(m);
             return m;
         });
+    }
+
+    /** With {@code drops} for the drop lines (a fake of the drop line package's tests). */
+    public CoreAccess access(org.allium.desktop.dropline.DropAccess drops) {
+        CoreAccess a = access();
+        return new CoreAccess(a.profiles(), a.messengers(), drops);
     }
 
     FakeMessenger last() {

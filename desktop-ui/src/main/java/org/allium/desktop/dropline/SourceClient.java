@@ -1,0 +1,40 @@
+package org.allium.desktop.dropline;
+
+import java.util.function.Consumer;
+import org.allium.core.api.InvalidAddressException;
+import org.allium.core.dropline.DropLineException;
+import org.allium.core.dropline.DropSource;
+
+/**
+ * A source's side of drop lines for one window: no profile, nothing written to disk. Its tor
+ * starts on first use and stops (its directory deleted) on {@link #close}. Every call blocks
+ * (tor's bootstrap, Argon2id, a round trip over Tor): call it off the event thread. One call
+ * at a time; {@link #close} may come from any thread and interrupts a call in progress.
+ */
+public interface SourceClient extends AutoCloseable {
+    /** Where a call is, for the progress line. */
+    enum Step { STARTING_TOR, DERIVING_KEY, SENDING }
+
+    /** The drop line's service id from what the source typed or pasted. Pure. */
+    String normalizeAddress(String typed) throws InvalidAddressException;
+
+    /** A fresh random 16-byte submission id; a retry of the same text reuses it. */
+    byte[] newId();
+
+    /**
+     * Sends {@code text} (1..32768 UTF-8 bytes) as the source with {@code codename} (canonical
+     * text) to the drop line {@code serviceId}.
+     *
+     * @throws DropLineException with a sentence for people (tor failed, drop line unreachable…)
+     */
+    DropSource.Answer submit(String serviceId, String codename, byte[] id, String text, Consumer<Step> progress)
+            throws DropLineException, InterruptedException;
+
+    /** The case's status and replies; an unknown codename looks like a case without replies. */
+    DropSource.Answer checkIn(String serviceId, String codename, Consumer<Step> progress)
+            throws DropLineException, InterruptedException;
+
+    /** Stops tor and deletes its directory; forgets the key. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,352 @@
+package org.allium.desktop.dropline;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.MessageId;
+import org.allium.core.Messengers;
+import org.allium.core.api.InvalidAddressException;
+import org.allium.core.api.Messenger;
+import org.allium.core.dropline.DropLine;
+import org.allium.core.dropline.DropLineException;
+import org.allium.core.dropline.DropSource;
+import org.allium.protocol.DropCodename;
+
+/**
+ * An in-memory fake of drop lines (not of tor) for UI tests: drop lines by service id, each
+ * an operators' {@link DropLine} with cases as the engine keeps them, and sources that reach
+ * them at once. A source's key is a hash of (address, codename) instead of Argon2id; the
+ * codename's words and the case pseudonyms are the real ones. Thread-safe.
+ */
+final class FakeDropLines implements DropAccess {
+    private final Clock clock;
+    private final Map<String, Line> lines = new LinkedHashMap<>();
+    final List<Source> sources = new CopyOnWriteArrayList<>();
+    /** When set, a source's call waits on it after reporting its first step (to see the busy card). */
+    volatile CountDownLatch gate;
+
+    FakeDropLines(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The drop line at {@code serviceId} (made, switched off, on first use). */
+    synchronized Line line(String serviceId) {
+        return lines.computeIfAbsent(serviceId, k -> new Line());
+    }
+
+    @Override
+    public SourceClient newSource() {
+        Source s = new Source();
+        sources.add(s);
+        return s;
+    }
+
+    @Override
+    public DropLine dropLine(Messenger messenger) {
+        return line(messenger.myIdentity().serviceId());
+    }
+
+    static byte[] sourceKey(String serviceId, String codename) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest((serviceId + "\n" + codename).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A source: one window's client. */
+    final class Source implements SourceClient {
+        volatile boolean closed;
+        volatile boolean torStarted;
+        final List<Step> steps = new CopyOnWriteArrayList<>();
+        private String keyFor;
+
+        @Override
+        public String normalizeAddress(String typed) throws InvalidAddressException {
+            return Messengers.normalizeAddress(typed);
+        }
+
+        @Override
+        public byte[] newId() {
+            return MessageId.random(new java.security.SecureRandom()).toBytes();
+        }
+
+        private Line reach(String serviceId, String codename, Consumer<Step> progress)
+                throws DropLineException, InterruptedException {
+            if (closed) {
+                throw new InterruptedException("closed");
+            }
+            if (!torStarted) {
+                step(Step.STARTING_TOR, progress);
+                torStarted = true;
+            }
+            CountDownLatch g = gate;
+            if (g != null && !g.await(30, TimeUnit.SECONDS)) {
+                throw new InterruptedException("gate");
+            }
+            String k = serviceId + "\n" + codename;
+            if (!k.equals(keyFor)) {
+                step(Step.DERIVING_KEY, progress);
+                keyFor = k;
+            }
+            step(Step.SENDING, progress);
+            Line l;
+            synchronized (FakeDropLines.this) {
+                l = lines.get(serviceId);
+            }
+            if (l == null || !l.enabled) {
+                throw new DropLineException("Could not reach the drop line (it may be offline, or Tor is slow). "
+                        + "Try again; nothing is sent twice.");
+            }
+            return l;
+        }
+
+        private void step(Step s, Consumer<Step> progress) {
+            steps.add(s);
+            progress.accept(s);
+        }
+
+        @Override
+        public DropSource.Answer submit(String serviceId, String codename, byte[] id, String text,
+                                        Consumer<Step> progress) throws DropLineException, InterruptedException {
+            return reach(serviceId, codename, progress).submit(sourceKey(serviceId, codename), id, text);
+        }
+
+        @Override
+        public DropSource.Answer checkIn(String serviceId, String codename, Consumer<Step> progress)
+                throws DropLineException, InterruptedException {
+            return reach(serviceId, codename, progress).checkIn(sourceKey(serviceId, codename));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** One drop line: the operators' API over in-memory cases. */
+    final class Line implements DropLine {
+        private final AtomicLong ids = new AtomicLong();
+        private final AtomicLong positions = new AtomicLong();
+        private final Map<Long, CaseData> cases = new LinkedHashMap<>();
+        private final Map<String, Long> bySource = new LinkedHashMap<>();
+        volatile boolean enabled;
+        private String ack = DEFAULT_ACKNOWLEDGEMENT;
+        private int retention;
+        /** What the next submission answers instead of storing (null: store). */
+        volatile DropSource.Refusal refuse;
+
+        private final class CaseData {
+            final long id;
+            final String pseudonym;
+            final Instant created;
+            Instant updated;
+            DropStore.State state = DropStore.State.NEW;
+            Long assignee;
+            boolean unread = true;
+            final List<DropStore.Item> items = new ArrayList<>();
+            final List<String> submissionIds = new ArrayList<>();
+
+            CaseData(long id, String pseudonym, Instant created) {
+                this.id = id;
+                this.pseudonym = pseudonym;
+                this.created = created;
+                this.updated = created;
+            }
+
+            DropStore.Case view() {
+                int subs = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.SUBMISSION).count();
+                int reps = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.REPLY).count();
+                return new DropStore.Case(id, pseudonym, state, created, updated, assignee, subs, reps, unread);
+            }
+        }
+
+        synchronized DropSource.Answer submit(byte[] key, byte[] id, String text) {
+            if (refuse != null) {
+                return new DropSource.Answer(false, refuse, DropSource.Status.RECEIVED, ack, List.of());
+            }
+            String k = HexFormat.of().formatHex(key);
+            Long caseId = bySource.get(k);
+            Instant now = clock.instant();
+            CaseData c;
+            if (caseId == null) {
+                c = new CaseData(ids.incrementAndGet(), DropCodename.pseudonym(key), now);
+                cases.put(c.id, c);
+                bySource.put(k, c.id);
+            } else {
+                c = cases.get(caseId);
+            }
+            String hex = HexFormat.of().formatHex(id);
+            if (!c.submissionIds.contains(hex)) {
+                c.submissionIds.add(hex);
+                c.items.add(new DropStore.Item(positions.incrementAndGet(), c.id, MessageId.fromBytes(id),
+                        DropStore.Kind.SUBMISSION, now, now, null, text));
+                c.state = DropStore.State.NEW;
+                c.unread = true;
+                c.updated = now;
+            }
+            return answer(c);
+        }
+
+        synchronized DropSource.Answer checkIn(byte[] key) {
+            Long caseId = bySource.get(HexFormat.of().formatHex(key));
+            if (caseId == null) {
+                return new DropSource.Answer(false, null, DropSource.Status.RECEIVED, ack, List.of());
+            }
+            return answer(cases.get(caseId));
+        }
+
+        private DropSource.Answer answer(CaseData c) {
+            List<DropSource.Reply> rs = new ArrayList<>();
+            for (DropStore.Item i : c.items) {
+                if (i.kind() == DropStore.Kind.REPLY) {
+                    rs.add(new DropSource.Reply(i.id().toBytes(), i.composed(), i.text()));
+                }
+            }
+            DropSource.Status st = switch (c.state) {
+                case NEW -> DropSource.Status.RECEIVED;
+                case READ -> DropSource.Status.READ;
+                case REPLIED -> DropSource.Status.REPLIED;
+                case CLOSED -> DropSource.Status.CLOSED;
+            };
+            return new DropSource.Answer(true, null, st, ack, rs);
+        }
+
+        private CaseData find(long caseId) throws DropLineException {
+            CaseData c = cases.get(caseId);
+            if (c == null) {
+                throw new DropLineException("There is no case " + caseId + ".");
+            }
+            return c;
+        }
+
+        @Override
+        public synchronized boolean enabled() {
+            return enabled;
+        }
+
+        @Override
+        public synchronized void setEnabled(boolean on) {
+            enabled = on;
+        }
+
+        @Override
+        public synchronized String acknowledgement() {
+            return ack;
+        }
+
+        @Override
+        public synchronized void setAcknowledgement(String text) {
+            ack = text;
+        }
+
+        @Override
+        public synchronized int retentionDays() {
+            return retention;
+        }
+
+        @Override
+        public synchronized void setRetentionDays(int days) {
+            retention = days;
+        }
+
+        @Override
+        public synchronized List<DropStore.Case> cases() {
+            return cases.values().stream().map(CaseData::view)
+                    .sorted(Comparator.comparing(DropStore.Case::updated).reversed()).toList();
+        }
+
+        @Override
+        public synchronized DropStore.Case get(long caseId) throws DropLineException {
+            return find(caseId).view();
+        }
+
+        @Override
+        public synchronized List<DropStore.Item> read(long caseId) throws DropLineException {
+            CaseData c = find(caseId);
+            c.unread = false;
+            if (c.state == DropStore.State.NEW) {
+                c.state = DropStore.State.READ;
+            }
+            return List.copyOf(c.items);
+        }
+
+        @Override
+        public DropStore.Item reply(long caseId, String text) throws DropLineException {
+            return add(caseId, DropStore.Kind.REPLY, text);
+        }
+
+        @Override
+        public DropStore.Item note(long caseId, String text) throws DropLineException {
+            return add(caseId, DropStore.Kind.NOTE, text);
+        }
+
+        private synchronized DropStore.Item add(long caseId, DropStore.Kind kind, String text) throws DropLineException {
+            CaseData c = find(caseId);
+            Instant now = clock.instant();
+            DropStore.Item i = new DropStore.Item(positions.incrementAndGet(), caseId,
+                    MessageId.random(new java.security.SecureRandom()), kind, now, now, null, text);
+            c.items.add(i);
+            if (kind == DropStore.Kind.REPLY) {
+                c.state = DropStore.State.REPLIED;
+            }
+            c.updated = now;
+            return i;
+        }
+
+        @Override
+        public synchronized void setState(long caseId, DropStore.State state) throws DropLineException {
+            find(caseId).state = state;
+        }
+
+        @Override
+        public synchronized void assign(long caseId, Long operator) throws DropLineException {
+            find(caseId).assignee = operator;
+        }
+
+        @Override
+        public synchronized void delete(long caseId) throws DropLineException {
+            if (cases.remove(caseId) == null) {
+                throw new DropLineException("There is no case " + caseId + ".");
+            }
+            bySource.values().removeIf(v -> v == caseId);
+        }
+
+        @Override
+        public synchronized int applyRetention() {
+            return 0;
+        }
+
+        /** Every submission text stored, in order (for tests). */
+        synchronized List<String> submissions() {
+            List<String> out = new ArrayList<>();
+            for (CaseData c : cases.values()) {
+                for (DropStore.Item i : c.items) {
+                    if (i.kind() == DropStore.Kind.SUBMISSION) {
+                        out.add(i.text());
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(Arrays.copyOf(b, b.length));
+    }
+}
