@@ -56,6 +56,10 @@ public final class AlliumApp {
     final UnlockScreen unlock;
     final ConnectingScreen connecting;
     final Notifier notifier;
+    /** Across the main window while tor is lost. */
+    final TorBanner torBanner;
+    /** The profile whose messenger is being started (for "Try again" before a session exists). */
+    private Profile starting;
     MainScreen main;
     private final Map<String, JDialog> dialogs = new HashMap<>();
     private Path profileDir;
@@ -104,8 +108,8 @@ public final class AlliumApp {
             }
 
             @Override
-            public void retry() {
-                restartMessenger();
+            public void retry(BridgeChoice.Choice bridgesOrNull) {
+                AlliumApp.this.retry(bridgesOrNull);
             }
 
             @Override
@@ -120,7 +124,16 @@ public final class AlliumApp {
         root.add(connecting, "connecting");
         frame.setTitle(ctx.text("app.name"));
         frame.setIconImages(List.of(Notifier.image(16), Notifier.image(32), Notifier.image(64)));
-        frame.setContentPane(root);
+        torBanner = new TorBanner(ctx, () -> {
+            SettingsPanel p = settings();
+            if (p != null) {
+                p.showTorTab();
+            }
+        }, this::restartMessenger);
+        JPanel outer = new JPanel(new java.awt.BorderLayout());
+        outer.add(torBanner, java.awt.BorderLayout.NORTH);
+        outer.add(root, java.awt.BorderLayout.CENTER);
+        frame.setContentPane(outer);
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.addWindowListener(new WindowAdapter() {
             @Override
@@ -189,6 +202,12 @@ public final class AlliumApp {
 
     private void show(String name) {
         cards.show(root, name);
+        if (!"main".equals(name)) {
+            torBanner.clear();
+        }
+        if (!"connecting".equals(name)) {
+            connecting.stopWatching();
+        }
         shown = name;
         frame.setJMenuBar("main".equals(name) ? menuBar() : null);
         frame.getRootPane().setDefaultButton(switch (name) {
@@ -260,8 +279,10 @@ public final class AlliumApp {
     }
 
     private void startMessenger(Profile profile) {
-        connecting.reset();
+        starting = profile;
         show("connecting");
+        connecting.reset();
+        ctx.background().run(profile::torSettings, connecting.bridges::load, e -> { });
         ctx.background().run(() -> {
             Messenger m = ctx.core().messengers().apply(profile, profile.torSettings());
             return m;
@@ -310,6 +331,10 @@ public final class AlliumApp {
         if (session == null || session.messenger() != source) {
             return; // an event of a messenger we already stopped
         }
+        if (ev instanceof MessengerEvent.Ready
+                || (ev instanceof MessengerEvent.TorProgress tp && tp.percent() >= 100)) {
+            torBanner.clear();
+        }
         if (ev instanceof MessengerEvent.TorProgress p) {
             connecting.progress(p);
             // Tor is bootstrapped: the contacts and history are usable now (sending queues)
@@ -319,6 +344,9 @@ public final class AlliumApp {
             }
         } else if (ev instanceof MessengerEvent.TorProblem p) {
             connecting.problem(p);
+            if ("main".equals(shown)) {
+                torBanner.show(p);
+            }
         } else if (ev instanceof MessengerEvent.Ready && !"main".equals(shown)) {
             showMain();
         } else if (ev instanceof MessengerEvent.RequestReceived) {
@@ -601,6 +629,29 @@ public final class AlliumApp {
             d.dispose();
         }
         dialogs.clear();
+    }
+
+    /** "Try again" on the connecting screen: with a bridge choice, saved in the profile first, then tor restarts. */
+    private void retry(BridgeChoice.Choice bridges) {
+        Session s = session;
+        Profile p = s != null ? s.profile() : starting;
+        if (bridges == null || p == null) {
+            restartMessenger();
+            return;
+        }
+        Subscription sub = subscription;
+        detach();
+        connecting.reset();
+        ctx.background().run(() -> {
+            if (s != null) {
+                if (sub != null) {
+                    sub.close();
+                }
+                s.messenger().stop();
+            }
+            p.setTorSettings(BridgeChoice.apply(p.torSettings(), bridges));
+        }, () -> startMessenger(p), e -> connecting.problem(new MessengerEvent.TorProblem(
+                MessengerEvent.TorProblem.Kind.START_FAILED, String.valueOf(e.getMessage()))));
     }
 
     private void restartMessenger() {

@@ -22,7 +22,8 @@ final class ConnectingScreen extends JPanel {
     interface Listener {
         void openTorSettings();
 
-        void retry();
+        /** Try again; with {@code bridgesOrNull} the chosen bridges are applied first. */
+        void retry(BridgeChoice.Choice bridgesOrNull);
 
         void quit();
     }
@@ -37,6 +38,13 @@ final class ConnectingScreen extends JPanel {
     final JLabel problemAdvice = Ui.ownHtml(new JLabel());
     final JLabel problemDetail = Ui.ownHtml(Ui.small(" "));
     private final JPanel problemPanel = new JPanel();
+    /** Bridges, offered when tor makes no progress. */
+    final BridgeChoice bridges;
+    final JButton retry;
+    /** How long without bootstrap progress before saying so (tests shorten it). */
+    int stallMillis = 60_000;
+    private final javax.swing.Timer stallTimer;
+    private boolean stalled;
 
     ConnectingScreen(UiContext ctx, Listener listener) {
         super(new GridBagLayout());
@@ -67,12 +75,19 @@ final class ConnectingScreen extends JPanel {
         problemPanel.add(problemDetail);
         problemPanel.add(Box.createVerticalStrut(Ui.gap()));
         column.add(problemPanel);
+        bridges = new BridgeChoice(ctx);
+        bridges.panel.setVisible(false);
+        column.add(bridges.panel);
+        column.add(Box.createVerticalStrut(Ui.gap()));
+        stallTimer = new javax.swing.Timer(stallMillis, e -> stalled());
+        stallTimer.setRepeats(false);
 
         JPanel buttons = new JPanel();
         buttons.setLayout(new BoxLayout(buttons, BoxLayout.X_AXIS));
         buttons.setOpaque(false);
         JButton settings = Ui.button(ctx.text("connecting.settings"), e -> listener.openTorSettings());
-        JButton retry = Ui.button(ctx.text("connecting.retry"), e -> listener.retry());
+        retry = Ui.button(ctx.text("connecting.retry"),
+                e -> listener.retry(bridges.panel.isVisible() ? bridges.snapshot() : null));
         JButton quit = Ui.button(ctx.text("connecting.quit"), e -> listener.quit());
         buttons.add(settings);
         buttons.add(Box.createHorizontalStrut(Ui.gap()));
@@ -92,15 +107,65 @@ final class ConnectingScreen extends JPanel {
         progress.setString(ctx.format("connecting.percent", 0));
         stage.setText(ctx.text("tor.stage.starting"));
         problemPanel.setVisible(false);
+        bridges.panel.setVisible(false);
+        stalled = false;
+        restartStallTimer();
+    }
+
+    private void restartStallTimer() {
+        stallTimer.setInitialDelay(stallMillis);
+        stallTimer.restart();
+    }
+
+    /** Stops watching for a stall (the screen is left). */
+    void stopWatching() {
+        stallTimer.stop();
+    }
+
+    /**
+     * No bootstrap progress for {@link #stallMillis}: say so plainly and offer bridges; "Try
+     * again" applies them at once.
+     */
+    void stalled() {
+        if (!isShowing() || progress.getValue() >= 100) {
+            return;
+        }
+        stalled = true;
+        problemTitle.setText(ctx.text("connecting.stalled.title"));
+        problemAdvice.setText(Ui.wrap(ctx.text("connecting.stalled.advice"), 440));
+        problemDetail.setText(" ");
+        problemPanel.setVisible(true);
+        offerBridges();
+    }
+
+    /** Shows the bridge choice, set to what {@code current} uses. */
+    void offerBridges() {
+        bridges.panel.setVisible(true);
+        revalidate();
+        repaint();
+    }
+
+    boolean bridgesOffered() {
+        return bridges.panel.isVisible();
+    }
+
+    boolean stalledShown() {
+        return stalled && problemPanel.isVisible();
     }
 
     void progress(TorProgress p) {
+        if (p.percent() > progress.getValue()) {
+            restartStallTimer();
+        }
+        if (p.percent() >= 100) {
+            stallTimer.stop();
+        }
         progress.setValue(p.percent());
         progress.setString(ctx.format("connecting.percent", p.percent()));
         stage.setText(ctx.text(stageKey(p.tag(), p.percent())));
         progress.getAccessibleContext().setAccessibleDescription(stage.getText());
         // Progress means the earlier problem (e.g. "stuck") is over.
-        if (p.percent() > 0) {
+        if (p.percent() > 0 && !stalled) {
             problemPanel.setVisible(false);
         }
     }
@@ -139,6 +204,9 @@ final class ConnectingScreen extends JPanel {
         problemAdvice.setText(Ui.wrap(ctx.text(k + ".advice"), 440));
         problemDetail.setText(Ui.wrap(ctx.format("tor.problem.detail", PlainText.line(p.message(), 300)), 440));
         problemPanel.setVisible(true);
+        if (p.kind() == TorProblem.Kind.BOOTSTRAP_STUCK) {
+            offerBridges();
+        }
         revalidate();
     }
 

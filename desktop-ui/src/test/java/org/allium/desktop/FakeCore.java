@@ -77,6 +77,8 @@ public final class FakeCore implements Profiles {
     final List<FakeMessenger> messengers = new CopyOnWriteArrayList<>();
     /** When false, start() stays at the given progress (for the connecting screenshot). */
     volatile boolean bootstrapCompletes = true;
+    /** The tor settings each messenger was created with, in order. */
+    final List<TorSettings> startedWith = new CopyOnWriteArrayList<>();
     volatile MessengerEvent.TorProblem problemOnStart;
     private final Clock clock;
 
@@ -86,6 +88,7 @@ public final class FakeCore implements Profiles {
 
     CoreAccess access() {
         return new CoreAccess(this, (p, t) -> {
+            startedWith.add(t);
             FakeMessenger m = new FakeMessenger((FakeProfile) p);
             messengers.add(m);
             return m;

@@ -41,6 +41,7 @@ final class ScreenGallery {
         visit(v, firstRunNicknameTooLong());
         visit(v, unlockWrong());
         visit(v, connectingStuck());
+        visit(v, connectingNoProgress());
         AlliumApp main = populatedMain();
         v.visit(new Shot("main", main.frame(), main));
         for (String dialog : new String[] {"identity", "add", "add-unnamed", "request", "verify", "settings",
@@ -66,7 +67,24 @@ final class ScreenGallery {
         v.visit(new Shot("main-file-progress", main.frame(), main));
         files.done();
         v.visit(new Shot("main-file-done", main.frame(), main));
+        // Issue 13: tor lost while the main window is in use: a banner with the actions.
+        m.emit(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.TOR_EXITED, "tor exited"));
+        m.drain();
+        waitFor("tor banner", () -> main.torBanner.isShowing());
+        v.visit(new Shot("main-tor-lost", main.frame(), main));
         close(main);
+    }
+
+    /** Issue 13: no bootstrap progress for a while — said plainly, bridges offered. */
+    Shot connectingNoProgress() throws Exception {
+        FakeCore core = new FakeCore(CLOCK);
+        core.bootstrapCompletes = false;
+        core.create(core.defaultDirectory(), PASS.toCharArray(), "Ana").close();
+        AlliumApp app = app(core);
+        edt(() -> app.connecting.stallMillis = 300);
+        unlock(app);
+        waitFor("no progress said", () -> app.connecting.stalledShown());
+        return new Shot("connecting-no-progress", app.frame(), app);
     }
 
     private static void visit(Visitor v, Shot s) throws Exception {

@@ -1,0 +1,115 @@
+package org.allium.desktop;
+
+import static org.allium.desktop.UiTestSupport.CLOCK;
+import static org.allium.desktop.UiTestSupport.edt;
+import static org.allium.desktop.UiTestSupport.onEdt;
+import static org.allium.desktop.UiTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Locale;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.api.TorSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13: first start when Tor cannot connect — after a while without bootstrap progress
+ * the app says so plainly and offers bridges (built-in snowflake, pasted lines), "Try again"
+ * applies them at once; Tor lost later shows a banner with the actions.
+ */
+@ExtendWith(EdtWatchdog.class)
+class TorTroubleTest {
+    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
+    private AlliumApp app;
+
+    @BeforeAll
+    static void warmUp() {
+        UiTestSupport.warmUp();
+    }
+
+    @AfterEach
+    void close() {
+        if (app != null) {
+            ScreenGallery.close(app);
+        }
+    }
+
+    private FakeCore stuckCore() throws Exception {
+        FakeCore core = new FakeCore(CLOCK);
+        core.bootstrapCompletes = false; // progress stops at 45 %, and nothing says why
+        core.create(core.defaultDirectory(), ScreenGallery.PASS.toCharArray(), "Ana").close();
+        return core;
+    }
+
+    @Test
+    void noProgressSaysSoAndTryAgainAppliesTheBuiltInSnowflakeBridgesAtOnce() throws Exception {
+        FakeCore core = stuckCore();
+        app = gallery.app(core);
+        edt(() -> app.connecting.stallMillis = 800);
+        ScreenGallery.unlock(app);
+        waitFor("connecting", () -> "connecting".equals(app.shownScreen()));
+        waitFor("stall said plainly", () -> app.connecting.stalledShown());
+        assertEquals("Tor cannot connect", onEdt(app.connecting.problemTitle::getText));
+        assertTrue(onEdt(app.connecting::bridgesOffered));
+        assertEquals(1, core.startedWith.size());
+        assertTrue(core.startedWith.get(0).bridges().isEmpty());
+
+        edt(() -> app.connecting.bridges.snowflake.setSelected(true));
+        edt(app.connecting.retry::doClick);
+        waitFor("restarted with bridges", () -> core.startedWith.size() == 2);
+        TorSettings used = core.startedWith.get(1);
+        assertEquals(BridgeChoice.BUILT_IN_SNOWFLAKE, used.bridges());
+        assertNotNull(used.transportBinary());
+        assertEquals(BridgeChoice.BUILT_IN_SNOWFLAKE, onEdt(() -> app.session().profile().torSettings().bridges()),
+                "saved in the profile, no Save → Close → Try again dance");
+        waitFor("watching again", () -> !app.connecting.stalledShown() && "connecting".equals(app.shownScreen()));
+    }
+
+    @Test
+    void pastedBridgeLinesAreCleanedAndUsed() throws Exception {
+        FakeCore core = stuckCore();
+        app = gallery.app(core);
+        edt(() -> app.connecting.stallMillis = 800);
+        ScreenGallery.unlock(app);
+        waitFor("stall said plainly", () -> app.connecting.stalledShown());
+        edt(() -> app.connecting.bridges.lines.setText(
+                "Bridge obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=YWJjZA iat-mode=0\n\n"
+                        + "  obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=ZWZnaA iat-mode=0  \n"));
+        assertTrue(onEdt(app.connecting.bridges.custom::isSelected), "typing lines chooses them");
+        edt(app.connecting.retry::doClick);
+        waitFor("restarted with bridges", () -> core.startedWith.size() == 2);
+        assertEquals(List.of("obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=YWJjZA iat-mode=0",
+                "obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=ZWZnaA iat-mode=0"),
+                core.startedWith.get(1).bridges());
+        assertNotNull(core.startedWith.get(1).transportBinary(), "obfs4 needs its transport program");
+        // And back to no bridges.
+        waitFor("stalled again", () -> app.connecting.stalledShown());
+        edt(() -> app.connecting.bridges.none.setSelected(true));
+        edt(app.connecting.retry::doClick);
+        waitFor("restarted without bridges", () -> core.startedWith.size() == 3);
+        assertTrue(core.startedWith.get(2).bridges().isEmpty());
+    }
+
+    @Test
+    void torLostLaterShowsABannerWithTheActions() throws Exception {
+        app = gallery.populatedMain();
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        assertFalse(onEdt(app.torBanner::isShowing));
+        m.emit(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.TOR_EXITED, "tor exited with code 1"));
+        m.drain();
+        waitFor("banner", () -> app.torBanner.isShowing());
+        assertTrue(onEdt(app.torBanner.text::getText).startsWith("Tor stopped"));
+        assertEquals("Tor settings…", onEdt(app.torBanner.settings::getText));
+        edt(app.torBanner.settings::doClick);
+        waitFor("tor settings", () -> app.openDialog("settings") != null);
+        m.emit(new MessengerEvent.Ready());
+        m.drain();
+        waitFor("banner gone", () -> !app.torBanner.isShowing());
+    }
+}
