@@ -26,11 +26,17 @@ import org.allium.contacts.api.StoreException;
 final class DropStoreImpl implements DropStore {
     private static final String CASE_COLUMNS = "c.id, c.pseudonym, c.state, c.created_at, c.updated_at, c.assignee, "
             + "(SELECT COUNT(*) FROM drop_items i WHERE i.case_id = c.id AND i.kind = 'SUBMISSION'), "
-            + "(SELECT COUNT(*) FROM drop_items i WHERE i.case_id = c.id AND i.kind = 'REPLY'), c.unread";
+            + "(SELECT COUNT(*) FROM drop_items i WHERE i.case_id = c.id AND i.kind = 'REPLY'), c.unread, c.case_ref, c.line, "
+            + "c.assignee_key, c.assignee_name";
+    private static final String ITEM_COLUMNS = "pos, case_id, item_id, kind, composed_at, stored_at, author, body, "
+            + "author_key, author_name";
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Database db;
     private final Clock clock;
     private final byte[] hashKey;
+    private volatile Fanout fanout = change -> List.of();
 
     DropStoreImpl(Database db, Clock clock, byte[] hashKey) {
         this.db = db;
@@ -91,11 +97,12 @@ final class DropStoreImpl implements DropStore {
             }
             if (caseId == null) {
                 PreparedStatement ins = tx.prepare("SELECT id FROM FINAL TABLE (INSERT INTO drop_cases "
-                        + "(source_hash, pseudonym, state, created_at, updated_at, unread) VALUES (?, ?, 'NEW', ?, ?, TRUE))");
+                        + "(source_hash, pseudonym, state, created_at, updated_at, unread, case_ref) VALUES (?, ?, 'NEW', ?, ?, TRUE, ?))");
                 ins.setBytes(1, h);
                 ins.setString(2, pseudonym);
                 ins.setLong(3, now);
                 ins.setLong(4, now);
+                ins.setBytes(5, MessageId.random(RANDOM).toBytes());
                 try (ResultSet rs = ins.executeQuery()) {
                     rs.next();
                     caseId = rs.getLong(1);
@@ -106,7 +113,8 @@ final class DropStoreImpl implements DropStore {
                 up.setLong(2, caseId);
                 up.executeUpdate();
             }
-            insertItem(tx, caseId, Kind.SUBMISSION, id, composed.toEpochMilli(), now, null, text);
+            insertItem(tx, caseId, Kind.SUBMISSION, id, composed.toEpochMilli(), now, null, null, text);
+            fan(tx, caseId, itemOf(tx, caseId, id), false, null, false);
             return new Submitted(Outcome.STORED, caseId);
         });
     }
@@ -120,9 +128,11 @@ final class DropStoreImpl implements DropStore {
     }
 
     private static void insertItem(Database.Tx tx, long caseId, Kind kind, MessageId id, long composed, long now,
-                                   Long author, String text) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO drop_items (case_id, item_id, kind, composed_at, stored_at, author, body) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                                   Long author, Person by, String text) throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO drop_items (case_id, item_id, kind, composed_at, stored_at, author, body, "
+                + "author_key, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setBytes(8, by == null ? null : by.key().publicKey());
+        ps.setString(9, by == null ? null : cut(by.name()));
         ps.setLong(1, caseId);
         ps.setBytes(2, id.toBytes());
         ps.setString(3, kind.name());
@@ -178,14 +188,23 @@ final class DropStoreImpl implements DropStore {
         Long a = rs.wasNull() ? null : assignee;
         return new Case(rs.getLong(1), rs.getString(2), State.valueOf(rs.getString(3)),
                 Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), a,
-                rs.getInt(7), rs.getInt(8), rs.getBoolean(9));
+                rs.getInt(7), rs.getInt(8), rs.getBoolean(9), MessageId.fromBytes(rs.getBytes(10)),
+                longOrNull(rs, 11), person(rs.getBytes(12), rs.getString(13)));
+    }
+
+    private static Long longOrNull(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Person person(byte[] key, String name) {
+        return key == null ? null : new Person(org.allium.protocol.OnionAddress.fromPublicKey(key), name);
     }
 
     @Override
     public List<Item> items(long caseId) throws StoreException {
         return db.transaction("reading a case", tx -> {
-            PreparedStatement ps = tx.prepare("SELECT pos, case_id, item_id, kind, composed_at, stored_at, author, body "
-                    + "FROM drop_items WHERE case_id = ? ORDER BY pos");
+            PreparedStatement ps = tx.prepare("SELECT " + ITEM_COLUMNS + " FROM drop_items WHERE case_id = ? ORDER BY pos");
             ps.setLong(1, caseId);
             return readItems(ps);
         });
@@ -194,8 +213,7 @@ final class DropStoreImpl implements DropStore {
     @Override
     public List<Item> replies(long caseId, int max) throws StoreException {
         return db.transaction("reading replies", tx -> {
-            PreparedStatement ps = tx.prepare("SELECT pos, case_id, item_id, kind, composed_at, stored_at, author, body "
-                    + "FROM drop_items WHERE case_id = ? AND kind = 'REPLY' ORDER BY pos DESC LIMIT ?");
+            PreparedStatement ps = tx.prepare("SELECT " + ITEM_COLUMNS + " FROM drop_items WHERE case_id = ? AND kind = 'REPLY' ORDER BY pos DESC LIMIT ?");
             ps.setLong(1, caseId);
             ps.setInt(2, max);
             List<Item> out = readItems(ps);
@@ -212,7 +230,7 @@ final class DropStoreImpl implements DropStore {
                 Long a = rs.wasNull() ? null : author;
                 out.add(new Item(rs.getLong(1), rs.getLong(2), MessageId.fromBytes(rs.getBytes(3)),
                         Kind.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
-                        Instant.ofEpochMilli(rs.getLong(6)), a, rs.getString(8)));
+                        Instant.ofEpochMilli(rs.getLong(6)), a, rs.getString(8), person(rs.getBytes(9), rs.getString(10))));
             }
         }
         return out;
@@ -220,6 +238,12 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public Item add(long caseId, Kind kind, MessageId id, Instant composed, Long author, String text)
+            throws StoreException {
+        return add(caseId, kind, id, composed, author, null, text);
+    }
+
+    @Override
+    public Item add(long caseId, Kind kind, MessageId id, Instant composed, Long author, Person by, String text)
             throws StoreException {
         if (kind == Kind.SUBMISSION) {
             throw new IllegalArgumentException("submissions come from sources: use submit");
@@ -229,46 +253,66 @@ final class DropStoreImpl implements DropStore {
             if (readCase(tx, caseId).isEmpty()) {
                 throw new StoreException("no such case");
             }
-            PreparedStatement dup = tx.prepare("SELECT 1 FROM drop_items WHERE case_id = ? AND item_id = ?");
-            dup.setLong(1, caseId);
-            dup.setBytes(2, id.toBytes());
-            boolean known;
-            try (ResultSet rs = dup.executeQuery()) {
-                known = rs.next();
+            Item known = itemOf(tx, caseId, id);
+            if (known != null) {
+                return known;
             }
-            long now = clock.millis();
-            if (!known) {
-                insertItem(tx, caseId, kind, id, composed.toEpochMilli(), now, author, text);
-                PreparedStatement up = tx.prepare(kind == Kind.REPLY
-                        ? "UPDATE drop_cases SET state = CASE WHEN state = 'CLOSED' THEN state ELSE 'REPLIED' END, "
-                        + "updated_at = ? WHERE id = ?"
-                        : "UPDATE drop_cases SET updated_at = ? WHERE id = ?");
-                up.setLong(1, now);
-                up.setLong(2, caseId);
-                up.executeUpdate();
-            }
-            PreparedStatement ps = tx.prepare("SELECT pos, case_id, item_id, kind, composed_at, stored_at, author, body "
-                    + "FROM drop_items WHERE case_id = ? AND item_id = ?");
-            ps.setLong(1, caseId);
-            ps.setBytes(2, id.toBytes());
-            return readItems(ps).get(0);
+            insertItem(tx, caseId, kind, id, composed.toEpochMilli(), clock.millis(), author, by, text);
+            touch(tx, caseId, kind);
+            Item item = itemOf(tx, caseId, id);
+            fan(tx, caseId, item, false, null, false);
+            return item;
         });
+    }
+
+    private void touch(Database.Tx tx, long caseId, Kind kind) throws SQLException {
+        PreparedStatement up = tx.prepare(kind == Kind.REPLY
+                ? "UPDATE drop_cases SET state = CASE WHEN state = 'CLOSED' THEN state ELSE 'REPLIED' END, "
+                + "updated_at = ? WHERE id = ?"
+                : "UPDATE drop_cases SET updated_at = ? WHERE id = ?");
+        up.setLong(1, clock.millis());
+        up.setLong(2, caseId);
+        up.executeUpdate();
+    }
+
+    private static Item itemOf(Database.Tx tx, long caseId, MessageId id) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT " + ITEM_COLUMNS + " FROM drop_items WHERE case_id = ? AND item_id = ?");
+        ps.setLong(1, caseId);
+        ps.setBytes(2, id.toBytes());
+        List<Item> l = readItems(ps);
+        return l.isEmpty() ? null : l.get(0);
     }
 
     @Override
     public void setState(long caseId, State state) throws StoreException {
         Objects.requireNonNull(state, "state");
-        update("UPDATE drop_cases SET state = ?, updated_at = ? WHERE id = ?", state.name(), caseId);
+        db.transaction("updating a case", tx -> {
+            PreparedStatement ps = tx.prepare("UPDATE drop_cases SET state = ?, updated_at = ? WHERE id = ?");
+            ps.setString(1, state.name());
+            ps.setLong(2, clock.millis());
+            ps.setLong(3, caseId);
+            if (ps.executeUpdate() == 0) {
+                throw new StoreException("no such case");
+            }
+            fan(tx, caseId, null, false, state, false);
+            return null;
+        });
     }
 
     @Override
     public void markRead(long caseId) throws StoreException {
         db.transaction("marking a case read", tx -> {
+            Case before = readCase(tx, caseId).orElseThrow(() -> new StoreException("no such case"));
             PreparedStatement ps = tx.prepare("UPDATE drop_cases SET unread = FALSE, "
                     + "state = CASE WHEN state = 'NEW' THEN 'READ' ELSE state END WHERE id = ?");
             ps.setLong(1, caseId);
-            if (ps.executeUpdate() == 0) {
-                throw new StoreException("no such case");
+            ps.executeUpdate();
+            if (before.state() == State.NEW) {
+                PreparedStatement up = tx.prepare("UPDATE drop_cases SET updated_at = ? WHERE id = ?");
+                up.setLong(1, clock.millis());
+                up.setLong(2, caseId);
+                up.executeUpdate();
+                fan(tx, caseId, null, false, State.READ, false);
             }
             return null;
         });
@@ -276,31 +320,27 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public void assign(long caseId, Long operator) throws StoreException {
+        assign(caseId, operator, null);
+    }
+
+    @Override
+    public void assign(long caseId, Long operator, Person person) throws StoreException {
         db.transaction("assigning a case", tx -> {
-            PreparedStatement ps = tx.prepare("UPDATE drop_cases SET assignee = ?, updated_at = ? WHERE id = ?");
+            PreparedStatement ps = tx.prepare("UPDATE drop_cases SET assignee = ?, assignee_key = ?, assignee_name = ?, "
+                    + "updated_at = ? WHERE id = ?");
             if (operator == null) {
                 ps.setNull(1, java.sql.Types.BIGINT);
             } else {
                 ps.setLong(1, operator);
             }
-            ps.setLong(2, clock.millis());
-            ps.setLong(3, caseId);
+            ps.setBytes(2, person == null ? null : person.key().publicKey());
+            ps.setString(3, person == null ? null : cut(person.name()));
+            ps.setLong(4, clock.millis());
+            ps.setLong(5, caseId);
             if (ps.executeUpdate() == 0) {
                 throw new StoreException("no such case");
             }
-            return null;
-        });
-    }
-
-    private void update(String sql, String state, long caseId) throws StoreException {
-        db.transaction("updating a case", tx -> {
-            PreparedStatement ps = tx.prepare(sql);
-            ps.setString(1, state);
-            ps.setLong(2, clock.millis());
-            ps.setLong(3, caseId);
-            if (ps.executeUpdate() == 0) {
-                throw new StoreException("no such case");
-            }
+            fan(tx, caseId, null, false, null, true);
             return null;
         });
     }
@@ -308,9 +348,16 @@ final class DropStoreImpl implements DropStore {
     @Override
     public boolean delete(long caseId) throws StoreException {
         return db.transaction("deleting a case", tx -> {
+            Optional<Case> c = readCase(tx, caseId);
+            if (c.isEmpty()) {
+                return false;
+            }
+            List<Outgoing> out = fanout.of(new Change(c.get().ref(), c.get(), null, true, null, false, operators(tx)));
             PreparedStatement ps = tx.prepare("DELETE FROM drop_cases WHERE id = ?");
             ps.setLong(1, caseId);
-            return ps.executeUpdate() > 0;
+            ps.executeUpdate();
+            queue(tx, out);
+            return true;
         });
     }
 
@@ -321,6 +368,253 @@ final class DropStoreImpl implements DropStore {
             ps.setLong(1, before.toEpochMilli());
             return ps.executeUpdate();
         });
+    }
+
+    // ---- team mode ----
+
+    @Override
+    public void setFanout(Fanout fanout) {
+        this.fanout = Objects.requireNonNull(fanout, "fanout");
+    }
+
+    /** Queues what the fanout makes of a change of {@code caseId}, in the same transaction. */
+    private void fan(Database.Tx tx, long caseId, Item item, boolean deleted, State stateSet, boolean assigned)
+            throws SQLException, StoreException {
+        Case after = readCase(tx, caseId).orElseThrow(() -> new StoreException("no such case"));
+        queue(tx, fanout.of(new Change(after.ref(), after, item, deleted, stateSet, assigned, operators(tx))));
+    }
+
+    private static void queue(Database.Tx tx, List<Outgoing> out) throws SQLException {
+        for (Outgoing o : out) {
+            PreparedStatement ps = tx.prepare("INSERT INTO drop_outbox (contact_id, op_id, body) VALUES (?, ?, ?)");
+            ps.setLong(1, o.contact());
+            ps.setBytes(2, o.id().toBytes());
+            ps.setBytes(3, o.body());
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<Long> operators(Database.Tx tx) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = tx.prepare("SELECT contact_id FROM drop_operators ORDER BY contact_id").executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Case> byRef(MessageId ref, Long line) throws StoreException {
+        return db.transaction("reading a case", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT id FROM drop_cases WHERE case_ref = ? AND "
+                    + (line == null ? "line IS NULL" : "line = ?"));
+            ps.setBytes(1, ref.toBytes());
+            if (line != null) {
+                ps.setLong(2, line);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? readCase(tx, rs.getLong(1)) : Optional.<Case>empty();
+            }
+        });
+    }
+
+    @Override
+    public List<Long> operators() throws StoreException {
+        return db.transaction("listing operators", DropStoreImpl::operators);
+    }
+
+    @Override
+    public boolean addOperator(long contact) throws StoreException {
+        return db.transaction("adding an operator", tx -> {
+            PreparedStatement has = tx.prepare("SELECT 1 FROM drop_operators WHERE contact_id = ?");
+            has.setLong(1, contact);
+            try (ResultSet rs = has.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            PreparedStatement ins = tx.prepare("INSERT INTO drop_operators (contact_id, added_at) VALUES (?, ?)");
+            ins.setLong(1, contact);
+            ins.setLong(2, clock.millis());
+            ins.executeUpdate();
+            // Its initial copy: every case of our own drop line, head first, then its items.
+            List<Long> only = List.of(contact);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = tx.prepare("SELECT id FROM drop_cases WHERE line IS NULL ORDER BY id").executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                Case c = readCase(tx, id).orElseThrow();
+                queue(tx, fanout.of(new Change(c.ref(), c, null, false, null, false, only)));
+                PreparedStatement items = tx.prepare("SELECT " + ITEM_COLUMNS + " FROM drop_items WHERE case_id = ? ORDER BY pos");
+                items.setLong(1, id);
+                for (Item i : readItems(items)) {
+                    queue(tx, fanout.of(new Change(c.ref(), c, i, false, null, false, only)));
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean removeOperator(long contact) throws StoreException {
+        return db.transaction("removing an operator", tx -> {
+            PreparedStatement q = tx.prepare("DELETE FROM drop_outbox WHERE contact_id = ?");
+            q.setLong(1, contact);
+            q.executeUpdate();
+            PreparedStatement ps = tx.prepare("DELETE FROM drop_operators WHERE contact_id = ?");
+            ps.setLong(1, contact);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public List<Outgoing> queued(long contact, int max) throws StoreException {
+        return db.transaction("reading the sync queue", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT op_id, body FROM drop_outbox WHERE contact_id = ? ORDER BY pos LIMIT ?");
+            ps.setLong(1, contact);
+            ps.setInt(2, max);
+            List<Outgoing> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Outgoing(contact, MessageId.fromBytes(rs.getBytes(1)), rs.getBytes(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Long> queuedContacts() throws StoreException {
+        return db.transaction("reading the sync queue", tx -> {
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = tx.prepare("SELECT DISTINCT contact_id FROM drop_outbox").executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void acknowledged(long contact, List<MessageId> ids) throws StoreException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        db.transaction("acknowledging sync messages", tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM drop_outbox WHERE contact_id = ? AND op_id = ?");
+            for (MessageId id : ids) {
+                ps.setLong(1, contact);
+                ps.setBytes(2, id.toBytes());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Case> mirror(long line, MessageId ref, String pseudonym, State state, Instant created,
+                                 Instant updated, Person assignedTo, Quotas q) throws StoreException {
+        Objects.requireNonNull(pseudonym, "pseudonym");
+        return db.transaction("storing a drop line's case", tx -> {
+            PreparedStatement find = tx.prepare("SELECT id, updated_at FROM drop_cases WHERE case_ref = ? AND line = ?");
+            find.setBytes(1, ref.toBytes());
+            find.setLong(2, line);
+            Long id = null;
+            long held = Long.MIN_VALUE;
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                    held = rs.getLong(2);
+                }
+            }
+            if (id == null) {
+                try (ResultSet rs = tx.prepare("SELECT COUNT(*) FROM drop_cases").executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= q.maxCases()) {
+                        return Optional.<Case>empty();
+                    }
+                }
+                PreparedStatement ins = tx.prepare("SELECT id FROM FINAL TABLE (INSERT INTO drop_cases (source_hash, pseudonym, "
+                        + "state, created_at, updated_at, unread, case_ref, line, assignee_key, assignee_name) "
+                        + "VALUES (?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?))");
+                ins.setBytes(1, hash(mirrorKey(line, ref)));
+                ins.setString(2, cut(pseudonym));
+                ins.setString(3, state.name());
+                ins.setLong(4, created.toEpochMilli());
+                ins.setLong(5, updated.toEpochMilli());
+                ins.setBytes(6, ref.toBytes());
+                ins.setLong(7, line);
+                ins.setBytes(8, assignedTo == null ? null : assignedTo.key().publicKey());
+                ins.setString(9, assignedTo == null ? null : cut(assignedTo.name()));
+                try (ResultSet rs = ins.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            } else if (updated.toEpochMilli() >= held) {
+                PreparedStatement up = tx.prepare("UPDATE drop_cases SET pseudonym = ?, state = ?, updated_at = ?, "
+                        + "assignee_key = ?, assignee_name = ?, unread = (unread OR state <> ?) WHERE id = ?");
+                up.setString(1, cut(pseudonym));
+                up.setString(2, state.name());
+                up.setLong(3, updated.toEpochMilli());
+                up.setBytes(4, assignedTo == null ? null : assignedTo.key().publicKey());
+                up.setString(5, assignedTo == null ? null : cut(assignedTo.name()));
+                up.setString(6, state.name());
+                up.setLong(7, id);
+                up.executeUpdate();
+            }
+            return readCase(tx, id);
+        });
+    }
+
+    private static byte[] mirrorKey(long line, MessageId ref) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update("allium/v1/store/drop-mirror".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.update(java.nio.ByteBuffer.allocate(8).putLong(line).array());
+            d.update(ref.toBytes());
+            return d.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void mirrorItem(long caseId, Kind kind, MessageId id, Instant composed, Person by, String text)
+            throws StoreException {
+        checkText(text, kind == Kind.SUBMISSION ? MAX_SUBMISSION_LENGTH : MAX_REPLY_LENGTH);
+        db.transaction("storing a drop line's item", tx -> {
+            if (readCase(tx, caseId).isEmpty()) {
+                throw new StoreException("no such case");
+            }
+            if (itemOf(tx, caseId, id) == null) {
+                insertItem(tx, caseId, kind, id, composed.toEpochMilli(), clock.millis(), null, by, text);
+                if (kind == Kind.SUBMISSION) {
+                    PreparedStatement up = tx.prepare("UPDATE drop_cases SET unread = TRUE WHERE id = ?");
+                    up.setLong(1, caseId);
+                    up.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean mirrorDelete(long caseId) throws StoreException {
+        return db.transaction("deleting a drop line's case", tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM drop_cases WHERE id = ? AND line IS NOT NULL");
+            ps.setLong(1, caseId);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    /** A name cut to 64 characters (the column; the wire allows 64 UTF-8 bytes). */
+    private static String cut(String s) {
+        return s == null || s.length() <= 64 ? s : s.substring(0, 64);
     }
 
     private static void checkText(String text, int max) {

@@ -104,7 +104,10 @@ sealed interface Frame {
         }
     }
 
-    /** A private-group message (PROTOCOL.md §12), handled by the groups hook as it came. */
+    /**
+     * A message of a session hook, handled as it came: private groups (PROTOCOL.md §12) and
+     * the drop line's operator sync (§13.4); see {@link SessionHooks}.
+     */
     record Group(org.allium.protocol.proto.Envelope envelope) implements Frame {
         public Group {
             Objects.requireNonNull(envelope, "envelope");

@@ -83,6 +83,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
     private final org.allium.core.groups.GroupsImpl groups;
     private final org.allium.core.dropline.DropLineDesk dropLine;
     private final DropLineDoor dropDoor;
+    private final org.allium.core.dropline.OperatorSync operatorSync;
     private final StoreListener storeListener = this::onStoreEvent;
     private final DiskWatch disk;
 
@@ -117,7 +118,13 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                         MessengerImpl.this.accept(Convert.id(request));
                     }
                 });
-        this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus, groups);
+        this.dropLine = new org.allium.core.dropline.DropLineDesk(profile, random, java.time.Clock.systemUTC(),
+                org.allium.contacts.api.DropStore.Quotas.DEFAULT, timings.handshakeTimeout(), me.address());
+        this.operatorSync = new org.allium.core.dropline.OperatorSync(profile, random, io, dropLine::self,
+                org.allium.contacts.api.DropStore.Quotas.DEFAULT, dropLine::mirrored);
+        dropLine.setSync(operatorSync);
+        this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus,
+                new SessionHooks(groups, operatorSync));
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
         this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {
             @Override
@@ -148,8 +155,6 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             LOG.warning("reading the accepting-contacts setting failed: " + e.getMessage());
         }
         this.accepting = on;
-        this.dropLine = new org.allium.core.dropline.DropLineDesk(profile, random, java.time.Clock.systemUTC(),
-                org.allium.contacts.api.DropStore.Quotas.DEFAULT, timings.handshakeTimeout());
         this.dropDoor = new DropLineDoor(dropLine, this::isAcceptingContacts);
         requests.openDropLine(dropDoor);
         dropLine.addListener(new org.allium.core.dropline.DropLineDesk.Listener() {

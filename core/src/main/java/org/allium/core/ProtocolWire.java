@@ -344,6 +344,8 @@ final class ProtocolWire implements Wire {
                 case GROUP_INVITATION:
                 case GROUP_MESSAGE:
                 case GROUP_SUMMARY:
+                case DROP_SYNC:
+                case DROP_SYNC_ACK:
                     return new Frame.Group(e);
                 default:
                     return new Frame.Other();

@@ -126,7 +126,8 @@ public final class Envelopes {
         return Envelope.newBuilder().setClose(Close.newBuilder().setCode(code).setText(truncateUtf8(text, MAX_CLOSE_TEXT_BYTES))).build();
     }
 
-    static String truncateUtf8(String text, int maxBytes) {
+    /** {@code text} cut to at most {@code maxBytes} UTF-8 bytes, on a character boundary. */
+    public static String truncateUtf8(String text, int maxBytes) {
         if (text == null) {
             return "";
         }
@@ -275,7 +276,59 @@ public final class Envelopes {
             case GROUP_INVITATION -> GroupMessages.validate(e.getGroupInvitation());
             case GROUP_MESSAGE -> GroupMessages.validate(e.getGroupMessage(), "GroupMessage");
             case GROUP_SUMMARY -> GroupMessages.validate(e.getGroupSummary());
+            case DROP_SYNC -> dropSync(e.getDropSync());
+            case DROP_SYNC_ACK -> {
+                var m = e.getDropSyncAck();
+                check(m.getIdsCount() >= 1 && m.getIdsCount() <= MAX_ACK_IDS, "DropSyncAck.ids: 1.." + MAX_ACK_IDS + " entries");
+                for (ByteString id : m.getIdsList()) {
+                    bytes(id, ID_LENGTH, "DropSyncAck.ids");
+                }
+            }
         }
+    }
+
+    /** PROTOCOL.md §13.4. */
+    private static void dropSync(org.allium.protocol.proto.DropSync m) throws FormatException {
+        bytes(m.getId(), ID_LENGTH, "DropSync.id");
+        bytes(m.getCaseRef(), ID_LENGTH, "DropSync.case_ref");
+        switch (m.getOpCase()) {
+            case HEAD -> {
+                var h = m.getHead();
+                text(h.getPseudonym(), 1, MAX_DROP_NAME_BYTES, "DropSyncHead.pseudonym");
+                check(h.getState() != org.allium.protocol.proto.DropState.DROP_STATE_UNSPECIFIED
+                        && h.getState() != org.allium.protocol.proto.DropState.UNRECOGNIZED, "DropSyncHead.state: unknown state");
+                if (h.hasAssignee()) {
+                    dropOperator(h.getAssignee(), "DropSyncHead.assignee");
+                }
+            }
+            case ITEM -> {
+                var i = m.getItem();
+                bytes(i.getItemId(), ID_LENGTH, "DropSyncItem.item_id");
+                check(i.getKind() != org.allium.protocol.proto.DropItemKind.DROP_ITEM_KIND_UNSPECIFIED
+                        && i.getKind() != org.allium.protocol.proto.DropItemKind.UNRECOGNIZED, "DropSyncItem.kind: unknown kind");
+                int max = i.getKind() == org.allium.protocol.proto.DropItemKind.DROP_ITEM_SUBMISSION
+                        ? MAX_DROP_TEXT_BYTES : MAX_DROP_REPLY_BYTES;
+                text(i.getText(), 1, max, "DropSyncItem.text");
+                if (i.hasAuthor()) {
+                    dropOperator(i.getAuthor(), "DropSyncItem.author");
+                }
+            }
+            case SET -> {
+                var x = m.getSet();
+                int st = x.getStateValue();
+                check(st == 0 || (st >= 2 && st <= 4), "DropSyncSet.state: 0 or 2..4");
+                check(x.getAssignee().isEmpty() || x.getAssignee().size() == 32, "DropSyncSet.assignee: 0 or 32 bytes");
+                check(x.getSetAssignee() || x.getAssignee().isEmpty(), "DropSyncSet.assignee: set_assignee is false");
+            }
+            case DELETE -> {
+            }
+            case OP_NOT_SET -> throw new FormatException("DropSync: no operation");
+        }
+    }
+
+    private static void dropOperator(org.allium.protocol.proto.DropOperator o, String field) throws FormatException {
+        bytes(o.getKey(), 32, field + ".key");
+        text(o.getName(), 0, MAX_DROP_NAME_BYTES, field + ".name");
     }
 
     private static void fileOffer(FileOffer m) throws FormatException {

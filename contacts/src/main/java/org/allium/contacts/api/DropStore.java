@@ -23,18 +23,37 @@ public interface DropStore {
     /** What an item of a case is. */
     enum Kind { SUBMISSION, REPLY, NOTE }
 
-    /** A case without its items. {@code assignee} is an operator's contact id, or null. */
+    /**
+     * An operator as the team sees it (PROTOCOL.md §13.4): its identity key and its name as
+     * the drop line knows it (plain text, possibly empty).
+     */
+    record Person(org.allium.protocol.OnionAddress key, String name) {
+        public Person {
+            java.util.Objects.requireNonNull(key, "key");
+            name = name == null ? "" : name;
+        }
+    }
+
+    /**
+     * A case without its items. {@code ref} names it for the whole team; {@code line} is the
+     * contact id of the drop line a mirrored case comes from (an operator's copy), null for a
+     * case of this profile's own drop line. {@code assignee} is an operator's contact id on the
+     * drop line (null elsewhere or when nobody); {@code assignedTo} the operator, or null.
+     */
     record Case(long id, String pseudonym, State state, Instant created, Instant updated, Long assignee,
-                int submissions, int replies, boolean unread) {
+                int submissions, int replies, boolean unread, MessageId ref, Long line, Person assignedTo) {
         @Override
         public String toString() {
             return "Case[" + id + ", " + state + "]";
         }
     }
 
-    /** One item of a case; {@code author} is the operator's contact id, or null for the drop line itself / the source. */
+    /**
+     * One item of a case; {@code author} is the operator's contact id on the drop line (or null),
+     * {@code by} the operator who wrote it (null: the source, or the drop line itself).
+     */
     record Item(long position, long caseId, MessageId id, Kind kind, Instant composed, Instant stored, Long author,
-                String text) {
+                String text, Person by) {
         @Override
         public String toString() {
             return "Item[" + position + ", " + kind + "]";
@@ -91,6 +110,72 @@ public interface DropStore {
     /** Deletes a case and everything in it. @return whether it existed */
     boolean delete(long caseId) throws StoreException;
 
-    /** Deletes closed cases last updated before {@code before}. @return how many */
+    /** Deletes closed cases last updated before {@code before} (never synced). @return how many */
     int deleteClosedBefore(Instant before) throws StoreException;
+
+    // ---- team mode (PROTOCOL.md §13.4) ----
+
+    /** As {@link #add(long, Kind, MessageId, Instant, Long, String)}, naming the operator who wrote it. */
+    Item add(long caseId, Kind kind, MessageId id, Instant composed, Long author, Person by, String text)
+            throws StoreException;
+
+    /** As {@link #assign(long, Long)}, with the operator as the team sees it (null: nobody). */
+    void assign(long caseId, Long operator, Person person) throws StoreException;
+
+    /** The case named {@code ref} (of this drop line, or mirrored from {@code line}; null: ours). */
+    Optional<Case> byRef(MessageId ref, Long line) throws StoreException;
+
+    /** The contacts marked as operators of this profile's drop line. */
+    List<Long> operators() throws StoreException;
+
+    /**
+     * Marks a contact as an operator and queues, for it alone, every case and item there is
+     * (its initial copy). @return false if it already was one
+     */
+    boolean addOperator(long contact) throws StoreException;
+
+    /** Unmarks an operator and drops everything still queued for it, in one transaction. */
+    boolean removeOperator(long contact) throws StoreException;
+
+    /** A sync message queued for a contact, kept until it acknowledges {@code id}. */
+    record Outgoing(long contact, MessageId id, byte[] body) { }
+
+    /** What a change was, for {@link Fanout}. {@code item} is null unless one was added. */
+    record Change(MessageId ref, Case after, Item item, boolean deleted, State stateSet, boolean assigned,
+                  List<Long> operators) { }
+
+    /**
+     * Turns a change into the sync messages to queue; called inside the storing transaction
+     * (the queue and the change commit together), so it must not block or touch the store.
+     */
+    interface Fanout {
+        List<Outgoing> of(Change change);
+    }
+
+    /** Sets the fanout (once, before use; none: nothing is queued). */
+    void setFanout(Fanout fanout);
+
+    /** The oldest {@code max} queued messages for {@code contact}, in order. */
+    List<Outgoing> queued(long contact, int max) throws StoreException;
+
+    /** The contacts with something queued. */
+    List<Long> queuedContacts() throws StoreException;
+
+    /** Drops acknowledged messages. */
+    void acknowledged(long contact, List<MessageId> ids) throws StoreException;
+
+    /**
+     * An operator's copy of the head of a case of drop line {@code line}: created if new,
+     * replaced if {@code updated} is not older than what is held. Queues nothing.
+     * @return the case, or empty if the quotas refuse a new one
+     */
+    Optional<Case> mirror(long line, MessageId ref, String pseudonym, State state, Instant created, Instant updated,
+                          Person assignedTo, Quotas quotas) throws StoreException;
+
+    /** An operator's copy of an item (any kind); a known id is not stored again. Queues nothing. */
+    void mirrorItem(long caseId, Kind kind, MessageId id, Instant composed, Person by, String text)
+            throws StoreException;
+
+    /** Deletes an operator's copy of a case. Queues nothing. */
+    boolean mirrorDelete(long caseId) throws StoreException;
 }

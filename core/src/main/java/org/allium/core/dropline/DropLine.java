@@ -42,8 +42,27 @@ public interface DropLine {
 
     void setState(long caseId, DropStore.State state) throws DropLineException;
 
-    /** Assigns the case to an operator (a contact id), or to nobody with null. */
+    /** On the drop line: assigns the case to an operator (a contact id), or to nobody with null. */
     void assign(long caseId, Long operator) throws DropLineException;
+
+    /** "I take this one": assigns the case to this profile (on an operator: asks its drop line). */
+    void take(long caseId) throws DropLineException;
+
+    /**
+     * Team mode (PROTOCOL.md §13.4): the contacts that are operators of this drop line. Each
+     * gets every case, item, state, assignment and deletion; its replies, notes, states,
+     * assignments and deletions reach the others. An operator's own inbox is this same API:
+     * {@link #cases()} holds the copies of the cases of the drop lines it operates for
+     * ({@link DropStore.Case#line()} names the drop line), and changes made to a copy are
+     * sent to that drop line.
+     */
+    List<Long> operators() throws DropLineException;
+
+    /** Makes an accepted contact an operator; it gets a copy of every case. @return false if it was one */
+    boolean addOperator(long contact) throws DropLineException;
+
+    /** Stops everything to an operator at once (nothing queued or handed to its session goes out). */
+    boolean removeOperator(long contact) throws DropLineException;
 
     /** Deletes the case and everything in it now. */
     void delete(long caseId) throws DropLineException;

@@ -62,9 +62,14 @@ public final class DropLineDesk implements DropLine {
     private final DropStore.Quotas quotas;
     private final Duration stepTimeout;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final org.allium.protocol.OnionAddress me;
     private volatile boolean enabled;
+    private volatile OperatorSync sync;
 
-    public DropLineDesk(Profile profile, SecureRandom random, Clock clock, DropStore.Quotas quotas, Duration stepTimeout) {
+    /** @param me this profile's identity (the drop line's address, or the operator's) */
+    public DropLineDesk(Profile profile, SecureRandom random, Clock clock, DropStore.Quotas quotas, Duration stepTimeout,
+                        org.allium.protocol.OnionAddress me) {
+        this.me = me;
         this.profile = profile;
         this.store = profile.drops();
         this.random = random;
@@ -82,6 +87,40 @@ public final class DropLineDesk implements DropLine {
 
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    /** The team sync (set once by the engine); told to send after every change. */
+    public void setSync(OperatorSync sync) {
+        this.sync = sync;
+    }
+
+    /** This profile as the team sees it: its identity and nickname. */
+    public DropStore.Person self() {
+        String nick = "";
+        try {
+            nick = profile.nickname().orElse("");
+        } catch (StoreException e) {
+            LOG.fine("reading the nickname failed: " + e.getMessage());
+        }
+        return new DropStore.Person(me, nick);
+    }
+
+    /** A drop line's case changed on this operator's copy (from {@link OperatorSync}). */
+    public void mirrored(long caseId, boolean newSubmission) {
+        for (Listener l : listeners) {
+            if (newSubmission) {
+                l.submitted(caseId);
+            } else {
+                l.caseChanged(caseId);
+            }
+        }
+    }
+
+    private void kick() {
+        OperatorSync s = sync;
+        if (s != null) {
+            s.kick();
+        }
     }
 
     /** Whether the identity onion takes DROP_SUBMISSION now (no store access). */
@@ -113,6 +152,7 @@ public final class DropLineDesk implements DropLine {
                         ch.send(Envelope.newBuilder().setAck(Ack.newBuilder().addIds(m.getId())).build());
                         answer(ch, store.get(s.caseId()), DropRefusal.DROP_ACCEPTED);
                         if (s.outcome() == DropStore.Outcome.STORED) {
+                            kick();
                             for (Listener l : listeners) {
                                 l.submitted(s.caseId());
                             }
@@ -212,10 +252,12 @@ public final class DropLineDesk implements DropLine {
     @Override
     public List<DropStore.Item> read(long caseId) throws DropLineException {
         get(caseId);
-        return get(() -> {
+        List<DropStore.Item> items = get(() -> {
             store.markRead(caseId);
             return store.items(caseId);
         });
+        kick();
+        return items;
     }
 
     @Override
@@ -231,7 +273,8 @@ public final class DropLineDesk implements DropLine {
     private DropStore.Item add(long caseId, DropStore.Kind kind, String text) throws DropLineException {
         checkReply(text);
         get(caseId);
-        DropStore.Item item = get(() -> store.add(caseId, kind, MessageId.random(random), clock.instant(), null, text));
+        DropStore.Person by = self();
+        DropStore.Item item = get(() -> store.add(caseId, kind, MessageId.random(random), clock.instant(), null, by, text));
         changed(caseId);
         return item;
     }
@@ -251,8 +294,55 @@ public final class DropLineDesk implements DropLine {
 
     @Override
     public void assign(long caseId, Long operator) throws DropLineException {
-        run(() -> store.assign(caseId, operator));
+        if (operator == null) {
+            run(() -> store.assign(caseId, null, null));
+        } else {
+            org.allium.contacts.api.Contact c = get(() -> profile.contacts().get(new org.allium.contacts.api.ContactId(operator)))
+                    .orElseThrow(() -> new DropLineException("There is no contact " + operator + "."));
+            if (!get(store::operators).contains(operator)) {
+                throw new DropLineException("Contact " + operator + " is not an operator of this drop line.");
+            }
+            run(() -> store.assign(caseId, operator, new DropStore.Person(c.address(), c.nickname())));
+        }
         changed(caseId);
+    }
+
+    @Override
+    public void take(long caseId) throws DropLineException {
+        DropStore.Person by = self();
+        get(caseId);
+        run(() -> store.assign(caseId, null, by));
+        changed(caseId);
+    }
+
+    @Override
+    public List<Long> operators() throws DropLineException {
+        return get(store::operators);
+    }
+
+    @Override
+    public boolean addOperator(long contact) throws DropLineException {
+        org.allium.contacts.api.Contact c = get(() -> profile.contacts().get(new org.allium.contacts.api.ContactId(contact)))
+                .orElseThrow(() -> new DropLineException("There is no contact " + contact + "."));
+        if (c.state() != org.allium.contacts.api.ContactState.ACCEPTED) {
+            throw new DropLineException("Only an accepted contact can be an operator.");
+        }
+        boolean added = get(() -> store.addOperator(contact));
+        kick();
+        return added;
+    }
+
+    @Override
+    public boolean removeOperator(long contact) throws DropLineException {
+        OperatorSync s = sync;
+        if (s != null) {
+            s.stopped(contact);
+        }
+        boolean was = get(() -> store.removeOperator(contact));
+        if (s != null) {
+            s.stopped(contact);
+        }
+        return was;
     }
 
     @Override
@@ -274,6 +364,7 @@ public final class DropLineDesk implements DropLine {
     }
 
     private void changed(long caseId) {
+        kick();
         for (Listener l : listeners) {
             l.caseChanged(caseId);
         }

@@ -46,7 +46,7 @@ class DropLineDeskTest {
     void open() throws Exception {
         profile = profile(tmp.resolve("line"));
         desk = new DropLineDesk(profile, RANDOM, Clock.systemUTC(), new DropStore.Quotas(3, 100_000, 100, 1_000_000),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), profile.identity().address());
         desk.addListener(new DropLineDesk.Listener() {
             @Override
             public void submitted(long caseId) {
@@ -156,7 +156,8 @@ class DropLineDeskTest {
         desk.setEnabled(true);
         desk.setAcknowledgement("Got it.");
         desk.setRetentionDays(30);
-        DropLineDesk again = new DropLineDesk(profile, RANDOM, Clock.systemUTC(), DropStore.Quotas.DEFAULT, Duration.ofSeconds(5));
+        DropLineDesk again = new DropLineDesk(profile, RANDOM, Clock.systemUTC(), DropStore.Quotas.DEFAULT, Duration.ofSeconds(5),
+                profile.identity().address());
         assertTrue(again.enabled());
         assertEquals("Got it.", again.acknowledgement());
         assertEquals(30, again.retentionDays());
