@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "drop", description = "Write to a drop line anonymously, or run one (PROTOCOL.md §13).",
         subcommands = {DropCommand.Send.class, DropCommand.Check.class, DropCommand.Settings.class,
                 DropCommand.Cases.class, DropCommand.Show.class, DropCommand.Reply.class, DropCommand.Note.class,
-                DropCommand.State.class, DropCommand.Assign.class, DropCommand.Delete.class})
+                DropCommand.State.class, DropCommand.Assign.class, DropCommand.Take.class, DropCommand.Delete.class,
+                DropCommand.OperatorCmd.class})
 final class DropCommand implements Callable<Integer> {
     /** How long a source keeps trying to reach the drop line (its descriptor, its rate limits). */
     static final Duration SOURCE_PATIENCE = Duration.ofMinutes(3);
@@ -306,7 +307,8 @@ final class DropCommand implements Callable<Integer> {
             out.println("#" + c.get("case") + "  " + Text.safe(String.valueOf(c.get("pseudonym")), false)
                     + "  " + c.get("state") + (Boolean.TRUE.equals(c.get("unread")) ? " (unread)" : "")
                     + "  " + c.get("submissions") + " in, " + c.get("replies") + " replies"
-                    + (c.get("assignee") != null ? ", assigned to contact " + c.get("assignee") : ""));
+                    + (c.get("assigned_to") != null ? ", assigned to " + Text.safe(String.valueOf(c.get("assigned_to")), false)
+                    : c.get("assignee") != null ? ", assigned to contact " + c.get("assignee") : ""));
         }
     }
 
@@ -393,7 +395,8 @@ final class DropCommand implements Callable<Integer> {
             printCase((Map<String, Object>) r.get("case"), out);
             for (Map<String, Object> i : Commands.list(r, "items")) {
                 out.println();
-                out.println("[" + i.get("kind") + " " + i.get("stored_at") + "]");
+                out.println("[" + i.get("kind") + " " + i.get("stored_at")
+                        + (i.get("by") != null ? " by " + Text.safe(String.valueOf(i.get("by")), false) : "") + "]");
                 out.println(Text.safe(String.valueOf(i.get("text")), true));
             }
         }
@@ -528,6 +531,70 @@ final class DropCommand implements Callable<Integer> {
         @Override
         void printText(Map<String, Object> r, PrintStream out) {
             out.println("case " + r.get("case") + " deleted");
+        }
+    }
+
+    @Command(name = "take", description = "Take a case (\"I take this one\"): assign it to yourself; an operator's "
+            + "choice reaches the drop line and the team.")
+    static final class Take extends OperatorCommand {
+        @Parameters(index = "0", paramLabel = "CASE")
+        String caseId;
+
+        @Override
+        String operation() {
+            return "drop.take";
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("case", caseId);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void printText(Map<String, Object> r, PrintStream out) {
+            printCase((Map<String, Object>) r.get("case"), out);
+        }
+    }
+
+    @Command(name = "operator", description = "Team mode: add, remove or list the contacts that are operators of this "
+            + "drop line (each gets every case; removing one stops everything to it at once).")
+    static final class OperatorCmd extends OperatorCommand {
+        @Parameters(index = "0", paramLabel = "ACTION", description = "add, remove or list")
+        String action;
+
+        @Parameters(index = "1", paramLabel = "CONTACT", arity = "0..1", description = "Contact number, link or nickname.")
+        String contact;
+
+        @Override
+        String operation() {
+            return "drop.operator." + action;
+        }
+
+        @Override
+        Map<String, Object> arguments() throws CliException {
+            switch (action) {
+                case "add", "remove" -> {
+                    if (contact == null) {
+                        throw new CliException(ExitCode.USAGE, "which contact?");
+                    }
+                    return Commands.map("contact", Commands.contactRef(contact));
+                }
+                case "list" -> {
+                    return Commands.map();
+                }
+                default -> throw new CliException(ExitCode.USAGE, "an action is add, remove or list");
+            }
+        }
+
+        @Override
+        void printText(Map<String, Object> r, PrintStream out) {
+            if (r.get("contact") != null) {
+                out.println("contact " + r.get("contact") + (Boolean.TRUE.equals(r.get("changed"))
+                        ? (action.equals("add") ? " is now an operator" : " is no longer an operator")
+                        : (action.equals("add") ? " already was an operator" : " was not an operator")));
+            }
+            out.println("operators: " + (((List<?>) r.get("operators")).isEmpty() ? "none" : r.get("operators")));
         }
     }
 }

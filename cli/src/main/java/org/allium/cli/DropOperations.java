@@ -25,7 +25,8 @@ final class DropOperations {
         return cmd.startsWith("drop.");
     }
 
-    static Map<String, Object> call(Messenger messenger, String cmd, Args a) throws CliException, MessengerException {
+    static Map<String, Object> call(Messenger messenger, Operations ops, String cmd, Args a)
+            throws CliException, MessengerException {
         DropLine d = Messengers.dropLine(messenger);
         Map<String, Object> r = new LinkedHashMap<>();
         try {
@@ -67,6 +68,9 @@ final class DropOperations {
                         if (i.author() != null) {
                             m.put("author", i.author());
                         }
+                        if (i.by() != null) {
+                            m.put("by", i.by().name());
+                        }
                         m.put("text", i.text());
                         items.add(m);
                     }
@@ -91,6 +95,19 @@ final class DropOperations {
                     d.assign(id, who == null ? null : (long) parseInt(who, "operator"));
                     r.put("case", view(d.get(id)));
                 }
+                case "drop.take" -> {
+                    long id = caseId(a);
+                    d.take(id);
+                    r.put("case", view(d.get(id)));
+                }
+                case "drop.operator.add", "drop.operator.remove" -> {
+                    long contact = ops.resolve(a.contactRef("contact")).value();
+                    boolean changed = cmd.endsWith("add") ? d.addOperator(contact) : d.removeOperator(contact);
+                    r.put("contact", contact);
+                    r.put("changed", changed);
+                    r.put("operators", new ArrayList<Object>(d.operators()));
+                }
+                case "drop.operator.list" -> r.put("operators", new ArrayList<Object>(d.operators()));
                 case "drop.delete" -> {
                     long id = caseId(a);
                     d.delete(id);
@@ -115,6 +132,12 @@ final class DropOperations {
         m.put("replies", (long) c.replies());
         if (c.assignee() != null) {
             m.put("assignee", c.assignee());
+        }
+        if (c.assignedTo() != null) {
+            m.put("assigned_to", c.assignedTo().name());
+        }
+        if (c.line() != null) {
+            m.put("line", c.line()); // an operator's copy: the drop line's contact number
         }
         m.put("updated_at", c.updated().toString());
         return m;

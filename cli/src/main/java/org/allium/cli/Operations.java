@@ -168,7 +168,7 @@ final class Operations {
                     return FileOperations.call(messenger, this, cmd, a);
                 }
                 if (DropOperations.handles(cmd)) {
-                    return DropOperations.call(messenger, cmd, a);
+                    return DropOperations.call(messenger, this, cmd, a);
                 }
                 throw new CliException(ExitCode.USAGE, "unknown command \"" + cmd + "\"");
         }

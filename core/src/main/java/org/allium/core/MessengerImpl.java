@@ -446,6 +446,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         try {
             org.allium.contacts.api.ContactId cid = existing(contact).id();
             files.contactGone(cid);
+            dropLine.contactGone(cid.value());
             profile.contacts().block(cid);
             links.drop(Convert.id(contact));
             cleanSettings(contact);
@@ -459,6 +460,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         try {
             existing(contact);
             files.contactGone(Convert.id(contact));
+            dropLine.contactGone(Convert.id(contact).value());
             profile.contacts().remove(Convert.id(contact));
             links.drop(Convert.id(contact));
             cleanSettings(contact);

@@ -122,6 +122,46 @@ class DropProtocolTest {
                 .setAcknowledgement("x".repeat(Limits.MAX_DROP_ACK_BYTES))).build()));
     }
 
+    @Test
+    void operatorSyncMessagesOutsideTheirLimitsAreRejected() {
+        ByteString id = ByteString.copyFrom(new byte[16]);
+        java.util.function.Function<org.allium.protocol.proto.DropSync.Builder, Envelope> env =
+                b -> Envelope.newBuilder().setDropSync(b.setId(id).setCaseRef(id)).build();
+        var item = org.allium.protocol.proto.DropSyncItem.newBuilder().setItemId(id).setText("x")
+                .setKind(org.allium.protocol.proto.DropItemKind.DROP_ITEM_REPLY);
+        var head = org.allium.protocol.proto.DropSyncHead.newBuilder().setPseudonym("p q 10").setState(DropState.DROP_READ);
+        assertDoesNotThrow(() -> Envelopes.validate(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item))));
+        assertDoesNotThrow(() -> Envelopes.validate(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setHead(head))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder())); // no operation
+        assertRejected(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(id)
+                .setCaseRef(ByteString.copyFrom(new byte[15])).setItem(item)).build());
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone()
+                .setText("x".repeat(Limits.MAX_DROP_REPLY_BYTES + 1)))));
+        assertDoesNotThrow(() -> Envelopes.validate(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone()
+                .setKind(org.allium.protocol.proto.DropItemKind.DROP_ITEM_SUBMISSION).setText("x".repeat(Limits.MAX_DROP_TEXT_BYTES))))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone().setKindValue(0))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone().setKindValue(7))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone()
+                .setAuthor(org.allium.protocol.proto.DropOperator.newBuilder().setKey(ByteString.copyFrom(new byte[31]))))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setItem(item.clone()
+                .setAuthor(org.allium.protocol.proto.DropOperator.newBuilder().setKey(ByteString.copyFrom(new byte[32]))
+                        .setName("n".repeat(Limits.MAX_DROP_NAME_BYTES + 1))))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setHead(head.clone().setPseudonym(""))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setHead(head.clone().setStateValue(0))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setSet(
+                org.allium.protocol.proto.DropSyncSet.newBuilder().setState(DropState.DROP_RECEIVED))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setSet(
+                org.allium.protocol.proto.DropSyncSet.newBuilder().setAssignee(ByteString.copyFrom(new byte[32])))));
+        assertRejected(env.apply(org.allium.protocol.proto.DropSync.newBuilder().setSet(
+                org.allium.protocol.proto.DropSyncSet.newBuilder().setSetAssignee(true).setAssignee(ByteString.copyFrom(new byte[5])))));
+        assertRejected(Envelope.newBuilder().setDropSyncAck(org.allium.protocol.proto.DropSyncAck.newBuilder()).build());
+        var many = org.allium.protocol.proto.DropSyncAck.newBuilder();
+        for (int i = 0; i <= Limits.MAX_ACK_IDS; i++) {
+            many.addIds(id);
+        }
+        assertRejected(Envelope.newBuilder().setDropSyncAck(many).build());
+    }
+
     private static void assertRejected(Envelope e) {
         byte[] body = e.toByteArray();
         assertThrows(FormatException.class, () -> Envelopes.parse(body, 0, body.length));

@@ -57,6 +57,24 @@ final class Samples {
                 .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setAcknowledgement("Received ✓").setReplyCount(2)).build());
         out.add(Envelope.newBuilder().setDropReply(DropReply.newBuilder().setId(bytes(16, 18)).setComposedAtMs(7)
                 .setText("thank you ✓")).build());
+        // PROTOCOL.md §13.4: the operator sync, one of each operation.
+        org.allium.protocol.proto.DropOperator op = org.allium.protocol.proto.DropOperator.newBuilder()
+                .setKey(bytes(32, 19)).setName("Ada ✓").build();
+        out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 20))
+                .setCaseRef(bytes(16, 21)).setHead(org.allium.protocol.proto.DropSyncHead.newBuilder()
+                        .setPseudonym("calm otter 12").setState(DropState.DROP_READ).setCreatedAtMs(8).setUpdatedAtMs(9)
+                        .setAssignee(op))).build());
+        out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 22))
+                .setCaseRef(bytes(16, 21)).setItem(org.allium.protocol.proto.DropSyncItem.newBuilder()
+                        .setItemId(bytes(16, 23)).setKind(org.allium.protocol.proto.DropItemKind.DROP_ITEM_REPLY)
+                        .setComposedAtMs(10).setAuthor(op).setText("who else was there?"))).build());
+        out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 24))
+                .setCaseRef(bytes(16, 21)).setSet(org.allium.protocol.proto.DropSyncSet.newBuilder()
+                        .setState(DropState.DROP_CLOSED).setSetAssignee(true).setAssignee(bytes(32, 19)))).build());
+        out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 25))
+                .setCaseRef(bytes(16, 21)).setDelete(org.allium.protocol.proto.DropSyncDelete.getDefaultInstance())).build());
+        out.add(Envelope.newBuilder().setDropSyncAck(org.allium.protocol.proto.DropSyncAck.newBuilder()
+                .addIds(bytes(16, 20)).addIds(bytes(16, 22))).build());
         out.add(Envelope.newBuilder().setFileOffer(FileOffer.newBuilder().setId(bytes(16, 13)).setSequence(43)
                 .setComposedAtMs(6).setName("report.pdf").setSize(1_000_000).setChunkSize(61440)
                 .setFileSha256(bytes(32, 14)).setChunkHashesSha256(bytes(32, 15))).build());

@@ -105,6 +105,15 @@ public final class DropLineDesk implements DropLine {
         return new DropStore.Person(me, nick);
     }
 
+    /** A contact is blocked or removed: it is no operator any more (blocks on the store). */
+    public void contactGone(long contact) {
+        try {
+            removeOperator(contact);
+        } catch (DropLineException e) {
+            LOG.warning("removing an operator failed: " + e.getMessage());
+        }
+    }
+
     /** A drop line's case changed on this operator's copy (from {@link OperatorSync}). */
     public void mirrored(long caseId, boolean newSubmission) {
         for (Listener l : listeners) {
