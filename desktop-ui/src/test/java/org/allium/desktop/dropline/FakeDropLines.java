@@ -172,7 +172,8 @@ final class FakeDropLines implements DropAccess {
             DropStore.Case view() {
                 int subs = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.SUBMISSION).count();
                 int reps = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.REPLY).count();
-                return new DropStore.Case(id, pseudonym, state, created, updated, assignee, subs, reps, unread);
+                return new DropStore.Case(id, pseudonym, state, created, updated, assignee, subs, reps, unread,
+                        MessageId.fromBytes(java.nio.ByteBuffer.allocate(16).putLong(id).array()), null, null);
             }
         }
 
@@ -195,7 +196,7 @@ final class FakeDropLines implements DropAccess {
             if (!c.submissionIds.contains(hex)) {
                 c.submissionIds.add(hex);
                 c.items.add(new DropStore.Item(positions.incrementAndGet(), c.id, MessageId.fromBytes(id),
-                        DropStore.Kind.SUBMISSION, now, now, null, text));
+                        DropStore.Kind.SUBMISSION, now, now, null, text, null));
                 c.state = DropStore.State.NEW;
                 c.unread = true;
                 c.updated = now;
@@ -300,7 +301,7 @@ final class FakeDropLines implements DropAccess {
             CaseData c = find(caseId);
             Instant now = clock.instant();
             DropStore.Item i = new DropStore.Item(positions.incrementAndGet(), caseId,
-                    MessageId.random(new java.security.SecureRandom()), kind, now, now, null, text);
+                    MessageId.random(new java.security.SecureRandom()), kind, now, now, null, text, null);
             c.items.add(i);
             if (kind == DropStore.Kind.REPLY) {
                 c.state = DropStore.State.REPLIED;
@@ -318,6 +319,28 @@ final class FakeDropLines implements DropAccess {
         public synchronized void assign(long caseId, Long operator) throws DropLineException {
             find(caseId).assignee = operator;
         }
+
+        @Override
+        public synchronized void take(long caseId) throws DropLineException {
+            find(caseId);
+        }
+
+        @Override
+        public synchronized List<Long> operators() {
+            return List.copyOf(operators);
+        }
+
+        @Override
+        public synchronized boolean addOperator(long contact) {
+            return !operators.contains(contact) && operators.add(contact);
+        }
+
+        @Override
+        public synchronized boolean removeOperator(long contact) {
+            return operators.remove(contact);
+        }
+
+        private final java.util.Set<Long> operators = new java.util.TreeSet<>();
 
         @Override
         public synchronized void delete(long caseId) throws DropLineException {
