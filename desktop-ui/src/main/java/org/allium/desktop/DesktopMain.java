@@ -101,6 +101,14 @@ public final class DesktopMain {
         return p;
     }
 
+    /** -Dallium.locale first, then the language chosen in Settings, else the system's. */
+    static Locale locale(String property, String chosen, Locale system) {
+        if (property != null && !property.isBlank()) {
+            return Locale.forLanguageTag(property);
+        }
+        return chosen == null || chosen.isBlank() ? system : Locale.forLanguageTag(chosen);
+    }
+
     public static void main(String[] args) {
         Options options;
         List<String> testnetLines = List.of();
@@ -122,8 +130,7 @@ public final class DesktopMain {
         CoreAccess core = core(testnetLines);
         UiPreferences prefs = preferences(!testnetLines.isEmpty(), core.profiles().defaultDirectory(),
                 UiPreferences.defaultFile());
-        String lang = System.getProperty("allium.locale");
-        Locale locale = lang != null && !lang.isBlank() ? Locale.forLanguageTag(lang) : Locale.getDefault();
+        Locale locale = locale(System.getProperty("allium.locale"), prefs.language(), Locale.getDefault());
         ExecutorService background = backgroundExecutor();
         UiContext ctx = new UiContext(new Messages(locale), new Background(background), prefs, core,
                 Clock.systemDefaultZone());

@@ -89,6 +89,11 @@ final class SettingsPanel extends JPanel {
     final JButton wipe;
     final JButton close;
     private TorSettings loadedTor;
+    /** The app's language: the system's (first) or one of {@link #LANGUAGES}. */
+    final javax.swing.JComboBox<String> language = new javax.swing.JComboBox<>();
+    final JLabel languageNote = Ui.small(" ");
+    /** Languages with a bundle, by tag; "" follows the system. Their names are in their own language. */
+    static final java.util.List<String> LANGUAGES = java.util.List.of("", "en", "fr", "ro");
 
     SettingsPanel(UiContext ctx, Session session, Security security, Consumer<ThemeChoice> themeChanged,
                   Runnable onClose) {
@@ -112,6 +117,18 @@ final class SettingsPanel extends JPanel {
             case DARK -> dark.setSelected(true);
             default -> system.setSelected(true);
         }
+        for (String tag : LANGUAGES) {
+            language.addItem(tag.isEmpty() ? ctx.text("settings.language.system") : ctx.text("settings.language." + tag));
+        }
+        language.setSelectedIndex(Math.max(0, LANGUAGES.indexOf(ctx.preferences().language())));
+        language.addActionListener(e -> {
+            String tag = LANGUAGES.get(Math.max(0, language.getSelectedIndex()));
+            if (!tag.equals(ctx.preferences().language())) {
+                ctx.preferences().setLanguage(tag);
+                ctx.background().run(() -> ctx.preferences().save(), () -> { }, x -> { });
+                languageNote.setText(ctx.text("settings.language.restart"));
+            }
+        });
         light.addActionListener(e -> setTheme(ThemeChoice.LIGHT));
         dark.addActionListener(e -> setTheme(ThemeChoice.DARK));
         system.addActionListener(e -> setTheme(ThemeChoice.SYSTEM));
@@ -120,6 +137,8 @@ final class SettingsPanel extends JPanel {
         appearance.full(light);
         appearance.full(dark);
         appearance.full(system);
+        appearance.row(Ui.labelFor(ctx.text("settings.language"), language), language);
+        appearance.full(languageNote);
         tabs.addTab(Ui.plain(ctx.text("settings.tab.appearance")), top(appearance.panel));
 
         // Tor

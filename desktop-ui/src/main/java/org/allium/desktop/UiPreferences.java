@@ -24,6 +24,7 @@ public final class UiPreferences {
     private static final String NOTIFY_DETAILS = "notifications.details";
     private static final String PROFILE_DIR = "profile.dir";
     private static final String BACKGROUND_NOTICE = "background.noticeShown";
+    private static final String LANGUAGE = "language";
 
     private final Path file;
     private final Properties values = new Properties();
@@ -86,6 +87,16 @@ public final class UiPreferences {
 
     public synchronized void setNotificationDetails(boolean on) {
         values.setProperty(NOTIFY_DETAILS, Boolean.toString(on));
+    }
+
+    /** The language chosen in Settings as a tag ("fr"), or "" to follow the system (default). */
+    public synchronized String language() {
+        String v = values.getProperty(LANGUAGE, "");
+        return v.matches("[a-z]{2}") ? v : "";
+    }
+
+    public synchronized void setLanguage(String tag) {
+        values.setProperty(LANGUAGE, tag == null ? "" : tag);
     }
 
     /** Whether the user was told once that closing the window keeps Allium running. */
