@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +22,16 @@ final class ChildJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
     private final Thread reader;
+    private final Path stderr;
 
     ChildJvm(Path workDir, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
         cmd.addAll(List.of(args));
+        stderr = Files.createTempFile(workDir, "child", ".err");
         process = new ProcessBuilder(cmd).directory(workDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(stderr.toFile()).start();
         reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -77,6 +80,16 @@ final class ChildJvm implements AutoCloseable {
             }
         }
         return seen;
+    }
+
+    /** The last lines the child wrote to stderr (a child that ended by itself says why there). */
+    String stderrTail() {
+        try {
+            List<String> all = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e + ")";
+        }
     }
 
     void closeInput() {

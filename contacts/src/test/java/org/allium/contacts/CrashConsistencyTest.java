@@ -60,7 +60,9 @@ class CrashConsistencyTest {
                     }
                 }
                 lines = child.killAndCollect();
-                killedMidWrite += child.process.exitValue() == 137 ? 1 : 0;
+                assertEquals(137, child.process.exitValue(), "the child ended by itself before it was killed"
+                        + " (round " + round + ", seed " + seed + "); its stderr:\n" + child.stderrTail());
+                killedMidWrite++;
             }
             Set<MessageId> newIn = new HashSet<>();
             for (String l : lines) {
