@@ -316,8 +316,14 @@ public final class DropLineFigures {
         MessengerEvent.RequestReceived req = (MessengerEvent.RequestReceived) await(b,
                 MessengerEvent.RequestReceived.class::isInstance, "request");
         b.accept(req.request().id());
-        await(a, e -> e instanceof MessengerEvent.PresenceChanged pc && pc.online() && pc.contact().equals(bAtA),
-                "contact online");
+        await(a, e -> e instanceof MessengerEvent.ContactAdded ca && ca.contact().id().equals(bAtA), "acceptance");
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!a.contacts().stream().anyMatch(c -> c.id().equals(bAtA) && c.online())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("contact not online");
+            }
+            Thread.sleep(100);
+        }
         return bAtA;
     }
 }
