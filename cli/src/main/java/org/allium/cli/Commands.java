@@ -302,6 +302,11 @@ final class Commands {
                 description = "The message; read from standard input when absent or \"-\".")
         String text;
 
+        @Option(names = "--client-id", paramLabel = "ID",
+                description = "Your name for this message (1-64 of A-Z a-z 0-9 . _ : -): sending again with the same id"
+                        + " within 7 days, e.g. after a lost reply, gives the same message instead of a second one.")
+        String clientId;
+
         private Long waitUsed;
 
         @Override
@@ -323,7 +328,11 @@ final class Commands {
             if (t.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "empty message");
             }
-            return map("contact", contactRef(contact), "text", t);
+            Map<String, Object> m = map("contact", contactRef(contact), "text", t);
+            if (clientId != null) {
+                m.put("client_id", clientId);
+            }
+            return m;
         }
 
         @Override

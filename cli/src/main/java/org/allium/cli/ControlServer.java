@@ -201,6 +201,8 @@ final class ControlServer implements AutoCloseable {
                     return;
                 }
                 if (line.isBlank()) {
+                    // Every line gets its answer, so a client never waits for one that is not coming.
+                    write(out, errorResponse(null, ExitCode.USAGE, "empty request line: send one JSON object per line"));
                     continue;
                 }
                 Map<String, Object> response = respond(line, conn);

@@ -28,6 +28,9 @@ import org.allium.core.api.UnknownContactException;
  */
 final class Operations {
 
+    /** The most messages one {@code history} returns (cli/README.md). */
+    static final int MAX_HISTORY = 10_000;
+
     /** Longest wait a request may ask for, in seconds. */
     static final int MAX_WAIT_SECONDS = 3600;
 
@@ -140,7 +143,7 @@ final class Operations {
             }
             case "history": {
                 ContactId id = resolve(a.contactRef("contact"));
-                int limit = a.intArg("limit", 50, 1, 10_000);
+                int limit = a.intArg("limit", 50, 1, MAX_HISTORY);
                 String before = a.optString("before");
                 List<Object> list = new ArrayList<>();
                 for (Message m : messenger.conversation(id, limit, before == null ? null : messageId(before))) {
@@ -217,8 +220,23 @@ final class Operations {
     private Map<String, Object> send(Args a) throws CliException, MessengerException, InterruptedException {
         ContactId id = resolve(a.contactRef("contact"));
         String text = a.string("text");
+        if (text.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "empty message");
+        }
+        String clientId = a.optString("client_id");
+        if (clientId != null && (clientId.isEmpty() || clientId.length() > 64
+                || !clientId.matches("[A-Za-z0-9._:-]+"))) {
+            throw new CliException(ExitCode.USAGE, "a client id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_',"
+                    + " ':', '-'");
+        }
         int wait = waitSeconds(a);
-        MessageId mid = messenger.sendMessage(id, text);
+        MessageId mid;
+        try {
+            mid = messenger.sendMessage(id, text, clientId);
+        } catch (IllegalArgumentException e) {
+            // The engine's own precondition (a client id reused for another text): the caller's mistake.
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
         MessageStatus status = MessageStatus.QUEUED;
         if (wait > 0) {
             networkNeeded.run();

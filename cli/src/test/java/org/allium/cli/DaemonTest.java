@@ -163,8 +163,8 @@ class DaemonTest {
     void requestsAreAnsweredInOrderWithTheirIds() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            write(ch, "{\"id\":\"a\",\"cmd\":\"ping\"}\n{\"id\":7,\"cmd\":\"id\"}\n\n{\"cmd\":\"nope\"}\nnot json\n"
-                    + "{\"id\":[1],\"cmd\":\"ping\"}\n");
+            write(ch, "{\"id\":\"a\",\"cmd\":\"ping\"}\n{\"id\":7,\"cmd\":\"id\"}\n \t\n{\"cmd\":\"nope\"}\nnot json\n"
+                    + "{\"id\":[1],\"cmd\":\"ping\"}\n{\"id\":\"e\",\"cmd\":\"send\",\"contact\":\"bob\",\"text\":\"\"}\n");
             BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
                     StandardCharsets.UTF_8));
             Map<String, Object> ping = Json.parseObject(r.readLine(), 1 << 20);
@@ -173,6 +173,11 @@ class DaemonTest {
             Map<String, Object> id = Json.parseObject(r.readLine(), 1 << 20);
             assertEquals(7L, id.get("id"));
             assertTrue(((String) ((Map<?, ?>) id.get("result")).get("link")).startsWith("allium:"));
+            // A blank line gets an answer too: a client waiting for one is never left hanging.
+            Map<String, Object> blank = Json.parseObject(r.readLine(), 1 << 20);
+            assertEquals(false, blank.get("ok"));
+            assertEquals("usage", ((Map<?, ?>) blank.get("error")).get("code"));
+            assertTrue(((String) ((Map<?, ?>) blank.get("error")).get("message")).startsWith("empty request line"));
             Map<String, Object> nope = Json.parseObject(r.readLine(), 1 << 20);
             assertEquals(false, nope.get("ok"));
             assertEquals("usage", ((Map<?, ?>) nope.get("error")).get("code"));
@@ -182,6 +187,11 @@ class DaemonTest {
             Map<String, Object> badId = Json.parseObject(r.readLine(), 1 << 20);
             assertNull(badId.get("id"));
             assertEquals(false, badId.get("ok"));
+            // An empty text is the CLI's "empty message", not an internal error.
+            Map<String, Object> empty = Json.parseObject(r.readLine(), 1 << 20);
+            assertEquals("e", empty.get("id"));
+            assertEquals("usage", ((Map<?, ?>) empty.get("error")).get("code"));
+            assertEquals("empty message", ((Map<?, ?>) empty.get("error")).get("message"));
         }
     }
 

@@ -29,7 +29,7 @@ import org.allium.contacts.api.StoreException;
 /** {@link MessageStore} over the profile's {@link Database}. Thread-safe through it. */
 final class MessageStoreImpl implements MessageStore {
     static final String DEFAULT_POLICY_KEY = "history.default-policy";
-    static final int MAX_PAGE = 1000;
+    static final int MAX_PAGE = PAGE_MAX;
 
     private final Database db;
     private final Clock clock;
@@ -45,7 +45,62 @@ final class MessageStoreImpl implements MessageStore {
     public Message enqueueOutgoing(ContactId contact, String text) throws StoreException {
         Objects.requireNonNull(contact, "contact");
         checkBody(text);
-        return db.transaction("queueing a message", Database.Durability.LOGGED, tx -> {
+        return db.transaction("queueing a message", Database.Durability.LOGGED, tx -> enqueue(tx, contact, text));
+    }
+
+    /** How long a client id is remembered: a retry within this finds its message. */
+    static final java.time.Duration CLIENT_ID_KEPT = java.time.Duration.ofDays(7);
+
+    @Override
+    public Message enqueueOutgoing(ContactId contact, String text, String clientId) throws StoreException {
+        if (clientId == null) {
+            return enqueueOutgoing(contact, text);
+        }
+        Objects.requireNonNull(contact, "contact");
+        checkBody(text);
+        checkClientId(clientId);
+        // SYNCED, not LOGGED: the log's redo entries describe messages only, so the client id
+        // row must reach the store file with its message in one synced commit.
+        return db.transaction("queueing a message", Database.Durability.SYNCED, tx -> {
+            PreparedStatement known = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE contact_id = ? AND outgoing = TRUE AND msg_id ="
+                    + " (SELECT msg_id FROM client_ids WHERE contact_id = ? AND client_id = ?)");
+            known.setLong(1, contact.value());
+            known.setLong(2, contact.value());
+            known.setString(3, clientId);
+            List<Message> found = list(known, 0);
+            if (!found.isEmpty()) {
+                Message m = found.get(0);
+                if (m.body() != null && !m.body().equals(text)) {
+                    throw new IllegalArgumentException("this client id was used for a different message");
+                }
+                return m;
+            }
+            PreparedStatement forget = tx.prepare("DELETE FROM client_ids WHERE contact_id = ? AND client_id = ?");
+            forget.setLong(1, contact.value());
+            forget.setString(2, clientId);
+            forget.executeUpdate(); // a row whose message is gone (cleared history)
+            Message m = enqueue(tx, contact, text);
+            PreparedStatement remember = tx.prepare(
+                    "INSERT INTO client_ids (contact_id, client_id, msg_id, created_at) VALUES (?, ?, ?, ?)");
+            remember.setLong(1, contact.value());
+            remember.setString(2, clientId);
+            remember.setBytes(3, m.id().toBytes());
+            remember.setLong(4, clock.millis());
+            remember.executeUpdate();
+            return m;
+        });
+    }
+
+    /** 1–64 characters from {@code A-Z a-z 0-9 . _ : -}. */
+    static void checkClientId(String clientId) {
+        if (clientId.isEmpty() || clientId.length() > 64 || !clientId.matches("[A-Za-z0-9._:-]+")) {
+            throw new IllegalArgumentException("a client id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_', ':', '-'");
+        }
+    }
+
+    private Message enqueue(Database.Tx tx, ContactId contact, String text) throws SQLException, StoreException {
+        {
             Contact c = Rows.requireContact(tx, contact);
             if (c.state() != ContactState.ACCEPTED && c.state() != ContactState.OUTGOING_REQUEST) {
                 throw new ContactStateException(c.state(), "send to");
@@ -70,7 +125,7 @@ final class MessageStoreImpl implements MessageStore {
                     true);
             tx.attach(new StoreEvent.MessageQueued(m));
             return m;
-        });
+        }
     }
 
     @Override
@@ -405,6 +460,9 @@ final class MessageStoreImpl implements MessageStore {
      * DONT_KEEP conversations, then what DISAPPEAR_AFTER policies say is due.
      */
     static int sweepSession(Database.Tx tx, long now) throws SQLException {
+        PreparedStatement old = tx.prepare("DELETE FROM client_ids WHERE created_at < ?");
+        old.setLong(1, now - CLIENT_ID_KEPT.toMillis());
+        old.executeUpdate();
         int total = 0;
         for (var e : policies(tx)) {
             if (e.policy() instanceof HistoryPolicy.DontKeep) {

@@ -170,7 +170,16 @@ final class Schema {
                             + " contact_id BIGINT NOT NULL,"
                             + " op_id BINARY(16) NOT NULL,"
                             + " body BINARY VARYING(40000) NOT NULL,"
-                            + " CONSTRAINT uq_drop_outbox UNIQUE (contact_id, op_id))"))));
+                            + " CONSTRAINT uq_drop_outbox UNIQUE (contact_id, op_id))"))),
+            // Client ids of outgoing messages (MessageStore.enqueueOutgoing with a client id): a
+            // retried send with the same id finds its message instead of queueing it again.
+            new Step(7, withRowMacs(List.of("client_ids"), List.of(
+                    "CREATE TABLE IF NOT EXISTS client_ids ("
+                            + " contact_id BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+                            + " client_id CHARACTER VARYING(64) NOT NULL,"
+                            + " msg_id BINARY(16) NOT NULL,"
+                            + " created_at BIGINT NOT NULL,"
+                            + " PRIMARY KEY (contact_id, client_id))"))));
 
     /**
      * The statements that make {@code tables} authenticated: a {@code row_mac} column, the

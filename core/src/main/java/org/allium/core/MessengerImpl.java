@@ -516,6 +516,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
 
     @Override
     public MessageId sendMessage(ContactId contact, String text) throws MessengerException {
+        return sendMessage(contact, text, null);
+    }
+
+    @Override
+    public MessageId sendMessage(ContactId contact, String text, String clientId) throws MessengerException {
         checkNotStopped();
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("empty message");
@@ -535,7 +540,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             }
             // The store's MessageQueued event hands the message to the connection as soon as it
             // is committed and written, while the store still syncs it to disk (onStoreEvent).
-            org.allium.contacts.api.Message m = profile.messages().enqueueOutgoing(id, text);
+            org.allium.contacts.api.Message m = profile.messages().enqueueOutgoing(id, text, clientId);
             return Convert.messageId(m.id());
         } catch (StoreException e) {
             throw map(e);
@@ -620,9 +625,27 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 before = m.get().position();
             }
             long readUpTo = readUpTo(id);
+            // The store pages at most PAGE_MAX rows at a time: older pages are put in front.
+            java.util.ArrayDeque<List<org.allium.contacts.api.Message>> pages = new java.util.ArrayDeque<>();
+            int left = limit;
+            while (left > 0) {
+                int n = Math.min(left, org.allium.contacts.api.MessageStore.PAGE_MAX);
+                List<org.allium.contacts.api.Message> page = profile.messages().page(id, before, n);
+                if (page.isEmpty()) {
+                    break;
+                }
+                pages.addFirst(page);
+                left -= page.size();
+                before = page.get(0).position();
+                if (page.size() < n) {
+                    break;
+                }
+            }
             List<Message> out = new ArrayList<>();
-            for (org.allium.contacts.api.Message m : profile.messages().page(id, before, limit)) {
-                out.add(Convert.message(m, m.position() <= readUpTo));
+            for (List<org.allium.contacts.api.Message> page : pages) {
+                for (org.allium.contacts.api.Message m : page) {
+                    out.add(Convert.message(m, m.position() <= readUpTo));
+                }
             }
             return out;
         } catch (StoreException e) {

@@ -44,6 +44,18 @@ public interface MessageStore {
     /** Outgoing messages not yet acknowledged (QUEUED or SENT), in sequence order. */
     List<Message> pendingFor(ContactId contact) throws StoreException;
 
+    /**
+     * As {@link #enqueueOutgoing(ContactId, String)}, idempotent by {@code clientId} (a
+     * caller's name for this message, 1–64 characters {@code A-Z a-z 0-9 . _ : -}; null: not
+     * idempotent): if a message with this client id was queued for this contact within the
+     * last 7 days, that message is returned and nothing is queued (also after a restart).
+     * Durable before it returns, with its client id.
+     *
+     * @throws IllegalArgumentException if the client id is malformed, or was used for a
+     *         message with a different text
+     */
+    Message enqueueOutgoing(ContactId contact, String text, String clientId) throws StoreException;
+
     /** QUEUED → SENT for these ids; others are ignored. Returns how many changed. */
     int markSent(ContactId contact, Collection<MessageId> ids) throws StoreException;
 
@@ -87,9 +99,12 @@ public interface MessageStore {
     /** One message, if stored and not expunged. */
     Optional<Message> get(ContactId contact, Direction direction, MessageId id) throws StoreException;
 
+    /** The largest page {@link #page} returns (a bounded query; callers page for more). */
+    int PAGE_MAX = 1000;
+
     /**
-     * The newest {@code limit} messages of a conversation older than position
-     * {@code before} (use {@link Long#MAX_VALUE} for the newest), oldest first.
+     * The newest {@code limit} (1..{@link #PAGE_MAX}) messages of a conversation older than
+     * position {@code before} (use {@link Long#MAX_VALUE} for the newest), oldest first.
      */
     List<Message> page(ContactId contact, long before, int limit) throws StoreException;
 

@@ -127,6 +127,21 @@ public interface Messenger {
      */
     MessageId sendMessage(ContactId contact, String text) throws MessengerException;
 
+    /**
+     * As {@link #sendMessage(ContactId, String)}, idempotent by {@code clientId} (the caller's
+     * name for this message: 1–64 characters {@code A-Z a-z 0-9 . _ : -}; null for none): a
+     * retry with the same client id within 7 days — after a lost reply, a crash, a restart —
+     * returns the same message id and sends nothing again. Blocks on store I/O.
+     *
+     * @throws IllegalArgumentException a malformed client id, or one used for another text
+     */
+    default MessageId sendMessage(ContactId contact, String text, String clientId) throws MessengerException {
+        if (clientId == null) {
+            return sendMessage(contact, text);
+        }
+        throw new UnsupportedOperationException("client ids are not supported here");
+    }
+
     /** Re-queues a {@link MessageStatus#FAILED} outgoing message. Blocks on store I/O. */
     void retry(MessageId message) throws MessengerException;
 
@@ -140,8 +155,9 @@ public interface Messenger {
     List<ContactRequest> requests() throws MessengerException;
 
     /**
-     * A page of a conversation, oldest first: the {@code limit} messages just before
-     * {@code beforeOrNull} (or the newest ones). Blocks on store I/O.
+     * A page of a conversation, oldest first: the {@code limit} (at least 1; the store is read
+     * 1000 at a time) messages just before {@code beforeOrNull} (or the newest ones). Blocks on
+     * store I/O.
      */
     List<Message> conversation(ContactId contact, int limit, MessageId beforeOrNull)
             throws MessengerException;
