@@ -12,6 +12,7 @@ cp "$jar" "$out/input/allium.jar"
 
 common=(--name allium --app-version "$version" --input "$out/input" --main-jar allium.jar
         --main-class org.allium.packaging.Launcher
+        --java-options -Xmx256m
         --description "Anonymous peer-to-peer messenger over Tor onion services"
         --vendor "Allium" --copyright "Allium contributors"
         --icon "$here/allium.png")
