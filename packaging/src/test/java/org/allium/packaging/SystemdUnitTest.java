@@ -36,6 +36,16 @@ class SystemdUnitTest {
     }
 
     @Test
+    void theHeapAndTheServiceAreBounded() throws Exception {
+        // Unbounded, the JVM sized its heap from the machine's RAM (issue 12: 900 MB RSS).
+        assertTrue(Files.readAllLines(UNIT).contains("MemoryMax=768M"), "a backstop for the whole service");
+        assertTrue(Files.readString(Path.of("..", "allium")).contains("exec java -Xmx256m ${ALLIUM_JAVA_OPTS:-}"),
+                "./allium caps the heap before the user's options");
+        assertTrue(Files.readString(Path.of("installer", "jpackage.sh")).contains("--java-options -Xmx256m"),
+                "the installed launcher caps the heap");
+    }
+
+    @Test
     void systemdAcceptsEveryLine() throws Exception {
         Path analyze = Path.of("/usr/bin/systemd-analyze");
         assertTrue(Files.isExecutable(analyze), "systemd-analyze is needed (apt-get install systemd)");
