@@ -98,7 +98,14 @@ final class FileOnionFigures {
                     MessengerEvent.RequestReceived.class::isInstance, "request");
             b.accept(req.request().id());
             ContactId aAtB = req.request().id();
-            ae.await(e -> e instanceof MessengerEvent.PresenceChanged p && p.online(), "contact online");
+            // The session may come up before the acceptance is processed, or after: wait for both.
+            long until = System.nanoTime() + LONG.toNanos();
+            while (a.contact(bAtA).state() != org.allium.core.api.ContactState.ACCEPTED || !a.contact(bAtA).online()) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("contact not accepted and online within " + LONG);
+                }
+                Thread.sleep(100);
+            }
 
             MessageId id = a.files().offer(bAtA, file).id();
             awaitState(b, id, FileTransfer.State.OFFERED);
@@ -135,7 +142,13 @@ final class FileOnionFigures {
             Path log = work.resolve("child.log");
             Child child = new Child(work.resolve("receiver"), passFile, linesFile, log);
             child.await("READY"::equals, "child ready");
-            ae.await(e -> e instanceof MessengerEvent.PresenceChanged p && p.online(), "receiver back online");
+            until = System.nanoTime() + LONG.toNanos();
+            while (!a.contact(bAtA).online()) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("receiver not back online within " + LONG);
+                }
+                Thread.sleep(100);
+            }
             long sentBefore = ((org.allium.core.files.FileEngine) a.files()).chunksSent();
             MessageId second = a.files().offer(bAtA, file).id();
             String prefix = "FILE " + second + " ";

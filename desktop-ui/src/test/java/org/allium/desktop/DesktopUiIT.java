@@ -176,6 +176,10 @@ class DesktopUiIT {
                 e -> e.message().equals(reply) && e.status() == MessageStatus.DELIVERED, "Bob's reply delivered");
         UiTestSupport.screenshot(app.frame(), "e2e-conversation");
 
+        // Issue 14: files both ways over Tor in the real window — attach → progress → done, and
+        // an offer from Bob accepted and saved with "Save as…".
+        filesBothWays(anaAtBob, tmp);
+
         // Quit, start again: the wrong passphrase says so, the right one unlocks the same profile.
         AlliumApp first = app;
         edt(first::quit);
@@ -197,6 +201,58 @@ class DesktopUiIT {
         waitFor("main window again", TOR_SECONDS, () -> "main".equals(app.shownScreen()));
         waitFor("Bob still a contact", 60, () -> bobInList() != null);
         assertNotNull(onEdt(this::bobInList));
+    }
+
+    private void filesBothWays(ContactId anaAtBob, Path tmp) throws Exception {
+        FileShots.UserPlaces places = new FileShots.UserPlaces();
+        edt(() -> app.main.files.setPlaces(places));
+        java.util.Random random = new java.util.Random(14);
+        byte[] toBob = new byte[700_000];
+        random.nextBytes(toBob);
+        Path doc = java.nio.file.Files.write(tmp.resolve("notes for bob.txt"), toBob);
+        places.toSend = List.of(doc);
+        edt(() -> app.main.files.attach.doClick());
+        org.allium.core.api.FileTransfer offerAtBob = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOR_SECONDS);
+        while (offerAtBob == null) {
+            assertTrue(System.nanoTime() < deadline, "Ana's offer reaches Bob");
+            offerAtBob = bob.files().list(anaAtBob).stream()
+                    .filter(t -> t.direction() == Direction.INCOMING).findFirst().orElse(null);
+            Thread.sleep(200);
+        }
+        MessageId fromAna = offerAtBob.id();
+        waitFor("Ana's offer shown as a file", 60, () -> card(fromAna).isShowing());
+        bob.files().accept(fromAna, null);
+        waitFor("Ana sees it sent and verified", TOR_SECONDS, () -> card(fromAna).texts().contains("Sent and verified."));
+        Path atBob = bob.files().export(fromAna, java.nio.file.Files.createDirectories(tmp.resolve("bob-out")));
+        assertEquals(java.util.Arrays.toString(sha256(toBob)),
+                java.util.Arrays.toString(sha256(java.nio.file.Files.readAllBytes(atBob))));
+
+        byte[] toAna = new byte[900_000];
+        random.nextBytes(toAna);
+        Path report = java.nio.file.Files.write(tmp.resolve("report for ana.pdf"), toAna);
+        MessageId fromBob = bob.files().offer(anaAtBob, report).id();
+        waitFor("Bob's offer shown with Accept", TOR_SECONDS, () -> card(fromBob).button("file.accept") != null);
+        UiTestSupport.screenshot(app.frame(), "e2e-file-offer");
+        edt(() -> card(fromBob).button("file.accept").doClick());
+        waitFor("received and verified", TOR_SECONDS, () -> card(fromBob).button("file.saveAs") != null);
+        Path out = java.nio.file.Files.createDirectories(tmp.resolve("ana-out"));
+        places.saveTo = out.resolve("saved report.pdf");
+        edt(() -> card(fromBob).button("file.saveAs").doClick());
+        waitFor("saved", 60, () -> card(fromBob).button("file.openFolder") != null);
+        assertEquals(java.util.Arrays.toString(sha256(toAna)),
+                java.util.Arrays.toString(sha256(java.nio.file.Files.readAllBytes(places.saveTo))));
+        UiTestSupport.screenshot(app.frame(), "e2e-file-done");
+    }
+
+    private FileShots.FileCardView card(MessageId id) {
+        javax.swing.JComponent c = javax.swing.SwingUtilities.isEventDispatchThread() ? app.main.files.card(id)
+                : onEdt(() -> app.main.files.card(id));
+        return new FileShots.FileCardView(new Messages(Locale.ENGLISH), c);
+    }
+
+    private static byte[] sha256(byte[] b) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(b);
     }
 
     private Contact bobInList() {
