@@ -28,7 +28,7 @@ final class Composer extends JPanel {
     final JLabel counter = Ui.colored("Allium.meta.foreground");
     private final Predicate<String> sender;
     /** Other packages' actions beside Send (attach a file). */
-    private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
+    private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap() / 2, 0));
 
     /** @param sender sends the text; returns false when it could not be taken (kept in the field) */
     Composer(UiContext ctx, Predicate<String> sender) {

@@ -76,8 +76,6 @@ final class ConversationPanel extends JPanel {
     private java.util.function.Function<Message, javax.swing.JComponent> itemCards = m -> null;
     /** Called with each item's text component (file drops on it). */
     private java.util.function.Consumer<javax.swing.JComponent> itemText = c -> { };
-    /** The buttons of the header, for actions of other packages. */
-    private final JPanel headerButtons;
 
     ConversationPanel(UiContext ctx, Actions actions) {
         setLayout(cards);
@@ -114,7 +112,6 @@ final class ConversationPanel extends JPanel {
         block = Ui.button(ctx.text("conversation.block"), e -> actions.block(contact));
         remove = Ui.button(ctx.text("conversation.remove"), e -> actions.remove(contact));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
-        headerButtons = buttons;
         buttons.setOpaque(false);
         search.putClientProperty("JTextField.placeholderText", ctx.text("conversation.search.placeholder"));
         search.putClientProperty("JTextField.showClearButton", true);
@@ -191,11 +188,6 @@ final class ConversationPanel extends JPanel {
         }
         b.setBody(card);
         return true;
-    }
-
-    /** Adds an action to the header, after the search field. */
-    void addHeaderAction(javax.swing.JComponent c) {
-        headerButtons.add(c, 1);
     }
 
     /** Shows {@code c}'s header; the messages follow with {@link #setMessages}. {@code null} shows the hint. */

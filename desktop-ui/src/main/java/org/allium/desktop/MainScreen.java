@@ -112,8 +112,9 @@ final class MainScreen extends JPanel {
         files = new org.allium.desktop.files.ConversationFiles(ctx, session.messenger(), fileHost());
         if (files.available()) {
             conversation.setCards(files::cardFor, files::acceptDrops);
-            conversation.addHeaderAction(files.settings);
+            // Beside Send, not in the header: the header's buttons already leave the name little room.
             conversation.composer.addAction(files.attach);
+            conversation.composer.addAction(files.settings);
             files.acceptDrops(conversation.messages);
             files.acceptDrops(conversation.composer.area);
             files.start();

@@ -91,6 +91,7 @@ public final class ConversationFiles {
         attach.setToolTipText(Ui.plain(ctx.text("file.attach.tip")));
         attach.getAccessibleContext().setAccessibleName(Ui.plain(ctx.text("file.attach.name")));
         settings = Ui.button(ctx.text("file.settings"), e -> openSettings());
+        settings.setToolTipText(Ui.plain(ctx.text("file.settings.tip")));
         attach.setVisible(f != null);
         settings.setVisible(f != null);
     }
