@@ -183,6 +183,12 @@ public final class AlliumApp {
         screenListeners.add(l);
     }
 
+    /** The title and text of the last notification shown ("title: text"), or null (for tests). */
+    public String lastNotification() {
+        Notifier.Note n = notifier.last();
+        return n == null ? null : n.title() + ": " + n.text();
+    }
+
     /** The name of the screen shown: firstRun, unlock, connecting or main. */
     public String shownScreen() {
         return shown;
@@ -296,6 +302,7 @@ public final class AlliumApp {
                 }
             });
             root.add(main, "main");
+            main.dropLine.onNewSubmission(() -> notifier.show(Notifier.forDropSubmission(ctx)));
             main.contactList.contacts.addListDataListener(new javax.swing.event.ListDataListener() {
                 @Override
                 public void intervalAdded(javax.swing.event.ListDataEvent e) {
@@ -617,6 +624,7 @@ public final class AlliumApp {
     private void detach() {
         if (main != null) {
             main.files.stop();
+            main.dropLine.stop();
             root.remove(main);
         }
         session = null;

@@ -56,6 +56,8 @@ final class MainScreen extends JPanel {
     final JButton settingsButton;
     /** File transfers in the conversation (org.allium.desktop.files). */
     final org.allium.desktop.files.ConversationFiles files;
+    /** The drop line's inbox (org.allium.desktop.dropline), in place of the contacts while shown. */
+    final org.allium.desktop.dropline.DropInbox dropLine;
 
     private final java.util.function.IntConsumer loaded;
 
@@ -132,6 +134,11 @@ final class MainScreen extends JPanel {
         left.add(identityButton);
         left.add(addButton);
         left.add(settingsButton);
+        java.awt.CardLayout centerCards = new java.awt.CardLayout();
+        JPanel center = new JPanel(centerCards);
+        dropLine = new org.allium.desktop.dropline.DropInbox(ctx, session.messenger(), ctx.core().drops(),
+                inbox -> centerCards.show(center, inbox ? "dropLine" : "contacts"));
+        left.add(dropLine.toggle);
         toolbar.add(left, BorderLayout.WEST);
         JPanel right = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap() * 2, 0));
         right.setOpaque(false);
@@ -146,7 +153,10 @@ final class MainScreen extends JPanel {
         split.setBorder(BorderFactory.createEmptyBorder());
         split.setResizeWeight(0);
         split.setFocusable(false);
-        add(split, BorderLayout.CENTER);
+        center.add(split, "contacts");
+        center.add(dropLine.panel, "dropLine");
+        add(center, BorderLayout.CENTER);
+        dropLine.start();
         setTorStatus(session.messenger().state() == org.allium.core.api.MessengerState.RUNNING);
         notAccepting.setVisible(!session.messenger().isAcceptingContacts());
     }

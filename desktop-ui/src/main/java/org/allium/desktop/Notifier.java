@@ -60,6 +60,11 @@ final class Notifier {
                 PlainText.line(m.text(), 120));
     }
 
+    /** A drop line's new submission: never more than that (issue 15). */
+    static Note forDropSubmission(UiContext ctx) {
+        return new Note(ctx.text("app.name"), ctx.text("notify.dropSubmission"));
+    }
+
     static Note forRequest(UiContext ctx) {
         return new Note(ctx.text("app.name"), ctx.text("notify.request"));
     }

@@ -84,21 +84,24 @@ public final class FakeCore implements Profiles {
 
     public FakeCore(Clock clock) {
         this.clock = clock;
+        this.drops = new org.allium.desktop.dropline.FakeDropLines(clock);
     }
 
+    /** The drop lines of the messengers of this fake (drop line off until switched on). */
+    final org.allium.desktop.dropline.FakeDropLines drops;
+
     CoreAccess access() {
+        return access(drops);
+    }
+
+    /** With {@code drops} for the drop lines. */
+    public CoreAccess access(org.allium.desktop.dropline.DropAccess drops) {
         return new CoreAccess(this, (p, t) -> {
             startedWith.add(t);
             FakeMessenger m = new FakeMessenger((FakeProfile) p);
             messengers.add(m);
             return m;
-        });
-    }
-
-    /** With {@code drops} for the drop lines (a fake of the drop line package's tests). */
-    public CoreAccess access(org.allium.desktop.dropline.DropAccess drops) {
-        CoreAccess a = access();
-        return new CoreAccess(a.profiles(), a.messengers(), drops);
+        }, drops);
     }
 
     FakeMessenger last() {

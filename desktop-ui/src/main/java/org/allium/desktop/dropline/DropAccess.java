@@ -2,8 +2,10 @@ package org.allium.desktop.dropline;
 
 import org.allium.core.Messengers;
 import org.allium.core.api.Messenger;
+import org.allium.core.api.Subscription;
 import org.allium.core.api.TorSettings;
 import org.allium.core.dropline.DropLine;
+import org.allium.core.dropline.DropLineDesk;
 
 /**
  * How the desktop app reaches drop lines (PROTOCOL.md §13): a source's side, which needs no
@@ -16,6 +18,18 @@ public interface DropAccess {
 
     /** The drop line of {@code messenger} (the one the app created for the open profile). */
     DropLine dropLine(Messenger messenger);
+
+    /** What happens on a drop line, for the inbox. Called on any thread; must not block. */
+    interface Watcher {
+        /** A source's new submission was stored in case {@code caseId}. */
+        void submitted(long caseId);
+
+        /** A case changed (reply, note, state, assignment, deletion). */
+        void changed(long caseId);
+    }
+
+    /** Calls {@code w} for what happens on {@code line} from now on, until the subscription is closed. */
+    Subscription watch(DropLine line, Watcher w);
 
     /** The engine's drop line; a source runs its own throw-away tor. */
     static DropAccess production() {
@@ -33,6 +47,31 @@ public interface DropAccess {
             @Override
             public DropLine dropLine(Messenger messenger) {
                 return Messengers.dropLine(messenger);
+            }
+
+            @Override
+            public Subscription watch(DropLine line, Watcher w) {
+                java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+                if (line instanceof DropLineDesk desk) {
+                    // The desk keeps its listeners for its lifetime (the messenger's): a closed
+                    // subscription only stops passing events on.
+                    desk.addListener(new DropLineDesk.Listener() {
+                        @Override
+                        public void submitted(long caseId) {
+                            if (open.get()) {
+                                w.submitted(caseId);
+                            }
+                        }
+
+                        @Override
+                        public void caseChanged(long caseId) {
+                            if (open.get()) {
+                                w.changed(caseId);
+                            }
+                        }
+                    });
+                }
+                return () -> open.set(false);
             }
         };
     }

@@ -22,6 +22,9 @@ class DropMessagesTest {
         for (DropSource.Refusal r : DropSource.Refusal.values()) {
             keys.add("drop.source.refusal." + r.name().toLowerCase(Locale.ROOT));
         }
+        for (org.allium.contacts.api.DropStore.State s : org.allium.contacts.api.DropStore.State.values()) {
+            keys.add("drop.state." + s.name().toLowerCase(Locale.ROOT));
+        }
         return keys;
     }
 

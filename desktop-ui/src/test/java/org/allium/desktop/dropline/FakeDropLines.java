@@ -33,20 +33,20 @@ import org.allium.protocol.DropCodename;
  * them at once. A source's key is a hash of (address, codename) instead of Argon2id; the
  * codename's words and the case pseudonyms are the real ones. Thread-safe.
  */
-final class FakeDropLines implements DropAccess {
+public final class FakeDropLines implements DropAccess {
     private final Clock clock;
     private final Map<String, Line> lines = new LinkedHashMap<>();
     final List<Source> sources = new CopyOnWriteArrayList<>();
     /** When set, a source's call waits on it after reporting its first step (to see the busy card). */
     volatile CountDownLatch gate;
 
-    FakeDropLines(Clock clock) {
+    public FakeDropLines(Clock clock) {
         this.clock = clock;
     }
 
     /** The drop line at {@code serviceId} (made, switched off, on first use). */
-    synchronized Line line(String serviceId) {
-        return lines.computeIfAbsent(serviceId, k -> new Line());
+    public synchronized Line line(String serviceId) {
+        return lines.computeIfAbsent(serviceId, Line::new);
     }
 
     @Override
@@ -54,6 +54,34 @@ final class FakeDropLines implements DropAccess {
         Source s = new Source();
         sources.add(s);
         return s;
+    }
+
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+    private record Watch(Line line, Watcher w, java.util.concurrent.atomic.AtomicBoolean open) {
+    }
+
+    @Override
+    public org.allium.core.api.Subscription watch(DropLine line, Watcher w) {
+        Watch x = new Watch((Line) line, w, new java.util.concurrent.atomic.AtomicBoolean(true));
+        watches.add(x);
+        return () -> {
+            x.open().set(false);
+            watches.remove(x);
+        };
+    }
+
+    /** Tells the watchers of {@code line}, as the engine does after storing (outside its lock). */
+    void fire(Line line, long caseId, boolean submitted) {
+        for (Watch x : watches) {
+            if (x.line() == line && x.open().get()) {
+                if (submitted) {
+                    x.w().submitted(caseId);
+                } else {
+                    x.w().changed(caseId);
+                }
+            }
+        }
     }
 
     @Override
@@ -124,7 +152,14 @@ final class FakeDropLines implements DropAccess {
         @Override
         public DropSource.Answer submit(String serviceId, String codename, byte[] id, String text,
                                         Consumer<Step> progress) throws DropLineException, InterruptedException {
-            return reach(serviceId, codename, progress).submit(sourceKey(serviceId, codename), id, text);
+            Line l = reach(serviceId, codename, progress);
+            byte[] key = sourceKey(serviceId, codename);
+            int before = l.submissions().size();
+            DropSource.Answer a = l.submit(key, id, text);
+            if (l.submissions().size() > before) {
+                fire(l, l.caseOf(key), true);
+            }
+            return a;
         }
 
         @Override
@@ -140,7 +175,19 @@ final class FakeDropLines implements DropAccess {
     }
 
     /** One drop line: the operators' API over in-memory cases. */
-    final class Line implements DropLine {
+    public final class Line implements DropLine {
+        private final String serviceId;
+        /** This profile's name as the team sees it. */
+        volatile String selfName = "Newsdesk";
+
+        Line(String serviceId) {
+            this.serviceId = serviceId;
+        }
+
+        DropStore.Person self() {
+            return new DropStore.Person(org.allium.protocol.OnionAddress.parse(serviceId), selfName);
+        }
+
         private final AtomicLong ids = new AtomicLong();
         private final AtomicLong positions = new AtomicLong();
         private final Map<Long, CaseData> cases = new LinkedHashMap<>();
@@ -158,6 +205,8 @@ final class FakeDropLines implements DropAccess {
             Instant updated;
             DropStore.State state = DropStore.State.NEW;
             Long assignee;
+            /** Taken by this profile ("I take this one"). */
+            boolean taken;
             boolean unread = true;
             final List<DropStore.Item> items = new ArrayList<>();
             final List<String> submissionIds = new ArrayList<>();
@@ -173,7 +222,8 @@ final class FakeDropLines implements DropAccess {
                 int subs = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.SUBMISSION).count();
                 int reps = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.REPLY).count();
                 return new DropStore.Case(id, pseudonym, state, created, updated, assignee, subs, reps, unread,
-                        MessageId.fromBytes(java.nio.ByteBuffer.allocate(16).putLong(id).array()), null, null);
+                        MessageId.fromBytes(java.nio.ByteBuffer.allocate(16).putLong(id).array()), null,
+                        taken ? self() : null);
             }
         }
 
@@ -202,6 +252,10 @@ final class FakeDropLines implements DropAccess {
                 c.updated = now;
             }
             return answer(c);
+        }
+
+        synchronized long caseOf(byte[] key) {
+            return bySource.get(HexFormat.of().formatHex(key));
         }
 
         synchronized DropSource.Answer checkIn(byte[] key) {
@@ -289,19 +343,23 @@ final class FakeDropLines implements DropAccess {
 
         @Override
         public DropStore.Item reply(long caseId, String text) throws DropLineException {
-            return add(caseId, DropStore.Kind.REPLY, text);
+            DropStore.Item i = add(caseId, DropStore.Kind.REPLY, text);
+            fire(this, caseId, false);
+            return i;
         }
 
         @Override
         public DropStore.Item note(long caseId, String text) throws DropLineException {
-            return add(caseId, DropStore.Kind.NOTE, text);
+            DropStore.Item i = add(caseId, DropStore.Kind.NOTE, text);
+            fire(this, caseId, false);
+            return i;
         }
 
         private synchronized DropStore.Item add(long caseId, DropStore.Kind kind, String text) throws DropLineException {
             CaseData c = find(caseId);
             Instant now = clock.instant();
             DropStore.Item i = new DropStore.Item(positions.incrementAndGet(), caseId,
-                    MessageId.random(new java.security.SecureRandom()), kind, now, now, null, text, null);
+                    MessageId.random(new java.security.SecureRandom()), kind, now, now, null, text, self());
             c.items.add(i);
             if (kind == DropStore.Kind.REPLY) {
                 c.state = DropStore.State.REPLIED;
@@ -311,18 +369,27 @@ final class FakeDropLines implements DropAccess {
         }
 
         @Override
-        public synchronized void setState(long caseId, DropStore.State state) throws DropLineException {
-            find(caseId).state = state;
+        public void setState(long caseId, DropStore.State state) throws DropLineException {
+            synchronized (this) {
+                find(caseId).state = state;
+            }
+            fire(this, caseId, false);
         }
 
         @Override
-        public synchronized void assign(long caseId, Long operator) throws DropLineException {
-            find(caseId).assignee = operator;
+        public void assign(long caseId, Long operator) throws DropLineException {
+            synchronized (this) {
+                find(caseId).assignee = operator;
+            }
+            fire(this, caseId, false);
         }
 
         @Override
-        public synchronized void take(long caseId) throws DropLineException {
-            find(caseId);
+        public void take(long caseId) throws DropLineException {
+            synchronized (this) {
+                find(caseId).taken = true;
+            }
+            fire(this, caseId, false);
         }
 
         @Override
@@ -343,11 +410,14 @@ final class FakeDropLines implements DropAccess {
         private final java.util.Set<Long> operators = new java.util.TreeSet<>();
 
         @Override
-        public synchronized void delete(long caseId) throws DropLineException {
-            if (cases.remove(caseId) == null) {
-                throw new DropLineException("There is no case " + caseId + ".");
+        public void delete(long caseId) throws DropLineException {
+            synchronized (this) {
+                if (cases.remove(caseId) == null) {
+                    throw new DropLineException("There is no case " + caseId + ".");
+                }
+                bySource.values().removeIf(v -> v == caseId);
             }
-            bySource.values().removeIf(v -> v == caseId);
+            fire(this, caseId, false);
         }
 
         @Override
