@@ -184,8 +184,12 @@ public final class FakeDropLines implements DropAccess {
             this.serviceId = serviceId;
         }
 
+        /** This profile's key as the team sees it (the fake core's addresses are not real keys). */
+        private final org.allium.protocol.OnionAddress selfKey =
+                org.allium.protocol.IdentityKeyPair.generate(new java.security.SecureRandom()).address();
+
         DropStore.Person self() {
-            return new DropStore.Person(org.allium.protocol.OnionAddress.parse(serviceId), selfName);
+            return new DropStore.Person(selfKey, selfName);
         }
 
         private final AtomicLong ids = new AtomicLong();
