@@ -130,6 +130,25 @@ class GroupEngineTest {
         assertExactlyOnce(List.of(a, b, c), id);
     }
 
+    /**
+     * One invitee, nothing else happening: the creator's summary sent with the invitation
+     * arrives before the group is known and is dropped; the invitee's JOIN must still reach the
+     * creator (it did not: the creator answered the invitee's summary only with a summary that
+     * had changed, so the invitee never learnt what the creator holds and never sent its JOIN).
+     */
+    @Test
+    void aSingleInviteesJoinReachesTheCreator() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        ContactId[] ab = connect(a, b);
+        GroupId id = g(a).create("Two");
+        g(a).invite(id, ab[0]);
+        acceptInvitation(b, id, "Two");
+        await(() -> membersJoined(a, id) == 2, "A sees B joined");
+        GroupPost hi = g(b).send(id, "hi a");
+        awaitPosts(a, id, Set.of(hi.id()));
+    }
+
     @Test
     void aMemberAwayForManyPostsCatchesUpInOrderOnceAndTheCreatorIsNotNeeded() throws Exception {
         FakeNode a = node("a");

@@ -685,7 +685,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             pump(p, s);
         }
         if (weLack && sync) {
-            sendSummary(p, s, false);
+            // Always, even if unchanged: the peer pumps to us only once it knows what we hold, and the
+            // summary we sent before may have reached it before it knew the group (an invitee's case).
+            sendSummary(p, s, true);
         }
     }
 
