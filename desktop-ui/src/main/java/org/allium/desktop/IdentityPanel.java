@@ -35,6 +35,7 @@ final class IdentityPanel extends JPanel {
             Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(me.link()), null);
             copied.setText(ctx.text("identity.copied"));
         });
+        copied.setText(" "); // its line is reserved, so "Copied" moves nothing
         close = Ui.button(ctx.text("common.close"), e -> onClose.run());
         qr.setText(me.link());
         int side = Theme.integer("Allium.qrSide", 220);
@@ -53,6 +54,9 @@ final class IdentityPanel extends JPanel {
         JPanel qrRow = new JPanel(new FlowLayout(FlowLayout.CENTER));
         qrRow.setOpaque(false);
         qrRow.add(qr);
+        // The QR code keeps its room: without this the grid gave the row its minimum height
+        // once "Copied" appeared, and the code vanished (issue 13).
+        qrRow.setMinimumSize(qrRow.getPreferredSize());
         f.full(qrRow);
         f.row(ctx.text("identity.fingerprint"), fingerprint);
         f.full(Ui.wrapped(ctx.text("identity.fingerprint.hint"), 460));
