@@ -50,6 +50,7 @@ final class CaseView extends JPanel {
     private DropStore.Case shown;
     final JLabel title = Ui.title(" ");
     final JLabel state = Ui.small(" ");
+    final JButton take;
     final JButton closeCase;
     final JButton reopen;
     final JButton delete;
@@ -71,6 +72,7 @@ final class CaseView extends JPanel {
         this.line = line;
         this.host = host;
         setName("dropCase");
+        take = Ui.button(ctx.text("drop.case.take"), e -> take());
         closeCase = Ui.button(ctx.text("drop.case.close"), e -> setState(DropStore.State.CLOSED));
         reopen = Ui.button(ctx.text("drop.case.reopen"), e -> setState(DropStore.State.READ));
         delete = Ui.button(ctx.text("drop.case.delete"), e -> confirmDelete());
@@ -88,6 +90,7 @@ final class CaseView extends JPanel {
         head.add(names, BorderLayout.CENTER);
         JPanel actions = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         actions.setOpaque(false);
+        actions.add(take);
         actions.add(closeCase);
         actions.add(reopen);
         actions.add(delete);
@@ -194,11 +197,9 @@ final class CaseView extends JPanel {
 
     private void header(DropStore.Case c) {
         title.setText(PlainText.name(c.pseudonym(), ctx.text("drop.case.noName")));
-        String s = DropInbox.stateText(ctx, c);
-        if (c.assignee() != null) {
-            s = ctx.format("drop.case.stateAssigned", s);
-        }
+        String s = DropInbox.stateWithAssignment(ctx, c);
         state.setText(ctx.format("drop.case.header", s, c.submissions(), c.replies()));
+        take.setVisible(c.assignedTo() == null && c.assignee() == null);
         closeCase.setVisible(c.state() != DropStore.State.CLOSED);
         reopen.setVisible(c.state() == DropStore.State.CLOSED);
     }
@@ -296,6 +297,24 @@ final class CaseView extends JPanel {
             error.setText(DropInbox.errorText(ctx, e));
             updateCount();
         });
+    }
+
+    /** "I take this one": the case is assigned to this profile, for the whole team. */
+    private void take() {
+        DropStore.Case c = shown;
+        if (c == null) {
+            return;
+        }
+        ctx.background().run(() -> {
+            line.take(c.id());
+            return line.get(c.id());
+        }, fresh -> {
+            if (shown != null && shown.id() == fresh.id()) {
+                shown = fresh;
+                header(fresh);
+            }
+            host.changed(fresh);
+        }, e -> error.setText(DropInbox.errorText(ctx, e)));
     }
 
     private void setState(DropStore.State s) {

@@ -292,6 +292,16 @@ public final class DropInbox {
         return ctx.text("drop.state." + c.state().name().toLowerCase(Locale.ROOT));
     }
 
+    /** The state, and who has the case: "Read, assigned to Maria" (the name as plain text). */
+    static String stateWithAssignment(UiContext ctx, DropStore.Case c) {
+        String state = stateText(ctx, c);
+        if (c.assignedTo() != null) {
+            return ctx.format("drop.case.assignedTo", state,
+                    PlainText.name(c.assignedTo().name(), ctx.text("drop.case.noName")));
+        }
+        return c.assignee() != null ? ctx.format("drop.case.stateAssigned", state) : state;
+    }
+
     static String errorText(UiContext ctx, Exception e) {
         return e instanceof MessengerException ? ctx.format("error.core", e.getMessage()) : ctx.text("error.unexpected");
     }
@@ -305,10 +315,7 @@ public final class DropInbox {
             PlainText.guard(this);
             DropStore.Case c = (DropStore.Case) value;
             String name = PlainText.name(c.pseudonym(), ctx.text("drop.case.noName"));
-            String state = stateText(ctx, c);
-            if (c.assignee() != null) {
-                state = ctx.format("drop.case.stateAssigned", state);
-            }
+            String state = stateWithAssignment(ctx, c);
             setText(c.unread() ? ctx.format("drop.case.unread", name, state) : ctx.format("drop.case.line", name, state));
             setFont(getFont().deriveFont(c.unread() ? Font.BOLD : Font.PLAIN));
             getAccessibleContext().setAccessibleName(getText());

@@ -151,6 +151,12 @@ abstract class InboxFlowCheck {
         source.submit(serviceId, codename, source.newId(), "The Ministry of Transport, in March.", s -> { });
         waitFor("new message shown", () -> view.shownItems().size() == 4);
 
+        // "I take this one": assigned to this profile, by its name, for the whole team.
+        assertTrue(onEdt(view.take::isShowing));
+        edt(view.take::doClick);
+        waitFor("taken", () -> !view.take.isShowing() && view.state.getText().contains("assigned to Newsdesk"));
+        assertTrue(onEdt(() -> list.getModel().getElementAt(0).assignedTo() != null));
+
         // Close, reopen.
         edt(view.closeCase::doClick);
         waitFor("closed", () -> view.reopen.isShowing() && list.getModel().getElementAt(0).state() == DropStore.State.CLOSED);
