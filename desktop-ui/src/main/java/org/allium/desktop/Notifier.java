@@ -125,6 +125,12 @@ final class Notifier {
         return icon != null || bus != null;
     }
 
+    /** Whether notification {@code id} on the bus is one of ours (for tests: its reply has arrived). */
+    boolean busShowed(long id) {
+        DesktopNotifications b = bus;
+        return b != null && b.isOurs(id);
+    }
+
     boolean hasNotificationService() {
         return bus != null;
     }

@@ -85,6 +85,9 @@ class BackgroundTest {
 
         // The user clicks it: the window is back.
         long id = idOfLastNotification(c);
+        // The service recorded the call before its reply reached us: wait for the reply, else
+        // the click would be for an id we do not know yet (and rightly ignored).
+        waitFor("reply received", () -> app.notifier.busShowed(id));
         bus.signal(new Notifications.ActionInvoked("/org/freedesktop/Notifications", new UInt32(id), "default"));
         waitFor("window back", () -> app.frame().isVisible());
 

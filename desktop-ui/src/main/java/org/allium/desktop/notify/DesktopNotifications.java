@@ -47,7 +47,8 @@ public final class DesktopNotifications implements AutoCloseable {
         this.openLabel = openLabel;
     }
 
-    private boolean isOurs(long id) {
+    /** Whether the service gave {@code id} to one of our notifications (its reply has arrived). */
+    public boolean isOurs(long id) {
         return ours.contains(id);
     }
 
