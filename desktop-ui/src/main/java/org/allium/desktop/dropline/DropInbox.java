@@ -60,6 +60,8 @@ public final class DropInbox {
     private Runnable newSubmission = () -> { };
     private boolean enabled;
     private String shownCard = "";
+    /** The settings card is shown because there was nothing else, not because the user asked. */
+    private boolean settingsByItself;
 
     /** @param showInbox shows the inbox (true) or the contacts (false) in the main window */
     public DropInbox(UiContext ctx, Messenger messenger, DropAccess drops, Consumer<Boolean> showInbox) {
@@ -185,9 +187,12 @@ public final class DropInbox {
                 select(selected.id());
             }
             updateToggle();
-            if (!enabled && !"settings".equals(shownCard)) {
+            // An operator of a team's drop line holds copies of its cases with its own drop line off.
+            boolean inbox = enabled || !cases.isEmpty();
+            if (!inbox && !"settings".equals(shownCard)) {
                 showCard("settings");
-            } else if (enabled && shownCard.isEmpty()) {
+                settingsByItself = true;
+            } else if (inbox && (shownCard.isEmpty() || settingsByItself)) {
                 showCard("inbox");
             }
         }, e -> error.setText(errorText(ctx, e)));
@@ -204,6 +209,7 @@ public final class DropInbox {
 
     private void showCard(String card) {
         shownCard = card;
+        settingsByItself = false;
         if ("settings".equals(card)) {
             settings.load();
             offNote.setVisible(!enabled);

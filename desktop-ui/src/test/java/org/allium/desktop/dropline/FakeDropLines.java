@@ -49,6 +49,11 @@ public final class FakeDropLines implements DropAccess {
         return lines.computeIfAbsent(serviceId, Line::new);
     }
 
+    /** Every drop line made so far (the unlocked profile's, once its inbox opened). */
+    synchronized List<Line> lines() {
+        return List.copyOf(lines.values());
+    }
+
     @Override
     public SourceClient newSource() {
         Source s = new Source();
