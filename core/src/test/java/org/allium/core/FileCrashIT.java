@@ -161,11 +161,11 @@ class FileCrashIT {
     }
 
     @Test
-    void senderKilledMidTransferCompletesByItself(Testnet testnet, @TempDir Path tmp) throws Exception {
+    void senderKilledTwiceMidTransferCompletesByItself(Testnet testnet, @TempDir Path tmp) throws Exception {
         Path torrc = tmp.resolve("torrc-lines");
         Files.write(torrc, testnet.clientTorrcLines());
         Path log = tmp.resolve("child-stderr.log");
-        Path src = FileTransferIT.makeFile(Files.createDirectories(tmp.resolve("src")), "big.bin", SIZE, 8);
+        Path src = FileTransferIT.makeFile(Files.createDirectories(tmp.resolve("src")), "big.bin", LARGE, 8);
         try (Node a = new Node("jack", tmp, testnet.clientTorrcLines(), Timings.testnet());
              Node b = new Node("kate", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
             a.start();
@@ -179,18 +179,20 @@ class FileCrashIT {
             MessageId id = new MessageId(child.await(l -> l.startsWith("OFFERED "), "offered").substring(8));
             FileTransferIT.awaitState(b, id, FileTransfer.State.OFFERED);
             b.messenger.files().accept(id, null);
-            long deadline = System.nanoTime() + Node.LONG.toNanos();
-            while (b.messenger.files().get(id).orElseThrow().bytesDone() < SIZE / 3) {
-                assertTrue(System.nanoTime() < deadline, "progress at the receiver");
-                Thread.sleep(50);
+            for (int k = 1; k <= 2; k++) {
+                long deadline = System.nanoTime() + Node.LONG.toNanos();
+                while (b.messenger.files().get(id).orElseThrow().bytesDone() < (long) LARGE * k / 3) {
+                    assertTrue(System.nanoTime() < deadline, "progress at the receiver before kill " + k);
+                    Thread.sleep(50);
+                }
+                child.killHard();
+                child = new Child(a.dir.resolve("profile"), torrc, log);
+                child.await("READY"::equals, "ready again after kill " + k);
             }
-            child.killHard();
-            child = new Child(a.dir.resolve("profile"), torrc, log);
-            child.await("READY"::equals, "ready again");
             FileTransferIT.awaitState(b, id, FileTransfer.State.COMPLETE);
-            long resent = ((FileEngine) b.messenger.files()).chunksReceived() - chunks();
-            assertTrue(resent <= FileEngine.WINDOW_CHUNKS,
-                    "received " + resent + " chunks twice for one interruption (window " + FileEngine.WINDOW_CHUNKS + ")");
+            long resent = ((FileEngine) b.messenger.files()).chunksReceived() - chunks(LARGE);
+            assertTrue(resent <= 2L * FileEngine.WINDOW_CHUNKS, "received " + resent
+                    + " chunks twice over 2 interruptions (window " + FileEngine.WINDOW_CHUNKS + ")");
             System.out.println("FILECRASH sender-kill duplicates=" + resent);
             Path saved = b.messenger.files().export(id, Files.createDirectories(tmp.resolve("out")));
             assertArrayEquals(FileTransferIT.sha256(src), FileTransferIT.sha256(saved));
