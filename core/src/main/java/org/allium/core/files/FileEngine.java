@@ -69,6 +69,13 @@ public final class FileEngine implements FileTransfers {
     static final int MAX_WAITING_OFFERS = 50;
     /** File streams served to one contact at once (a striping sender uses a few). */
     static final int MAX_STREAMS_PER_CONTACT = 4;
+    /**
+     * File streams served at once over all contacts: each holds an io thread for as long as it
+     * lasts, so without this many contacts together could grow threads without bound.
+     */
+    static final int MAX_STREAMS_SERVED = 16;
+    private final java.util.concurrent.Semaphore servingSlots =
+            new java.util.concurrent.Semaphore(MAX_STREAMS_SERVED);
     private final Map<org.allium.contacts.api.ContactId, java.util.concurrent.atomic.AtomicInteger> serving =
             new ConcurrentHashMap<>();
     /** Free space kept beyond an accepted file. */
@@ -319,7 +326,8 @@ public final class FileEngine implements FileTransfers {
 
     /**
      * An authenticated FILE_STREAM from the contact: serve the file it asks for. Blocks until done.
-     * At most {@link #MAX_STREAMS_PER_CONTACT} streams per contact are served at once (a stream
+     * At most {@link #MAX_STREAMS_PER_CONTACT} streams per contact and {@link #MAX_STREAMS_SERVED} in all
+     * are served at once (a stream
      * lasts, so the listener's handler bound does not cover it); a stream beyond that is closed.
      */
     public void serve(org.allium.contacts.api.ContactId contact, FileLink link) {
@@ -331,11 +339,23 @@ public final class FileEngine implements FileTransfers {
             link.close();
             return;
         }
+        if (!servingSlots.tryAcquire()) {
+            n.decrementAndGet();
+            LOG.fine("too many file streams at once over all contacts; one closed");
+            link.close();
+            return;
+        }
         try {
             new Upload(this, contact, link).run();
         } finally {
+            servingSlots.release();
             n.decrementAndGet();
         }
+    }
+
+    /** File streams being served now over all contacts (tests). */
+    int servingTotal() {
+        return MAX_STREAMS_SERVED - servingSlots.availablePermits();
     }
 
     /** File streams being served to the contact now (tests). */

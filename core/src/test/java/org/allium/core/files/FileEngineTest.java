@@ -339,6 +339,30 @@ class FileEngineTest {
     }
 
     @Test
+    void atMostSixteenFileStreamsAreServedAtOnceOverAllContacts() throws Exception {
+        List<IdleLink> links = new java.util.ArrayList<>();
+        int contacts = FileEngine.MAX_STREAMS_SERVED / FileEngine.MAX_STREAMS_PER_CONTACT;
+        for (int c = 0; c < contacts; c++) {
+            org.allium.contacts.api.ContactId contact = new org.allium.contacts.api.ContactId(1000 + c);
+            for (int i = 0; i < FileEngine.MAX_STREAMS_PER_CONTACT; i++) {
+                IdleLink l = new IdleLink();
+                links.add(l);
+                io.execute(() -> a.serve(contact, l));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (a.servingTotal() < FileEngine.MAX_STREAMS_SERVED && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        // Each contact is within its own bound; one more stream from yet another contact is closed.
+        IdleLink extra = new IdleLink();
+        io.execute(() -> a.serve(new org.allium.contacts.api.ContactId(2000), extra));
+        assertTrue(extra.closed.await(20, TimeUnit.SECONDS), "a stream beyond the overall bound is closed");
+        assertTrue(links.stream().allMatch(l -> l.closed.getCount() == 1), "the ones being served stay open");
+        links.forEach(IdleLink::close);
+    }
+
+    @Test
     void aTransferCompletesIdenticalOnBothSides() throws Exception {
         Path f = file(FileEngine.CHUNK_SIZE * 5 + 3);
         MessageId id = offerAndAccept(f);
