@@ -99,10 +99,14 @@ final class Notifier {
     }
 
     /** Uses the notification service on the bus at {@code address}, if one is there (looked up in the background). */
+    private volatile boolean busLookupDone;
+
     void connectBus(String address) {
         busLookupStarted = true;
+        busLookupDone = false;
         ctx.background().run(() -> DesktopNotifications.connect(address, ctx.text("app.name"),
                 Ui.plain(ctx.text("tray.open")), () -> javax.swing.SwingUtilities.invokeLater(open)).orElse(null), found -> {
+            busLookupDone = true;
             if (found == null) {
                 return;
             }
@@ -112,7 +116,12 @@ final class Notifier {
             }
             bus = found;
             changeListeners.forEach(Runnable::run);
-        }, e -> { });
+        }, e -> busLookupDone = true);
+    }
+
+    /** Whether the last {@link #connectBus} has its answer, a service or none (tests). */
+    boolean busLookupDone() {
+        return busLookupDone;
     }
 
     /** Calls {@code l} (event thread) when a tray or notification service appears. */

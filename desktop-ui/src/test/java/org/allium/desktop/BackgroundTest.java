@@ -110,7 +110,7 @@ class BackgroundTest {
         app = gallery.populatedMain();
         edt(() -> app.notifier.connectBus(bus.address));
         FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
-        Thread.sleep(1000);
+        waitFor("the bus answered", () -> app.notifier.busLookupDone());
         assertFalse(onEdt(app.notifier::reachesUserInBackground));
         closeButton();
         waitFor("quit", () -> m.state() != MessengerState.RUNNING);

@@ -100,7 +100,7 @@ class DesktopNotificationsTest {
         assertTrue(DesktopNotifications.connect(bus.address, "Allium").isEmpty());
         app = gallery.populatedMain();
         edt(() -> app.notifier.connectBus(bus.address));
-        Thread.sleep(1500);
+        waitFor("the bus answered", () -> app.notifier.busLookupDone());
         assertFalse(onEdt(app.notifier::hasNotificationService));
         // No bus at all: no crash, no service.
         assertTrue(DesktopNotifications.connect("unix:path=/nonexistent/allium-test-bus", "Allium").isEmpty());
