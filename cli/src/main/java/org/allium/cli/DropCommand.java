@@ -267,6 +267,15 @@ final class DropCommand implements Callable<Integer> {
     // ---- the operators ----
 
     /** Base of the operators' commands: one {@code drop.*} operation on the drop-line profile. */
+    /** An operator command whose answer is the case it changed, printed as {@code show} does. */
+    abstract static class CaseCommand extends OperatorCommand {
+        @Override
+        @SuppressWarnings("unchecked")
+        void printText(Map<String, Object> r, PrintStream out) {
+            printCase((Map<String, Object>) r.get("case"), out);
+        }
+    }
+
     abstract static class OperatorCommand implements Callable<Integer> {
         @ParentCommand
         DropCommand drop;
@@ -464,7 +473,7 @@ final class DropCommand implements Callable<Integer> {
     }
 
     @Command(name = "state", description = "Set a case's state: new, read, replied or closed.")
-    static final class State extends OperatorCommand {
+    static final class State extends CaseCommand {
         @Parameters(index = "0", paramLabel = "CASE")
         String caseId;
 
@@ -480,16 +489,10 @@ final class DropCommand implements Callable<Integer> {
         Map<String, Object> arguments() {
             return Commands.map("case", caseId, "state", state);
         }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void printText(Map<String, Object> r, PrintStream out) {
-            printCase((Map<String, Object>) r.get("case"), out);
-        }
     }
 
     @Command(name = "assign", description = "Assign a case to an operator (contact number), or to nobody without one.")
-    static final class Assign extends OperatorCommand {
+    static final class Assign extends CaseCommand {
         @Parameters(index = "0", paramLabel = "CASE")
         String caseId;
 
@@ -504,12 +507,6 @@ final class DropCommand implements Callable<Integer> {
         @Override
         Map<String, Object> arguments() {
             return Commands.map("case", caseId, "operator", operator);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void printText(Map<String, Object> r, PrintStream out) {
-            printCase((Map<String, Object>) r.get("case"), out);
         }
     }
 
@@ -536,7 +533,7 @@ final class DropCommand implements Callable<Integer> {
 
     @Command(name = "take", description = "Take a case (\"I take this one\"): assign it to yourself; an operator's "
             + "choice reaches the drop line and the team.")
-    static final class Take extends OperatorCommand {
+    static final class Take extends CaseCommand {
         @Parameters(index = "0", paramLabel = "CASE")
         String caseId;
 
@@ -548,12 +545,6 @@ final class DropCommand implements Callable<Integer> {
         @Override
         Map<String, Object> arguments() {
             return Commands.map("case", caseId);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void printText(Map<String, Object> r, PrintStream out) {
-            printCase((Map<String, Object>) r.get("case"), out);
         }
     }
 
