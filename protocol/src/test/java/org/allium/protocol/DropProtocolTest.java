@@ -3,16 +3,11 @@ package org.allium.protocol;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.protobuf.ByteString;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.allium.protocol.proto.DropCase;
 import org.allium.protocol.proto.DropReply;
 import org.allium.protocol.proto.DropState;
@@ -23,10 +18,7 @@ import org.junit.jupiter.api.Test;
 /** PROTOCOL.md §13: codenames, the source key, the drop-line messages and their golden vectors. */
 class DropProtocolTest {
     static List<String> committed() throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                DropProtocolTest.class.getResourceAsStream("golden-drop-v1.txt"), StandardCharsets.UTF_8))) {
-            return r.lines().collect(Collectors.toList());
-        }
+        return GoldenVectorsTest.resourceLines("golden-drop-v1.txt");
     }
 
     @Test
@@ -36,15 +28,7 @@ class DropProtocolTest {
 
     @Test
     void committedFramesDecodeAndValidate() throws IOException {
-        List<Envelope> decoded = new ArrayList<>();
-        for (String line : committed()) {
-            if (line.startsWith("frame ")) {
-                byte[] frame = GoldenVectors.HEX.parseHex(line.split(" ")[2]);
-                FrameDecoder d = new FrameDecoder();
-                decoded.add(d.poll(frame, 0, frame.length));
-                assertFalse(d.isMidFrame());
-            }
-        }
+        List<Envelope> decoded = GoldenVectorsTest.frames(committed());
         assertEquals(16, decoded.size());
         assertEquals(Purpose.DROP_SUBMISSION, decoded.get(0).getHello().getPurpose());
         assertTrue(decoded.get(4).hasDropSubmission());

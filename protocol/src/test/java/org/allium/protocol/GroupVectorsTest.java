@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.GroupAction;
 import org.allium.protocol.proto.GroupMessage;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class GroupVectorsTest {
     static List<String> committed() throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                GroupVectorsTest.class.getResourceAsStream("group-vectors.txt"), StandardCharsets.UTF_8))) {
-            return r.lines().collect(Collectors.toList());
-        }
+        return GoldenVectorsTest.resourceLines("group-vectors.txt");
     }
 
     @Test
