@@ -28,15 +28,21 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * AES-256-GCM under a key derived from the store key and a random backup id.
  *
  * <pre>
- * "ALLIUMBK", u16 version (1), u16 header length, profile.header, 16-byte backup id,
+ * "ALLIUMBK", u16 version (2), u16 header length, profile.header, 16-byte backup id,
  * chunks: u32 length, AES-GCM(≤ 64 KiB) with AAD = backup id ‖ u64 chunk index ‖ u8 last
  * </pre>
+ * The plaintext is the {@link RowDump}, then (version 2 on) the profile's other files
+ * ({@link ProfileFiles}: file-transfer data and the like). Version 1 backups, rows only,
+ * still restore.
  * The nonce is the chunk index (the key is new for every backup). A backup cut short has no
  * chunk marked last; a changed, reordered or foreign chunk fails authentication.
  */
 final class BackupFile {
     static final byte[] MAGIC = {'A', 'L', 'L', 'I', 'U', 'M', 'B', 'K'};
-    private static final short VERSION = 1;
+    /** Written now: rows, then the profile's files. */
+    static final int VERSION = 2;
+    /** Rows only (before the profile's files were carried); still read. */
+    static final int VERSION_ROWS_ONLY = 1;
     private static final int ID_LENGTH = 16;
     private static final int CHUNK = 64 * 1024;
     private static final int TAG = 16;
@@ -54,7 +60,7 @@ final class BackupFile {
         try {
             FileSystemSupport.restrictToOwner(tmp);
             ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + header.length + ID_LENGTH);
-            head.put(MAGIC).putShort(VERSION).putShort((short) header.length).put(header).put(id);
+            head.put(MAGIC).putShort((short) VERSION).putShort((short) header.length).put(header).put(id);
             out.write(head.array());
             return new Writer(file, tmp, out, key(backupKey, id), id);
         } catch (IOException | RuntimeException e) {
@@ -64,16 +70,21 @@ final class BackupFile {
         }
     }
 
-    /** The header bytes stored in a backup, read before the passphrase is known. */
-    static byte[] readHeader(InputStream in) throws IOException {
+    /** A backup's format version and the profile header it carries. */
+    record Head(int version, byte[] header) {
+    }
+
+    /** The version and header bytes stored in a backup, read before the passphrase is known. */
+    static Head readHeader(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         byte[] magic = new byte[MAGIC.length];
         d.readFully(magic);
         if (!Arrays.equals(magic, MAGIC)) {
             throw new IOException("it is not an Allium backup");
         }
-        if (d.readShort() != VERSION) {
-            throw new IOException("it was written by another version of Allium");
+        int version = d.readUnsignedShort();
+        if (version != VERSION && version != VERSION_ROWS_ONLY) {
+            throw new IOException("it was written by another version of Allium (backup format " + version + ")");
         }
         int length = d.readUnsignedShort();
         if (length > 1024) {
@@ -81,7 +92,7 @@ final class BackupFile {
         }
         byte[] header = new byte[length];
         d.readFully(header);
-        return header;
+        return new Head(version, header);
     }
 
     /** The plaintext of a backup whose header {@link #readHeader} has read from {@code in}. */

@@ -181,6 +181,9 @@ final class ProfileImpl implements Profile {
         manager.wipeDirectory(dir);
     }
 
+    /** The key of {@link #backup}'s and restore's counts for the profile's files beside the store. */
+    static final String FILES_KEY = "files/";
+
     @Override
     public java.util.Map<String, Integer> backup(Path file) throws StoreException {
         java.util.Objects.requireNonNull(file, "file");
@@ -204,10 +207,13 @@ final class ProfileImpl implements Profile {
         try {
             java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(w));
             java.util.Map<String, RowDump.TableRows> rows = db.dump(out);
+            // After the rows: every file they refer to is at least as new as they are.
+            ProfileFiles.Carried files = ProfileFiles.write(dir, out);
             out.flush();
             w.close();
             java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
             rows.forEach((t, r) -> counts.put(t.toLowerCase(java.util.Locale.ROOT), r.rows()));
+            counts.put(FILES_KEY, files.files());
             return counts;
         } catch (java.io.IOException e) {
             w.abort();

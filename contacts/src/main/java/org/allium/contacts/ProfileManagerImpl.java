@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -226,10 +228,13 @@ final class ProfileManagerImpl implements ProfileManager {
         ProfileLock lock = null;
         Database db = null;
         byte[] storeKey = null;
+        List<Path> created = new ArrayList<>(); // the profile's files beside the store, as restored
         try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(backup))) {
             ProfileHeader header;
+            BackupFile.Head head;
             try {
-                header = ProfileHeader.decode(BackupFile.readHeader(in));
+                head = BackupFile.readHeader(in);
+                header = ProfileHeader.decode(head.header());
             } catch (DamagedProfileException e) {
                 throw new DamagedProfileException(name, "its copy of the profile header is damaged",
                         "Nothing was restored. Use another backup.");
@@ -240,13 +245,18 @@ final class ProfileManagerImpl implements ProfileManager {
             storeKey = header.unseal(passphrase);
             byte[] backupKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.BACKUP);
             java.util.Map<String, RowDump.TableRows> rows;
+            ProfileFiles.Carried files = new ProfileFiles.Carried(0, 0);
             try {
                 FileSystemSupport.createPrivateDirectory(dir);
                 lock = ProfileLock.acquire(dir);
                 db = Database.open(dir, storeKey, true, eventExecutor, random);
                 db.migrate();
                 java.io.InputStream plain = BackupFile.open(in, backupKey);
-                rows = db.load(new java.io.DataInputStream(plain));
+                java.io.DataInputStream data = new java.io.DataInputStream(plain);
+                rows = db.load(data);
+                if (head.version() >= BackupFile.VERSION) {
+                    files = ProfileFiles.read(data, dir, created);
+                }
                 if (plain.read() >= 0) { // also authenticates the last part
                     throw new java.io.IOException("it has data after its end");
                 }
@@ -264,12 +274,13 @@ final class ProfileManagerImpl implements ProfileManager {
             lock = null;
             java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
             rows.forEach((t, r) -> counts.put(t.toLowerCase(java.util.Locale.ROOT), r.rows()));
+            counts.put(ProfileImpl.FILES_KEY, files.files());
             return counts;
         } catch (java.io.IOException e) {
-            cleanUpFailedCreate(dir, db, lock, createdDir, e);
+            cleanUpFailedCreate(dir, db, lock, createdDir, created, e);
             throw new StoreException("cannot read the backup file: " + Database.describe(e), e);
         } catch (StoreException | RuntimeException e) {
-            cleanUpFailedCreate(dir, db, lock, createdDir, e);
+            cleanUpFailedCreate(dir, db, lock, createdDir, created, e);
             throw e;
         } finally {
             if (storeKey != null) {
@@ -331,6 +342,18 @@ final class ProfileManagerImpl implements ProfileManager {
 
     private static void cleanUpFailedCreate(Path dir, Database db, ProfileLock lock, boolean createdDir,
             Exception failure) {
+        cleanUpFailedCreate(dir, db, lock, createdDir, List.of(), failure);
+    }
+
+    private static void cleanUpFailedCreate(Path dir, Database db, ProfileLock lock, boolean createdDir,
+            List<Path> created, Exception failure) {
+        for (int i = created.size() - 1; i >= 0; i--) { // files before the directories holding them
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
         if (db != null) {
             try {
                 db.close(null);

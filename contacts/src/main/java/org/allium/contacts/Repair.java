@@ -34,7 +34,8 @@ import org.allium.contacts.api.StoreException;
  * were. One use; the caller holds the profile lock.
  */
 final class Repair {
-    private static final String WORK = "repair.tmp";
+    static final String WORK_DIR = "repair.tmp";
+    static final String KEPT_PREFIX = "damaged-";
 
     private final Path dir;
     private final byte[] storeKey;
@@ -93,7 +94,7 @@ final class Repair {
         }
 
         // 3. A new store in the work directory.
-        Path work = dir.resolve(WORK);
+        Path work = dir.resolve(WORK_DIR);
         deleteTree(work);
         int replayed = 0;
         Map<String, RowDump.TableRows> loaded;
@@ -138,7 +139,7 @@ final class Repair {
         // 4. Swap: originals aside (kept), the new files in.
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .format(clock.instant().atOffset(ZoneOffset.UTC));
-        Path kept = dir.resolve("damaged-" + stamp);
+        Path kept = dir.resolve(KEPT_PREFIX + stamp);
         try {
             Files.createDirectories(kept);
             for (String name : new String[] {Database.FILE_NAME, CommitLog.FILE_NAME}) {

@@ -70,7 +70,10 @@ public interface Profile extends AutoCloseable {
     /**
      * Writes an encrypted, authenticated backup of the whole profile to {@code file} (replaced
      * atomically when complete): one consistent state, taken while the profile stays in use.
-     * It opens with the passphrase the profile has now. Returns the rows written per table.
+     * It opens with the passphrase the profile has now. Carries every row of the store and the
+     * profile's other files (file-transfer data under {@code files/}); leaves out only the store
+     * files themselves, the lock, tor's data directory and work in progress. Returns the rows
+     * written per table, and under {@code "files/"} the number of those other files.
      */
     java.util.Map<String, Integer> backup(Path file) throws StoreException;
 

@@ -71,7 +71,9 @@ public interface ProfileManager {
     /**
      * Restores a backup made by {@link Profile#backup} into {@code directory} (new or empty),
      * after checking all of it; it opens with the passphrase the profile had when the backup
-     * was made. Returns the rows restored per table.
+     * was made. Returns the rows restored per table, and under {@code "files/"} the number of
+     * the profile's other files restored (file-transfer data; none from a backup made before
+     * backups carried them).
      *
      * @throws WrongPassphraseException if the passphrase does not unlock the backup
      * @throws DamagedProfileException  if the backup file is damaged or cut short (nothing is created)
