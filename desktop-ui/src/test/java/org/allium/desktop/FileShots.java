@@ -128,6 +128,28 @@ final class FileShots {
         scrollToEnd();
     }
 
+    MessageId picture;
+    byte[] pictureData;
+
+    /**
+     * A received picture carrying its author's name, saved as a cleaned copy by the real mat2
+     * ("Save a cleaned copy…"): the copy lands where the user chose, the card says what was removed.
+     */
+    void cleaned() throws Exception {
+        pictureData = org.allium.desktop.files.Mat2CleanerTest.pngWithAuthor("Maria Ionescu");
+        picture = files.receiveOffer(contact.id(), "Harbour at night.png", pictureData).id();
+        waitFor("picture offered", () -> card(picture).button("file.accept") != null);
+        edt(() -> card(picture).button("file.accept").doClick());
+        files.update(picture, FileTransfer.State.COMPLETE, pictureData.length, 0, null, false);
+        waitFor("picture received", () -> card(picture).button("file.clean") != null
+                && card(picture).button("file.clean").isEnabled());
+        Path out = Files.createDirectories(dir.resolve("cleaned"));
+        places.saveTo = out.resolve("harbour.png");
+        edt(() -> card(picture).button("file.clean").doClick());
+        waitFor("cleaned copy saved", 60, () -> card(picture).texts().stream().anyMatch(t -> t.contains("Removed:")));
+        scrollToEnd();
+    }
+
     private void scrollToEnd() {
         edt(() -> {
             javax.swing.JScrollBar bar = app.main.conversation.scroll.getVerticalScrollBar();

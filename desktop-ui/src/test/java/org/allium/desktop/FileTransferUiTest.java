@@ -97,6 +97,73 @@ class FileTransferUiTest {
         assertEquals(saved.getParent(), s.places.opened.get(0));
     }
 
+    /**
+     * Issue 15: "Save a cleaned copy…" beside "Save as…" runs the real mat2 on a copy: the
+     * copy is written without the author, the original stays as received, the card says what
+     * was removed and that files carry metadata.
+     */
+    @Test
+    void aReceivedFileIsSavedAsACleanedCopyWithWhatWasRemoved() throws Exception {
+        FileShots s = shots();
+        s.cleaned();
+        assertEquals("Harbour at night (cleaned).png", s.places.suggested.getFileName().toString());
+        Path copy = s.dir.resolve("cleaned").resolve("harbour.png");
+        byte[] cleaned = Files.readAllBytes(copy);
+        assertFalse(new String(cleaned, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Maria Ionescu"));
+        assertTrue(s.files.calls.contains("export"));
+        List<String> texts = onEdt(() -> s.card(s.picture).texts());
+        assertTrue(texts.stream().anyMatch(t -> t.contains("Cleaned copy saved. Removed: Author, Comment.")),
+                texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.contains("Files can carry hidden metadata")), texts.toString());
+        assertTrue(texts.contains("Saved as harbour.png."), texts.toString());
+        // The original is still there as received: "Save as…" writes it with its metadata.
+        s.places.saveTo = s.dir.resolve("original.png");
+        edt(() -> s.card(s.picture).button("file.saveAs").doClick());
+        waitFor("original saved", () -> Files.exists(s.dir.resolve("original.png")));
+        assertArrayEquals(s.pictureData, Files.readAllBytes(s.dir.resolve("original.png")));
+        // Open folder shows where the copy went.
+        edt(() -> s.card(s.picture).button("file.openFolder").doClick());
+        waitFor("folder opened", () -> !s.places.opened.isEmpty());
+    }
+
+    /** A file mat2 cannot read: the card says so in words, nothing is written. */
+    @Test
+    void aFileMat2CannotCleanSaysWhyAndWritesNothing() throws Exception {
+        FileShots s = shots();
+        MessageId id = s.files.receiveOffer(s.contact.id(), "scan.png", "not a picture".getBytes()).id();
+        waitFor("offered", () -> s.card(id).button("file.accept") != null);
+        edt(() -> s.card(id).button("file.accept").doClick());
+        s.files.update(id, FileTransfer.State.COMPLETE, 13, 0, null, false);
+        waitFor("done", () -> s.card(id).button("file.clean") != null && s.card(id).button("file.clean").isEnabled());
+        s.places.saveTo = tmp.resolve("scan-clean.png");
+        edt(() -> s.card(id).button("file.clean").doClick());
+        waitFor("failure said", 60, () -> s.card(id).texts().stream()
+                .anyMatch(t -> t.contains("mat2 could not clean this file")));
+        assertFalse(Files.exists(tmp.resolve("scan-clean.png")));
+        // A type mat2 does not know: the button is off and the note says why.
+        MessageId odd = s.files.receiveOffer(s.contact.id(), "data.xyz", new byte[] {1}).id();
+        waitFor("offered", () -> s.card(odd).button("file.accept") != null);
+        edt(() -> s.card(odd).button("file.accept").doClick());
+        s.files.update(odd, FileTransfer.State.COMPLETE, 1, 0, null, false);
+        waitFor("unsupported said", () -> s.card(odd).texts().stream()
+                .anyMatch(t -> t.contains("mat2 cannot clean .xyz files")));
+        assertFalse(onEdt(() -> s.card(odd).button("file.clean").isEnabled()));
+    }
+
+    /** Without mat2 the option is there but off, and the card says why. */
+    @Test
+    void withoutMat2TheOptionSaysWhyItIsUnavailable() throws Exception {
+        FileShots s = shots();
+        edt(() -> app.main.files.setCleaner(new org.allium.desktop.files.Mat2Cleaner(null, tmp)));
+        s.offers();
+        s.progress();
+        s.done();
+        FileShots.FileCardView card = s.card(s.received);
+        assertFalse(onEdt(() -> card.button("file.clean").isEnabled()));
+        assertTrue(onEdt(card::texts).stream().anyMatch(t -> t.contains("mat2, which is not installed here")),
+                onEdt(card::texts).toString());
+    }
+
     @Test
     void pauseResumeCancelAndDecline() throws Exception {
         FileShots s = shots();

@@ -38,7 +38,7 @@ class MessagesBundleTest {
     private static final Set<String> NOT_KEYS = Set.of("org.allium.desktop.i18n.Messages",
             "org.allium.desktop.themes", "awt.useSystemAAFontSettings", "swing.aatext", "flatlaf.menuBarEmbedded",
             "notifications.enabled", "notifications.details", "profile.dir", "desktop.properties", "allium.locale",
-            "user.home", "allium.properties", "html.disable", "allium.ownHtml", "background.noticeShown",
+            "user.home", "java.io.tmpdir", "allium.properties", "html.disable", "allium.ownHtml", "background.noticeShown",
             // D-Bus names (notify package), not bundle keys
             "org.freedesktop.Notifications", "org.freedesktop.DBus", "im.received");
 

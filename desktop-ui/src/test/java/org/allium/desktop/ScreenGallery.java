@@ -67,6 +67,9 @@ final class ScreenGallery {
         v.visit(new Shot("main-file-progress", main.frame(), main));
         files.done();
         v.visit(new Shot("main-file-done", main.frame(), main));
+        // Issue 15: a received picture saved as a cleaned copy (mat2), the metadata note under it.
+        files.cleaned();
+        v.visit(new Shot("main-file-cleaned", main.frame(), main));
         // Issue 13: tor lost while the main window is in use: a banner with the actions.
         m.emit(new MessengerEvent.TorProblem(MessengerEvent.TorProblem.Kind.TOR_EXITED, "tor exited"));
         m.drain();

@@ -63,12 +63,15 @@ public final class ConversationFiles {
     private final Host host;
     private final FileTransfers files;
     private Places places;
+    private CleanedCopies cleaned;
     private Subscription subscription;
     /** The shown contact's transfers, as last heard; and their cards once made. */
     private final Map<MessageId, FileTransfer> known = new HashMap<>();
     private final Map<MessageId, FileCard> cards = new HashMap<>();
     /** Where each received file was saved in this session (for "Open folder"). */
     private final Map<MessageId, Path> saved = new HashMap<>();
+    /** The outcome of each cleaned copy made in this session, in words, and whether it failed. */
+    private final Map<MessageId, Outcome> cleanOutcomes = new HashMap<>();
     private ContactId shown;
     private Path lastSaveFolder;
     public final JButton attach;
@@ -87,6 +90,7 @@ public final class ConversationFiles {
         }
         this.files = f;
         this.places = new SwingPlaces(ctx);
+        this.cleaned = new CleanedCopies(ctx, Mat2Cleaner.system());
         attach = Ui.button(ctx.text("file.attach"), e -> chooseAndSend());
         attach.setToolTipText(Ui.plain(ctx.text("file.attach.tip")));
         attach.getAccessibleContext().setAccessibleName(Ui.plain(ctx.text("file.attach.name")));
@@ -106,9 +110,27 @@ public final class ConversationFiles {
         this.places = places;
     }
 
+    /** Replaces the system's mat2 (tests). */
+    public void setCleaner(Mat2Cleaner cleaner) {
+        this.cleaned = new CleanedCopies(ctx, cleaner);
+        loadCleanTypes();
+    }
+
+    private void loadCleanTypes() {
+        CleanedCopies now = cleaned;
+        now.load(() -> {
+            if (now == cleaned) {
+                for (FileCard c : cards.values()) {
+                    clean(c);
+                }
+            }
+        });
+    }
+
     /** Starts following core file events. */
     public void start() {
         if (files != null && subscription == null) {
+            loadCleanTypes();
             subscription = files.subscribe(ev -> SwingUtilities.invokeLater(() -> onEvent(ev)));
         }
     }
@@ -249,7 +271,19 @@ public final class ConversationFiles {
         if (file != null) {
             card.setSaved(file);
         }
+        clean(card);
         return card;
+    }
+
+    private record Outcome(String text, boolean error) {
+    }
+
+    /** Shows on a card whether a cleaned copy can be made, the metadata note, and the last outcome. */
+    private void clean(FileCard card) {
+        FileTransfer t = card.transfer();
+        Outcome o = cleanOutcomes.get(t.id());
+        card.setClean(cleaned.canClean(t.name()), cleaned.note(t.name()), o == null ? "" : o.text(),
+                o != null && o.error());
     }
 
     private final FileCard.Actions actions = new FileCard.Actions() {
@@ -295,6 +329,29 @@ public final class ConversationFiles {
                     card.setSaved(written);
                 }
             }, e -> host.showError(errorText(e)));
+        }
+
+        @Override
+        public void saveCleaned(FileTransfer t) {
+            Path folder = lastSaveFolder != null ? lastSaveFolder : defaultFolder();
+            MessageId id = t.id();
+            host.showError("");
+            cleaned.save(host.window(), places, folder, t.name(), file -> files.export(id, file), r -> {
+                saved.put(id, r.written());
+                lastSaveFolder = r.written().getParent();
+                cleanOutcomes.put(id, new Outcome(cleaned.outcome(r), false));
+                FileCard card = cards.get(id);
+                if (card != null) {
+                    card.setSaved(r.written());
+                    clean(card);
+                }
+            }, why -> {
+                cleanOutcomes.put(id, new Outcome(why, true));
+                FileCard card = cards.get(id);
+                if (card != null) {
+                    clean(card);
+                }
+            });
         }
 
         @Override

@@ -41,6 +41,9 @@ final class FileCard extends JPanel {
         void saveAs(FileTransfer t);
 
         void openFolder(FileTransfer t);
+
+        /** "Save a cleaned copy…": mat2 removes the metadata from a copy; the original stays as received. */
+        void saveCleaned(FileTransfer t);
     }
 
     /** Longest name shown, in code points (names may be 255 bytes; the card wraps nothing). */
@@ -61,6 +64,12 @@ final class FileCard extends JPanel {
     final JButton cancel;
     final JButton saveAs;
     final JButton openFolder;
+    final JButton saveCleaned;
+    /** Under a received file: that files carry metadata, and whether a cleaned copy can be made here. */
+    final JLabel cleanNote = Ui.ownHtml(new JLabel());
+    /** What the last cleaned copy removed, or why it failed (mat2's words and the file's keys, escaped). */
+    final JLabel cleanOutcome = Ui.ownHtml(new JLabel());
+    private boolean cleanEnabled;
 
     FileCard(UiContext ctx, FileTransfer t, Actions actions) {
         super(new BorderLayout(Ui.gap(), Ui.gap() / 2));
@@ -89,6 +98,11 @@ final class FileCard extends JPanel {
         text.add(Box.createVerticalStrut(Ui.gap() / 2));
         text.add(progress);
         text.add(status);
+        cleanNote.setAlignmentX(LEFT_ALIGNMENT);
+        cleanOutcome.setAlignmentX(LEFT_ALIGNMENT);
+        cleanNote.setForeground(Theme.color("Allium.meta.foreground", Color.GRAY));
+        text.add(cleanOutcome);
+        text.add(cleanNote);
         add(text, BorderLayout.CENTER);
         accept = button("file.accept", () -> actions.accept(transfer));
         decline = button("file.decline", () -> actions.decline(transfer));
@@ -97,9 +111,15 @@ final class FileCard extends JPanel {
         cancel = button("file.cancel", () -> actions.cancel(transfer));
         saveAs = button("file.saveAs", () -> actions.saveAs(transfer));
         openFolder = button("file.openFolder", () -> actions.openFolder(transfer));
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEADING, Ui.gap() / 2, 0));
+        saveCleaned = button("file.clean", () -> actions.saveCleaned(transfer));
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEADING, Ui.gap() / 2, Ui.gap() / 2) {
+            @Override
+            public Dimension preferredLayoutSize(java.awt.Container target) {
+                return wrapped(target, this);
+            }
+        });
         buttons.setOpaque(false);
-        for (JButton b : new JButton[] {accept, decline, saveAs, openFolder, pause, resume, cancel}) {
+        for (JButton b : new JButton[] {accept, decline, saveAs, saveCleaned, openFolder, pause, resume, cancel}) {
             buttons.add(b);
         }
         add(buttons, BorderLayout.SOUTH);
@@ -112,6 +132,37 @@ final class FileCard extends JPanel {
         JButton b = Ui.button(Ui.plain(ctx.text(key)), e -> action.run());
         b.putClientProperty("JButton.buttonType", "roundRect");
         return b;
+    }
+
+    /**
+     * A flow of buttons that wraps onto a second row within the card's widest width instead of
+     * widening it (Save as…, Save a cleaned copy…, Open folder do not fit on one line).
+     */
+    private static Dimension wrapped(java.awt.Container target, FlowLayout flow) {
+        int max = MAX_WIDTH - flow.getHgap() * 2 - 8;
+        int rowW = 0;
+        int rowH = 0;
+        int width = 0;
+        int height = 0;
+        for (java.awt.Component c : target.getComponents()) {
+            if (!c.isVisible()) {
+                continue;
+            }
+            Dimension d = c.getPreferredSize();
+            if (rowW > 0 && rowW + flow.getHgap() + d.width > max) {
+                width = Math.max(width, rowW);
+                height += rowH + flow.getVgap();
+                rowW = 0;
+                rowH = 0;
+            }
+            rowW += (rowW > 0 ? flow.getHgap() : 0) + d.width;
+            rowH = Math.max(rowH, d.height);
+        }
+        width = Math.max(width, rowW);
+        height += rowH;
+        java.awt.Insets in = target.getInsets();
+        return new Dimension(width + in.left + in.right + flow.getHgap() * 2,
+                height + in.top + in.bottom + flow.getVgap() * 2);
     }
 
     /** As wide as its content within a message bubble's width: a long name is cut with "…", not the card widened. */
@@ -131,6 +182,19 @@ final class FileCard extends JPanel {
 
     void setSaved(Path file) {
         saved = file;
+        update(transfer);
+    }
+
+    /**
+     * Whether "Save a cleaned copy…" can be used here ({@code enabled}), the note under a received
+     * file ({@code note}, the app's words), and the outcome of the last cleaned copy
+     * ({@code outcome}, may hold the file's metadata keys and mat2's words: escaped; "" for none).
+     */
+    void setClean(boolean enabled, String note, String outcome, boolean error) {
+        cleanEnabled = enabled;
+        cleanNote.setText(note.isEmpty() ? "" : Ui.wrap(note, MAX_WIDTH - 60));
+        cleanOutcome.setText(outcome.isEmpty() ? "" : Ui.wrap(outcome, MAX_WIDTH - 60));
+        cleanOutcome.setForeground(Theme.color(error ? "Allium.error.foreground" : "Allium.ok.foreground", Color.GRAY));
         update(transfer);
     }
 
@@ -158,7 +222,12 @@ final class FileCard extends JPanel {
         cancel.setVisible(!s.isFinal() && !(in && s == FileTransfer.State.OFFERED));
         saveAs.setVisible(in && s == FileTransfer.State.COMPLETE);
         openFolder.setVisible(in && s == FileTransfer.State.COMPLETE && saved != null);
-        for (JButton b : new JButton[] {accept, decline, pause, resume, cancel, saveAs, openFolder}) {
+        boolean received = in && s == FileTransfer.State.COMPLETE;
+        saveCleaned.setVisible(received);
+        saveCleaned.setEnabled(cleanEnabled);
+        cleanNote.setVisible(received && !cleanNote.getText().isEmpty());
+        cleanOutcome.setVisible(received && !cleanOutcome.getText().isEmpty());
+        for (JButton b : new JButton[] {accept, decline, pause, resume, cancel, saveAs, openFolder, saveCleaned}) {
             b.getAccessibleContext().setAccessibleName(b.getText() + ": " + shownName);
         }
         getAccessibleContext().setAccessibleName(shownName + ", " + details.getText() + ", " + status.getText());
