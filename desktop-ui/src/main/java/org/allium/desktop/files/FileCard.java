@@ -50,6 +50,8 @@ final class FileCard extends JPanel {
     static final int NAME_CHARS = 80;
     static final int MIN_WIDTH = 300;
     static final int MAX_WIDTH = 440;
+    /** Width of the wrapped notes in CSS pixels (Swing draws them about a third wider). */
+    private static final int WRAP_PX = 300;
     private final UiContext ctx;
     private FileTransfer transfer;
     private Path saved;
@@ -192,8 +194,8 @@ final class FileCard extends JPanel {
      */
     void setClean(boolean enabled, String note, String outcome, boolean error) {
         cleanEnabled = enabled;
-        cleanNote.setText(note.isEmpty() ? "" : Ui.wrap(note, MAX_WIDTH - 60));
-        cleanOutcome.setText(outcome.isEmpty() ? "" : Ui.wrap(outcome, MAX_WIDTH - 60));
+        cleanNote.setText(note.isEmpty() ? "" : Ui.wrap(note, WRAP_PX));
+        cleanOutcome.setText(outcome.isEmpty() ? "" : Ui.wrap(outcome, WRAP_PX));
         cleanOutcome.setForeground(Theme.color(error ? "Allium.error.foreground" : "Allium.ok.foreground", Color.GRAY));
         update(transfer);
     }
