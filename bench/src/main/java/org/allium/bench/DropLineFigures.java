@@ -26,7 +26,7 @@ import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.Profile;
 import org.allium.core.api.TorSettings;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 import org.allium.core.dropline.DropSource;
 import org.allium.core.dropline.SourceTor;
 import org.allium.protocol.DropCodename;

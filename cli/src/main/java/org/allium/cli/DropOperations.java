@@ -10,7 +10,7 @@ import org.allium.contacts.api.DropStore;
 import org.allium.core.Messengers;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerException;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 
 /**
  * The drop line's control operations ({@code drop.*}) for operators, run against the

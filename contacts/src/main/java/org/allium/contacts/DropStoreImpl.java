@@ -33,15 +33,37 @@ final class DropStoreImpl implements DropStore {
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    /** Where attachments' encrypted data lives, apart from file transfers' (whose sweep knows only theirs). */
+    static final String DIR = "dropfiles";
+    private static final String ATTACHMENT_COLUMNS = "case_id, item_id, file_id, name, size, chunk_size, file_sha, "
+            + "chunks_sha, received, complete, created_at";
+
     private final Database db;
     private final Clock clock;
     private final byte[] hashKey;
+    private final byte[] filesKey;
+    private final java.nio.file.Path dir;
+    private final java.security.SecureRandom random;
     private volatile Fanout fanout = change -> List.of();
 
-    DropStoreImpl(Database db, Clock clock, byte[] hashKey) {
+    DropStoreImpl(Database db, Clock clock, byte[] hashKey, java.nio.file.Path profileDir,
+                  java.security.SecureRandom random) {
         this.db = db;
         this.clock = clock;
         this.hashKey = hashKey.clone();
+        this.filesKey = hmac(hashKey, "allium/v1/store/drop-files".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        this.dir = profileDir.resolve(DIR);
+        this.random = random;
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] hash(byte[] sourceKey) {
@@ -59,8 +81,19 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public Submitted submit(byte[] sourceKey, String pseudonym, MessageId id, Instant composed, String text,
-                            Quotas q) throws StoreException {
+                            List<NewAttachment> files, Quotas q) throws StoreException {
         Objects.requireNonNull(id, "id");
+        if (files.size() > MAX_FILES_PER_SUBMISSION) {
+            throw new IllegalArgumentException("at most " + MAX_FILES_PER_SUBMISSION + " attachments");
+        }
+        long announced = 0;
+        for (NewAttachment f : files) {
+            if (f.spec().size() > q.maxFileBytes()) {
+                return new Submitted(Outcome.TOO_LARGE, null);
+            }
+            announced += f.spec().size();
+        }
+        long fileBytes = announced;
         Objects.requireNonNull(composed, "composed");
         Objects.requireNonNull(pseudonym, "pseudonym");
         checkText(text, MAX_SUBMISSION_LENGTH);
@@ -86,6 +119,14 @@ final class DropStoreImpl implements DropStore {
                         return new Submitted(Outcome.SOURCE_QUOTA, null);
                     }
                 }
+                if (fileBytes > 0 && fileBytes(tx, caseId) + fileBytes > q.maxFileBytesPerCase()) {
+                    return new Submitted(Outcome.SOURCE_QUOTA, null);
+                }
+            } else if (fileBytes > q.maxFileBytesPerCase()) {
+                return new Submitted(Outcome.SOURCE_QUOTA, null);
+            }
+            if (fileBytes > 0 && fileBytes(tx, null) + fileBytes > q.maxFileBytesTotal()) {
+                return new Submitted(Outcome.LINE_FULL, null);
             }
             PreparedStatement total = tx.prepare("SELECT (SELECT COUNT(*) FROM drop_cases), "
                     + "(SELECT COALESCE(SUM(LENGTH(body)), 0) FROM drop_items)");
@@ -114,6 +155,10 @@ final class DropStoreImpl implements DropStore {
                 up.executeUpdate();
             }
             insertItem(tx, caseId, Kind.SUBMISSION, id, composed.toEpochMilli(), now, null, null, text);
+            int ordinal = 0;
+            for (NewAttachment f : files) {
+                insertAttachment(tx, caseId, id, f.fileId(), ordinal++, f.spec(), now);
+            }
             fan(tx, caseId, itemOf(tx, caseId, id), false, null, false);
             return new Submitted(Outcome.STORED, caseId);
         });
@@ -347,6 +392,21 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public boolean delete(long caseId) throws StoreException {
+        boolean was = deleteRows(caseId);
+        sweepQuietly();
+        return was;
+    }
+
+    /** Removes data files of deleted attachments now (a failure leaves them to the next sweep). */
+    private void sweepQuietly() {
+        try {
+            sweepAttachments();
+        } catch (StoreException | java.io.IOException e) {
+            // the next sweep (at start, or after the next deletion) removes them
+        }
+    }
+
+    private boolean deleteRows(long caseId) throws StoreException {
         return db.transaction("deleting a case", tx -> {
             Optional<Case> c = readCase(tx, caseId);
             if (c.isEmpty()) {
@@ -363,11 +423,15 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public int deleteClosedBefore(Instant before) throws StoreException {
-        return db.transaction("deleting closed cases", tx -> {
+        int n = db.transaction("deleting closed cases", tx -> {
             PreparedStatement ps = tx.prepare("DELETE FROM drop_cases WHERE state = 'CLOSED' AND updated_at < ?");
             ps.setLong(1, before.toEpochMilli());
             return ps.executeUpdate();
         });
+        if (n > 0) {
+            sweepQuietly();
+        }
+        return n;
     }
 
     // ---- team mode ----
@@ -453,6 +517,12 @@ final class DropStoreImpl implements DropStore {
                 items.setLong(1, id);
                 for (Item i : readItems(items)) {
                     queue(tx, fanout.of(new Change(c.ref(), c, i, false, null, false, only)));
+                }
+                PreparedStatement files = tx.prepare("SELECT " + ATTACHMENT_COLUMNS
+                        + " FROM drop_attachments WHERE case_id = ? AND complete = TRUE ORDER BY created_at, ordinal");
+                files.setLong(1, id);
+                for (Attachment a : readAttachments(files)) {
+                    queue(tx, fanout.of(new Change(c.ref(), c, null, false, null, false, only, a)));
                 }
             }
             return true;
@@ -605,11 +675,15 @@ final class DropStoreImpl implements DropStore {
 
     @Override
     public boolean mirrorDelete(long caseId) throws StoreException {
-        return db.transaction("deleting a drop line's case", tx -> {
+        boolean was = db.transaction("deleting a drop line's case", tx -> {
             PreparedStatement ps = tx.prepare("DELETE FROM drop_cases WHERE id = ? AND line IS NOT NULL");
             ps.setLong(1, caseId);
             return ps.executeUpdate() > 0;
         });
+        if (was) {
+            sweepQuietly();
+        }
+        return was;
     }
 
     /** A name cut to 64 characters (the column; the wire allows 64 UTF-8 bytes). */
@@ -622,5 +696,193 @@ final class DropStoreImpl implements DropStore {
         if (text.isEmpty() || text.length() > max) {
             throw new IllegalArgumentException("a text is 1.." + max + " characters");
         }
+    }
+    // ---- attachments ----
+
+    /** Announced bytes of the attachments of one case (null: of every case). */
+    private static long fileBytes(Database.Tx tx, Long caseId) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT COALESCE(SUM(size), 0) FROM drop_attachments"
+                + (caseId == null ? "" : " WHERE case_id = ?"));
+        if (caseId != null) {
+            ps.setLong(1, caseId);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Inserts an empty attachment unless the case already has that file id. */
+    private static void insertAttachment(Database.Tx tx, long caseId, MessageId item, MessageId fileId, int ordinal,
+                                         org.allium.contacts.api.FileOfferSpec spec, long now) throws SQLException {
+        PreparedStatement has = tx.prepare("SELECT 1 FROM drop_attachments WHERE case_id = ? AND file_id = ?");
+        has.setLong(1, caseId);
+        has.setBytes(2, fileId.toBytes());
+        try (ResultSet rs = has.executeQuery()) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        PreparedStatement ps = tx.prepare("INSERT INTO drop_attachments (case_id, file_id, item_id, ordinal, name, size, "
+                + "chunk_size, file_sha, chunks_sha, received, complete, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, FALSE, ?)");
+        ps.setLong(1, caseId);
+        ps.setBytes(2, fileId.toBytes());
+        ps.setBytes(3, item.toBytes());
+        ps.setInt(4, ordinal);
+        ps.setString(5, spec.name());
+        ps.setLong(6, spec.size());
+        ps.setInt(7, spec.chunkSize());
+        ps.setBytes(8, spec.fileSha256());
+        ps.setBytes(9, spec.chunkHashesSha256());
+        ps.setLong(10, now);
+        ps.executeUpdate();
+    }
+
+    private static Attachment toAttachment(ResultSet rs) throws SQLException {
+        org.allium.contacts.api.FileOfferSpec spec = new org.allium.contacts.api.FileOfferSpec(rs.getString(4),
+                rs.getLong(5), rs.getInt(6), rs.getBytes(7), rs.getBytes(8));
+        return new Attachment(rs.getLong(1), MessageId.fromBytes(rs.getBytes(2)), MessageId.fromBytes(rs.getBytes(3)),
+                spec, rs.getLong(9), rs.getBoolean(10), Instant.ofEpochMilli(rs.getLong(11)));
+    }
+
+    private static List<Attachment> readAttachments(PreparedStatement ps) throws SQLException {
+        List<Attachment> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(toAttachment(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Attachment> attachmentOf(Database.Tx tx, long caseId, MessageId fileId) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT " + ATTACHMENT_COLUMNS
+                + " FROM drop_attachments WHERE case_id = ? AND file_id = ?");
+        ps.setLong(1, caseId);
+        ps.setBytes(2, fileId.toBytes());
+        List<Attachment> l = readAttachments(ps);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    @Override
+    public List<Attachment> attachments(long caseId) throws StoreException {
+        return db.transaction("reading attachments", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT " + ATTACHMENT_COLUMNS
+                    + " FROM drop_attachments WHERE case_id = ? ORDER BY created_at, ordinal, file_id");
+            ps.setLong(1, caseId);
+            return readAttachments(ps);
+        });
+    }
+
+    @Override
+    public Optional<Attachment> attachment(long caseId, MessageId fileId) throws StoreException {
+        return db.transaction("reading an attachment", tx -> attachmentOf(tx, caseId, fileId));
+    }
+
+    /** 32 hex digits naming an attachment's files; derived, so nothing needs storing. */
+    private String localName(long caseId, MessageId fileId) {
+        byte[] mac = hmac(filesKey, java.nio.ByteBuffer.allocate(24).putLong(caseId).put(fileId.toBytes()).array());
+        return java.util.HexFormat.of().formatHex(mac, 0, 16);
+    }
+
+    @Override
+    public org.allium.contacts.api.FileData openAttachment(Attachment a) throws java.io.IOException {
+        FileSystemSupport.createPrivateDirectory(dir);
+        String name = localName(a.caseId(), a.fileId());
+        byte[] key = hmac(filesKey, ("allium/v1/drop-file/" + name).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return new FileStoreImpl.Data(dir.resolve(name + ".data"), dir.resolve(name + ".hashes"), key,
+                a.spec().chunkSize(), a.spec().size(), random);
+    }
+
+    @Override
+    public void attachmentProgress(long caseId, MessageId fileId, long received) throws StoreException {
+        db.transaction("recording an attachment's progress", tx -> {
+            PreparedStatement ps = tx.prepare("UPDATE drop_attachments SET received = ? "
+                    + "WHERE case_id = ? AND file_id = ? AND complete = FALSE");
+            ps.setLong(1, received);
+            ps.setLong(2, caseId);
+            ps.setBytes(3, fileId.toBytes());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean attachmentComplete(long caseId, MessageId fileId) throws StoreException {
+        return db.transaction("completing an attachment", tx -> {
+            PreparedStatement ps = tx.prepare("UPDATE drop_attachments SET complete = TRUE, received = size "
+                    + "WHERE case_id = ? AND file_id = ? AND complete = FALSE");
+            ps.setLong(1, caseId);
+            ps.setBytes(2, fileId.toBytes());
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+            Case after = readCase(tx, caseId).orElseThrow(() -> new StoreException("no such case"));
+            if (after.line() == null) {
+                Attachment a = attachmentOf(tx, caseId, fileId).orElseThrow();
+                queue(tx, fanout.of(new Change(after.ref(), after, null, false, null, false, operators(tx), a)));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Attachment> mirrorAttachment(long caseId, MessageId item, MessageId fileId,
+                                                 org.allium.contacts.api.FileOfferSpec spec, Quotas q)
+            throws StoreException {
+        return db.transaction("storing a drop line's attachment", tx -> {
+            Optional<Attachment> known = attachmentOf(tx, caseId, fileId);
+            if (known.isPresent()) {
+                return known;
+            }
+            Case c = readCase(tx, caseId).orElseThrow(() -> new StoreException("no such case"));
+            if (c.line() == null || spec.size() > q.maxFileBytes()
+                    || fileBytes(tx, caseId) + spec.size() > q.maxFileBytesPerCase()
+                    || fileBytes(tx, null) + spec.size() > q.maxFileBytesTotal()) {
+                return Optional.<Attachment>empty();
+            }
+            insertAttachment(tx, caseId, item, fileId, 0, spec, clock.millis());
+            return attachmentOf(tx, caseId, fileId);
+        });
+    }
+
+    @Override
+    public List<Attachment> incompleteAttachments(long line) throws StoreException {
+        return db.transaction("reading attachments", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT a.case_id, a.item_id, a.file_id, a.name, a.size, a.chunk_size, "
+                    + "a.file_sha, a.chunks_sha, a.received, a.complete, a.created_at FROM drop_attachments a "
+                    + "JOIN drop_cases c ON c.id = a.case_id WHERE c.line = ? AND a.complete = FALSE "
+                    + "ORDER BY a.created_at, a.ordinal");
+            ps.setLong(1, line);
+            return readAttachments(ps);
+        });
+    }
+
+    @Override
+    public int sweepAttachments() throws StoreException, java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        db.transaction("listing attachments", tx -> {
+            try (ResultSet rs = tx.prepare("SELECT case_id, file_id FROM drop_attachments").executeQuery()) {
+                while (rs.next()) {
+                    known.add(localName(rs.getLong(1), MessageId.fromBytes(rs.getBytes(2))));
+                }
+            }
+            return null;
+        });
+        int n = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> s = java.nio.file.Files.newDirectoryStream(dir)) {
+            for (java.nio.file.Path p : s) {
+                String f = p.getFileName().toString();
+                int dot = f.indexOf('.');
+                if (!known.contains(dot < 0 ? f : f.substring(0, dot))) {
+                    java.nio.file.Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 }

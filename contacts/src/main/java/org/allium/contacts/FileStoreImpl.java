@@ -284,7 +284,8 @@ final class FileStoreImpl implements FileStore {
     }
 
     /** One transfer's encrypted data: positional chunk slots plus a sealed hash list. */
-    private static final class Data implements FileData {
+    /** Also the data of drop-line attachments ({@link DropStoreImpl}), in a directory of their own. */
+    static final class Data implements FileData {
         private final Path dataFile;
         private final Path hashFile;
         private final SecretKeySpec key;

@@ -48,7 +48,7 @@ final class ProfileImpl implements Profile {
         this.contacts = new ContactStoreImpl(db, clock, hashKey);
         Arrays.fill(hashKey, (byte) 0);
         byte[] dropKey = KeyDerivation.subKey(storeKey, KeyDerivation.Purpose.DROP_SOURCE_HASH);
-        this.drops = new DropStoreImpl(db, clock, dropKey);
+        this.drops = new DropStoreImpl(db, clock, dropKey, dir, random);
         Arrays.fill(dropKey, (byte) 0);
         this.messages = new MessageStoreImpl(db, clock, random);
         this.settings = new SettingsStoreImpl(db);

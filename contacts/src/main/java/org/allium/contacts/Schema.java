@@ -179,7 +179,24 @@ final class Schema {
                             + " client_id CHARACTER VARYING(64) NOT NULL,"
                             + " msg_id BINARY(16) NOT NULL,"
                             + " created_at BIGINT NOT NULL,"
-                            + " PRIMARY KEY (contact_id, client_id))"))));
+                            + " PRIMARY KEY (contact_id, client_id))"))),
+            // Drop-line attachments (PROTOCOL.md §13.5): the files a source announced with a
+            // submission, on the drop line and in operators' copies; data in dropfiles/.
+            new Step(8, withRowMacs(List.of("drop_attachments"), List.of(
+                    "CREATE TABLE IF NOT EXISTS drop_attachments ("
+                            + " case_id BIGINT NOT NULL REFERENCES drop_cases(id) ON DELETE CASCADE,"
+                            + " file_id BINARY(16) NOT NULL,"
+                            + " item_id BINARY(16) NOT NULL,"
+                            + " ordinal INT NOT NULL,"
+                            + " name CHARACTER VARYING(1024) NOT NULL,"
+                            + " size BIGINT NOT NULL,"
+                            + " chunk_size INT NOT NULL,"
+                            + " file_sha BINARY(32) NOT NULL,"
+                            + " chunks_sha BINARY(32) NOT NULL,"
+                            + " received BIGINT NOT NULL,"
+                            + " complete BOOLEAN NOT NULL,"
+                            + " created_at BIGINT NOT NULL,"
+                            + " PRIMARY KEY (case_id, file_id))"))));
 
     /**
      * The statements that make {@code tables} authenticated: a {@code row_mac} column, the

@@ -133,4 +133,63 @@ class DropStoreTest {
         });
         assertFalse(java.util.Arrays.equals(source, h));
     }
+
+    private static org.allium.contacts.api.FileOfferSpec spec(long size) {
+        return new org.allium.contacts.api.FileOfferSpec("a.pdf", size, 1024, new byte[32], new byte[32]);
+    }
+
+    @Test
+    void attachmentsCountWithTheirAnnouncedSizeAgainstEveryQuota() throws Exception {
+        DropStore.Quotas q = new DropStore.Quotas(100, 100_000, 100, 1_000_000, 1000, 1500, 2500);
+        MessageId f1 = id();
+        assertEquals(DropStore.Outcome.TOO_LARGE, drops.submit(source, "a b 12", id(), clock.instant(), "big",
+                List.of(new DropStore.NewAttachment(f1, spec(1001))), q).outcome());
+        DropStore.Submitted s = drops.submit(source, "a b 12", id(), clock.instant(), "one",
+                List.of(new DropStore.NewAttachment(f1, spec(1000))), q);
+        assertEquals(DropStore.Outcome.STORED, s.outcome());
+        assertEquals(DropStore.Outcome.SOURCE_QUOTA, drops.submit(source, "a b 12", id(), clock.instant(), "two",
+                List.of(new DropStore.NewAttachment(id(), spec(501))), q).outcome(), "the case holds 1000 of 1500");
+        assertEquals(DropStore.Outcome.STORED, drops.submit(other, "c d 13", id(), clock.instant(), "three",
+                List.of(new DropStore.NewAttachment(id(), spec(1000))), q).outcome());
+        assertEquals(DropStore.Outcome.LINE_FULL, drops.submit(key(3), "e f 14", id(), clock.instant(), "four",
+                List.of(new DropStore.NewAttachment(id(), spec(501))), q).outcome(), "the line holds 2000 of 2500");
+        List<DropStore.Attachment> a = drops.attachments(s.caseId());
+        assertEquals(1, a.size());
+        assertEquals(0, a.get(0).received());
+        assertFalse(a.get(0).complete());
+    }
+
+    @Test
+    void attachmentDataIsEncryptedAndGoesWithItsCase() throws Exception {
+        MessageId f = id();
+        byte[] chunk = "the leaked memo, plainly".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DropStore.Submitted s = drops.submit(source, "a b 12", id(), clock.instant(), "memo",
+                List.of(new DropStore.NewAttachment(f, new org.allium.contacts.api.FileOfferSpec("memo.txt",
+                        chunk.length, 1024, new byte[32], new byte[32]))), DropStore.Quotas.DEFAULT);
+        DropStore.Attachment a = drops.attachment(s.caseId(), f).orElseThrow();
+        try (org.allium.contacts.api.FileData d = drops.openAttachment(a)) {
+            d.writeChunk(0, chunk, 0, chunk.length);
+            d.force();
+        }
+        drops.attachmentProgress(s.caseId(), f, chunk.length);
+        assertTrue(drops.attachmentComplete(s.caseId(), f));
+        assertFalse(drops.attachmentComplete(s.caseId(), f), "once");
+        assertTrue(drops.attachment(s.caseId(), f).orElseThrow().complete());
+        java.nio.file.Path dir = profile.directory().resolve("dropfiles");
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path p : files.toList()) {
+                String bytes = new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(bytes.contains("leaked memo"), "no plaintext on disk");
+                assertFalse(p.getFileName().toString().contains("memo"), "no name on disk");
+            }
+        }
+        byte[] back = new byte[1024];
+        try (org.allium.contacts.api.FileData d = drops.openAttachment(a)) {
+            assertEquals(chunk.length, d.readChunk(0, back));
+        }
+        assertTrue(drops.delete(s.caseId()));
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count(), "a deleted case's attachments are deleted");
+        }
+    }
 }

@@ -123,6 +123,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.operatorSync = new org.allium.core.dropline.OperatorSync(profile, random, io, dropLine::self,
                 org.allium.contacts.api.DropStore.Quotas.DEFAULT, dropLine::mirrored);
         dropLine.setSync(operatorSync);
+        dropLine.publishOn(eventThread);
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus,
                 new SessionHooks(groups, operatorSync));
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
@@ -171,8 +172,8 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         return groups;
     }
 
-    /** The drop line of this profile (PROTOCOL.md §13). */
-    org.allium.core.dropline.DropLine dropLine() {
+    @Override
+    public org.allium.core.api.DropLine dropLine() {
         return dropLine;
     }
 

@@ -68,13 +68,10 @@ public final class Messengers {
 
     /**
      * The drop line of a messenger made by {@link #create} (PROTOCOL.md §13): switch it on,
-     * read and answer cases.
+     * read and answer cases. Same as {@link Messenger#dropLine()}.
      */
-    public static org.allium.core.dropline.DropLine dropLine(Messenger messenger) {
-        if (!(messenger instanceof MessengerImpl m)) {
-            throw new IllegalArgumentException("messenger must come from Messengers.create");
-        }
-        return m.dropLine();
+    public static org.allium.core.api.DropLine dropLine(Messenger messenger) {
+        return messenger.dropLine();
     }
 
     /**

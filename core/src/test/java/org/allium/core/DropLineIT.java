@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.allium.contacts.api.DropStore;
 import org.allium.core.api.TorSettings;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 import org.allium.core.dropline.DropSource;
 import org.allium.core.dropline.SourceTor;
 import org.allium.protocol.DropCodename;

@@ -1,5 +1,6 @@
 package org.allium.contacts.api;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,13 +61,58 @@ public interface DropStore {
         }
     }
 
-    /** Bounds of a drop line, checked inside the storing transaction. */
-    record Quotas(int maxItemsPerCase, long maxCharsPerCase, int maxCases, long maxCharsTotal) {
-        public static final Quotas DEFAULT = new Quotas(500, 2_000_000, 10_000, 200_000_000);
+    /**
+     * Bounds of a drop line, checked inside the storing transaction. Attachments count with
+     * their announced size from the moment their submission is stored (before any byte
+     * arrived), so what a source may make us write is bounded before it starts.
+     *
+     * @param maxFileBytes        one attachment
+     * @param maxFileBytesPerCase every attachment of one case (source) together
+     * @param maxFileBytesTotal   every attachment of the drop line (and, on an operator, every copy)
+     */
+    record Quotas(int maxItemsPerCase, long maxCharsPerCase, int maxCases, long maxCharsTotal, long maxFileBytes,
+                  long maxFileBytesPerCase, long maxFileBytesTotal) {
+        public static final Quotas DEFAULT = new Quotas(500, 2_000_000, 10_000, 200_000_000, 1L << 30, 2L << 30,
+                32L << 30);
+
+        /** Text quotas only; attachments get the defaults. */
+        public Quotas(int maxItemsPerCase, long maxCharsPerCase, int maxCases, long maxCharsTotal) {
+            this(maxItemsPerCase, maxCharsPerCase, maxCases, maxCharsTotal, 1L << 30, 2L << 30, 32L << 30);
+        }
     }
 
-    /** The result of {@link #submit}. */
-    enum Outcome { STORED, DUPLICATE, SOURCE_QUOTA, LINE_FULL }
+    /** Most attachments one submission may announce (PROTOCOL.md §13.5). */
+    int MAX_FILES_PER_SUBMISSION = 16;
+
+    /**
+     * The result of {@link #submit}: TOO_LARGE when one attachment is above
+     * {@link Quotas#maxFileBytes()}, SOURCE_QUOTA above the case's quotas, LINE_FULL above the
+     * drop line's.
+     */
+    enum Outcome { STORED, DUPLICATE, SOURCE_QUOTA, LINE_FULL, TOO_LARGE }
+
+    /** A file announced with a submission: its id (unique in the case) and its offer fields. */
+    record NewAttachment(MessageId fileId, FileOfferSpec spec) {
+        public NewAttachment {
+            java.util.Objects.requireNonNull(fileId, "fileId");
+            java.util.Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * A file a source attached to submission {@code item} of case {@code caseId}. {@code received}
+     * is how many of its bytes are verified and durably stored; {@code complete} once all are
+     * and the whole file matched its hash. The name inside {@code spec} is the source's
+     * (untrusted); {@link #toString()} shows no name.
+     */
+    record Attachment(long caseId, MessageId item, MessageId fileId, FileOfferSpec spec, long received,
+                      boolean complete, Instant created) {
+        @Override
+        public String toString() {
+            return "Attachment[" + caseId + ", " + fileId.toHex().substring(0, 8) + ", " + received + "/" + spec.size()
+                    + (complete ? ", complete" : "") + "]";
+        }
+    }
 
     /** {@link #submit}'s answer; {@code caseId} is null when refused. */
     record Submitted(Outcome outcome, Long caseId) { }
@@ -78,8 +124,18 @@ public interface DropStore {
      *
      * @param sourceKey the source's 32-byte public key (from the authenticated handshake)
      */
-    Submitted submit(byte[] sourceKey, String pseudonym, MessageId id, Instant composed, String text, Quotas quotas)
-            throws StoreException;
+    default Submitted submit(byte[] sourceKey, String pseudonym, MessageId id, Instant composed, String text,
+                             Quotas quotas) throws StoreException {
+        return submit(sourceKey, pseudonym, id, composed, text, List.of(), quotas);
+    }
+
+    /**
+     * As {@link #submit(byte[], String, MessageId, Instant, String, Quotas)}, with the files the
+     * submission announces (0..{@link #MAX_FILES_PER_SUBMISSION}); their rows are stored with
+     * the submission, empty, and fill through {@link #openAttachment}. A DUPLICATE stores nothing.
+     */
+    Submitted submit(byte[] sourceKey, String pseudonym, MessageId id, Instant composed, String text,
+                     List<NewAttachment> files, Quotas quotas) throws StoreException;
 
     /** The case of a source, if it has one. */
     Optional<Case> caseOf(byte[] sourceKey) throws StoreException;
@@ -140,9 +196,17 @@ public interface DropStore {
     /** A sync message queued for a contact, kept until it acknowledges {@code id}. */
     record Outgoing(long contact, MessageId id, byte[] body) { }
 
-    /** What a change was, for {@link Fanout}. {@code item} is null unless one was added. */
+    /**
+     * What a change was, for {@link Fanout}. {@code item} is null unless one was added;
+     * {@code attachment} is null unless one became complete (on the drop line) .
+     */
     record Change(MessageId ref, Case after, Item item, boolean deleted, State stateSet, boolean assigned,
-                  List<Long> operators) { }
+                  List<Long> operators, Attachment attachment) {
+        public Change(MessageId ref, Case after, Item item, boolean deleted, State stateSet, boolean assigned,
+                      List<Long> operators) {
+            this(ref, after, item, deleted, stateSet, assigned, operators, null);
+        }
+    }
 
     /**
      * Turns a change into the sync messages to queue; called inside the storing transaction
@@ -178,4 +242,40 @@ public interface DropStore {
 
     /** Deletes an operator's copy of a case. Queues nothing. */
     boolean mirrorDelete(long caseId) throws StoreException;
+
+    // ---- attachments (PROTOCOL.md §13.5) ----
+
+    /** The attachments of a case, in the order announced. */
+    List<Attachment> attachments(long caseId) throws StoreException;
+
+    Optional<Attachment> attachment(long caseId, MessageId fileId) throws StoreException;
+
+    /**
+     * Opens an attachment's encrypted data in the profile (chunks and hash list, as a file
+     * transfer's, {@link FileData}); one user at a time. Blocks on disk I/O.
+     */
+    FileData openAttachment(Attachment attachment) throws IOException;
+
+    /** Records how many bytes of an attachment are verified and durable (a progress hint). */
+    void attachmentProgress(long caseId, MessageId fileId, long received) throws StoreException;
+
+    /**
+     * Marks an attachment complete; on a case of our own drop line this queues it for every
+     * operator ({@link Change#attachment()}) in the same transaction. @return false if it was already
+     */
+    boolean attachmentComplete(long caseId, MessageId fileId) throws StoreException;
+
+    /**
+     * An operator's copy of a drop line's attachment (announced complete there): stored empty
+     * unless known; its bytes are fetched with {@link #openAttachment}. @return empty if the
+     * quotas refuse it (its announced size counts at once)
+     */
+    Optional<Attachment> mirrorAttachment(long caseId, MessageId item, MessageId fileId, FileOfferSpec spec,
+                                          Quotas quotas) throws StoreException;
+
+    /** Every attachment not complete yet of the cases mirrored from drop line {@code line}. */
+    List<Attachment> incompleteAttachments(long line) throws StoreException;
+
+    /** Deletes attachment data files that belong to no stored attachment (deleted cases, crashes). @return how many */
+    int sweepAttachments() throws StoreException, IOException;
 }

@@ -207,6 +207,16 @@ public interface Messenger {
         return 0;
     }
 
+    /**
+     * The drop line of this profile (PROTOCOL.md §13): its own cases when switched on, and on an
+     * operator the copies of the cases of the drop lines it operates for. Non-blocking.
+     *
+     * @throws UnsupportedOperationException in implementations without a drop line
+     */
+    default DropLine dropLine() {
+        throw new UnsupportedOperationException("the drop line is not available in this messenger");
+    }
+
     /** Private groups (PROTOCOL.md §12). */
     default org.allium.core.groups.Groups groups() {
         throw new UnsupportedOperationException("groups are not available in this messenger");

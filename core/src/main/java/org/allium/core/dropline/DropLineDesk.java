@@ -16,6 +16,10 @@ import org.allium.contacts.api.DropStore;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.StoreException;
+import org.allium.core.api.DropEvent;
+import org.allium.core.api.DropLine;
+import org.allium.core.api.DropLineException;
+import org.allium.core.api.Subscription;
 import org.allium.protocol.DropCodename;
 import org.allium.protocol.Envelopes;
 import org.allium.protocol.Limits;
@@ -65,6 +69,8 @@ public final class DropLineDesk implements DropLine {
     private final org.allium.protocol.OnionAddress me;
     private volatile boolean enabled;
     private volatile OperatorSync sync;
+    private final List<Consumer<DropEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.Executor events = Runnable::run;
 
     /** @param me this profile's identity (the drop line's address, or the operator's) */
     public DropLineDesk(Profile profile, SecureRandom random, Clock clock, DropStore.Quotas quotas, Duration stepTimeout,
@@ -87,6 +93,37 @@ public final class DropLineDesk implements DropLine {
 
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    /** Where {@link #subscribe} listeners are called: one thread, in order (set once by the engine). */
+    public void publishOn(java.util.concurrent.Executor events) {
+        this.events = events;
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<DropEvent> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    /** Tells the subscribers (on the event thread; a throwing one is logged and kept). */
+    void publish(DropEvent e) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        try {
+            events.execute(() -> {
+                for (Consumer<DropEvent> l : subscribers) {
+                    try {
+                        l.accept(e);
+                    } catch (RuntimeException ex) {
+                        LOG.log(java.util.logging.Level.WARNING, "drop-line event listener threw", ex);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            LOG.finest("drop-line event after stop");
+        }
     }
 
     /** The team sync (set once by the engine); told to send after every change. */
@@ -123,6 +160,7 @@ public final class DropLineDesk implements DropLine {
                 l.caseChanged(caseId);
             }
         }
+        publish(new DropEvent(newSubmission ? DropEvent.Kind.SUBMITTED : DropEvent.Kind.CHANGED, caseId, null));
     }
 
     private void kick() {
@@ -165,6 +203,7 @@ public final class DropLineDesk implements DropLine {
                             for (Listener l : listeners) {
                                 l.submitted(s.caseId());
                             }
+                            publish(new DropEvent(DropEvent.Kind.SUBMITTED, s.caseId(), null));
                         }
                     }
                     case SOURCE_QUOTA -> answer(ch, Optional.empty(), DropRefusal.DROP_SOURCE_QUOTA);
@@ -220,6 +259,7 @@ public final class DropLineDesk implements DropLine {
         for (Listener l : listeners) {
             l.enabledChanged(on);
         }
+        publish(new DropEvent(DropEvent.Kind.SWITCHED, 0, null));
     }
 
     @Override
@@ -376,6 +416,30 @@ public final class DropLineDesk implements DropLine {
         kick();
         for (Listener l : listeners) {
             l.caseChanged(caseId);
+        }
+        publish(new DropEvent(DropEvent.Kind.CHANGED, caseId, null));
+    }
+
+    @Override
+    public List<DropStore.Attachment> attachments(long caseId) throws DropLineException {
+        get(caseId);
+        return get(() -> store.attachments(caseId));
+    }
+
+    @Override
+    public java.nio.file.Path export(long caseId, MessageId fileId, java.nio.file.Path dir) throws DropLineException {
+        DropStore.Attachment a = get(() -> store.attachment(caseId, fileId))
+                .orElseThrow(() -> new DropLineException("There is no such attachment in case " + caseId + "."));
+        if (!a.complete()) {
+            throw new DropLineException("The attachment has not fully arrived yet.");
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new DropLineException("Not a directory to save into.");
+        }
+        try (org.allium.contacts.api.FileData d = store.openAttachment(a)) {
+            return org.allium.core.files.Exporter.export(d, a.spec(), dir);
+        } catch (IOException e) {
+            throw new DropLineException("Saving the attachment failed: " + e.getMessage(), e);
         }
     }
 

@@ -19,7 +19,7 @@ import org.allium.contacts.api.FileOfferSpec;
  * target directory, synced, then renamed (no half-written file under the final name). The
  * peer's name is only ever a last path element after {@link #safeName}.
  */
-final class Exporter {
+public final class Exporter {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Exporter() {
@@ -43,7 +43,7 @@ final class Exporter {
      * Decrypts the complete file into {@code target} (a directory: a unique safe name in it;
      * otherwise that exact file, replaced atomically). Checks the whole-file hash on the way.
      */
-    static Path export(FileData data, FileOfferSpec offer, Path target) throws IOException {
+    public static Path export(FileData data, FileOfferSpec offer, Path target) throws IOException {
         boolean intoDir = Files.isDirectory(target);
         Path dir = intoDir ? target : target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {

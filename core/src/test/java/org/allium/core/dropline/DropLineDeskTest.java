@@ -13,6 +13,8 @@ import org.allium.contacts.ContactsModule;
 import org.allium.contacts.api.DropStore;
 import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.Profile;
+import org.allium.core.api.DropLine;
+import org.allium.core.api.DropLineException;
 import org.allium.protocol.IdentityKeyPair;
 import org.allium.protocol.proto.CloseCode;
 import org.allium.protocol.proto.DropCheckIn;
@@ -163,5 +165,40 @@ class DropLineDeskTest {
         assertEquals(30, again.retentionDays());
         serve(source, submission(new byte[16], "hello"));
         assertEquals("Got it.", serve(source, checkIn()).get(0).getDropCase().getAcknowledgement());
+    }
+
+    @Test
+    void subscribersHearSubmissionsChangesAndSwitchesInOrderUntilClosed() throws Exception {
+        List<org.allium.core.api.DropEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.allium.core.api.Subscription sub = desk.subscribe(heard::add);
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        serve(source, submission(id, "the documents"));
+        long caseId = desk.cases().get(0).id();
+        desk.reply(caseId, "thanks");
+        desk.setEnabled(true);
+        assertEquals(List.of(new org.allium.core.api.DropEvent(org.allium.core.api.DropEvent.Kind.SUBMITTED, caseId, null),
+                new org.allium.core.api.DropEvent(org.allium.core.api.DropEvent.Kind.CHANGED, caseId, null),
+                new org.allium.core.api.DropEvent(org.allium.core.api.DropEvent.Kind.SWITCHED, 0, null)), heard);
+        sub.close();
+        desk.note(caseId, "team only");
+        assertEquals(3, heard.size(), "nothing after the subscription was closed");
+    }
+
+    @Test
+    void attachmentsAreListedAndOnlyACompleteOneCanBeExported() throws Exception {
+        org.allium.contacts.api.FileOfferSpec spec = new org.allium.contacts.api.FileOfferSpec("../../etc/passwd", 10,
+                1024, new byte[32], new byte[32]);
+        org.allium.contacts.api.MessageId file = org.allium.contacts.api.MessageId.random(RANDOM);
+        DropStore.Submitted s = profile.drops().submit(source.address().publicKey(), "a b 10",
+                org.allium.contacts.api.MessageId.random(RANDOM), java.time.Instant.EPOCH, "see attached",
+                List.of(new DropStore.NewAttachment(file, spec)), DropStore.Quotas.DEFAULT);
+        List<DropStore.Attachment> list = desk.attachments(s.caseId());
+        assertEquals(1, list.size());
+        assertEquals(file, list.get(0).fileId());
+        assertFalse(list.get(0).complete());
+        DropLineException e = assertThrows(DropLineException.class, () -> desk.export(s.caseId(), file, tmp));
+        assertTrue(e.getMessage().contains("not fully arrived"), e.getMessage());
+        assertThrows(DropLineException.class, () -> desk.attachments(s.caseId() + 99));
     }
 }

@@ -20,6 +20,8 @@ import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.DropStore;
 import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.Profile;
+import org.allium.core.api.DropLine;
+import org.allium.core.api.DropLineException;
 import org.allium.core.groups.PeerLink;
 import org.allium.protocol.ClientAuthKeyPair;
 import org.allium.protocol.Envelopes;

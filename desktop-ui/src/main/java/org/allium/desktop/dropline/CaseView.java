@@ -20,7 +20,7 @@ import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.SwingUtilities;
 import org.allium.contacts.api.DropStore;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 import org.allium.desktop.PlainText;
 import org.allium.desktop.Theme;
 import org.allium.desktop.Ui;

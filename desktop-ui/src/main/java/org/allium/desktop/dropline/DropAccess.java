@@ -4,8 +4,7 @@ import org.allium.core.Messengers;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.Subscription;
 import org.allium.core.api.TorSettings;
-import org.allium.core.dropline.DropLine;
-import org.allium.core.dropline.DropLineDesk;
+import org.allium.core.api.DropLine;
 
 /**
  * How the desktop app reaches drop lines (PROTOCOL.md §13): a source's side, which needs no
@@ -51,27 +50,14 @@ public interface DropAccess {
 
             @Override
             public Subscription watch(DropLine line, Watcher w) {
-                java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
-                if (line instanceof DropLineDesk desk) {
-                    // The desk keeps its listeners for its lifetime (the messenger's): a closed
-                    // subscription only stops passing events on.
-                    desk.addListener(new DropLineDesk.Listener() {
-                        @Override
-                        public void submitted(long caseId) {
-                            if (open.get()) {
-                                w.submitted(caseId);
-                            }
+                return line.subscribe(e -> {
+                    switch (e.kind()) {
+                        case SUBMITTED -> w.submitted(e.caseId());
+                        case CHANGED, ATTACHMENT -> w.changed(e.caseId());
+                        default -> {
                         }
-
-                        @Override
-                        public void caseChanged(long caseId) {
-                            if (open.get()) {
-                                w.changed(caseId);
-                            }
-                        }
-                    });
-                }
-                return () -> open.set(false);
+                    }
+                });
             }
         };
     }

@@ -24,7 +24,7 @@ import org.allium.contacts.api.DropStore;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerException;
 import org.allium.core.api.Subscription;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 import org.allium.desktop.PlainText;
 import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;

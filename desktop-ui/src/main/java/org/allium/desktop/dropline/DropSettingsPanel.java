@@ -16,7 +16,7 @@ import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.SpinnerNumberModel;
 import org.allium.core.api.Messenger;
-import org.allium.core.dropline.DropLine;
+import org.allium.core.api.DropLine;
 import org.allium.desktop.Theme;
 import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;

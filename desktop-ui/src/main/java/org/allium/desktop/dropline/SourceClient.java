@@ -2,7 +2,7 @@ package org.allium.desktop.dropline;
 
 import java.util.function.Consumer;
 import org.allium.core.api.InvalidAddressException;
-import org.allium.core.dropline.DropLineException;
+import org.allium.core.api.DropLineException;
 import org.allium.core.dropline.DropSource;
 
 /**

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import org.allium.core.Messengers;
 import org.allium.core.api.InvalidAddressException;
 import org.allium.core.api.TorSettings;
-import org.allium.core.dropline.DropLineException;
+import org.allium.core.api.DropLineException;
 import org.allium.core.dropline.DropSource;
 import org.allium.core.dropline.SourceTor;
 import org.allium.protocol.DropCodename;

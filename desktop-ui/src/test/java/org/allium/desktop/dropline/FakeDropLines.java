@@ -22,8 +22,8 @@ import org.allium.contacts.api.MessageId;
 import org.allium.core.Messengers;
 import org.allium.core.api.InvalidAddressException;
 import org.allium.core.api.Messenger;
-import org.allium.core.dropline.DropLine;
-import org.allium.core.dropline.DropLineException;
+import org.allium.core.api.DropLine;
+import org.allium.core.api.DropLineException;
 import org.allium.core.dropline.DropSource;
 import org.allium.protocol.DropCodename;
 
@@ -432,6 +432,35 @@ public final class FakeDropLines implements DropAccess {
         @Override
         public synchronized int applyRetention() {
             return 0;
+        }
+
+        @Override
+        public List<DropStore.Attachment> attachments(long caseId) {
+            return List.of(); // the fake's sources send text only
+        }
+
+        @Override
+        public java.nio.file.Path export(long caseId, org.allium.contacts.api.MessageId fileId, java.nio.file.Path dir)
+                throws DropLineException {
+            throw new DropLineException("There is no such attachment in case " + caseId + ".");
+        }
+
+        @Override
+        public org.allium.core.api.Subscription subscribe(
+                java.util.function.Consumer<org.allium.core.api.DropEvent> listener) {
+            return watch(this, new Watcher() {
+                @Override
+                public void submitted(long caseId) {
+                    listener.accept(new org.allium.core.api.DropEvent(org.allium.core.api.DropEvent.Kind.SUBMITTED,
+                            caseId, null));
+                }
+
+                @Override
+                public void changed(long caseId) {
+                    listener.accept(new org.allium.core.api.DropEvent(org.allium.core.api.DropEvent.Kind.CHANGED,
+                            caseId, null));
+                }
+            });
         }
 
         /** Every submission text stored, in order (for tests). */

@@ -1,12 +1,21 @@
-package org.allium.core.dropline;
+package org.allium.core.api;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.MessageId;
 
 /**
  * The organisation's side of a drop line (PROTOCOL.md §13), for front ends: switch it on,
- * read cases, reply, set status, assign, keep notes, delete. Replies wait on the drop line
- * until the source checks in. Thread-safe; every method blocks on store I/O.
+ * read cases and their attachments, reply, set status, assign, keep notes, delete. Replies
+ * wait on the drop line until the source checks in. Obtain it from {@link Messenger#dropLine()}.
+ *
+ * <p>Threading: thread-safe. Every method except {@link #subscribe} blocks on store I/O (call
+ * it off the UI thread). Events go to subscribers in order on one core thread, after the change
+ * is stored; a subscriber must not block (hand work to your own thread, e.g. the Swing event
+ * thread) and must not call back into this API on that thread if it could wait. Texts, names
+ * and pseudonyms are plain text from strangers: never render them as markup, links or paths.
  */
 public interface DropLine {
     /** The automatic answer sent to every source until changed. */
@@ -69,4 +78,30 @@ public interface DropLine {
 
     /** Deletes closed cases past the retention period now. @return how many */
     int applyRetention() throws DropLineException;
+
+    /**
+     * The files the source attached to the submissions of a case, oldest first, each with how
+     * many bytes are verified and stored so far ({@link DropStore.Attachment#complete()} once
+     * the whole file arrived and matched its hash). On an operator: its copies, fetched from
+     * the drop line in the background. Names are the source's, untrusted: show them as text only.
+     */
+    List<DropStore.Attachment> attachments(long caseId) throws DropLineException;
+
+    /**
+     * Writes a complete attachment, decrypted, into the directory {@code dir} under a safe,
+     * de-duplicated version of its name ("name (1).ext" if taken; the source's name is never
+     * used as a path), through a temporary file that is synced and then linked into place: no
+     * half-written file under the final name, no existing file replaced. The original stays in
+     * the profile as received.
+     *
+     * @return the file written
+     * @throws DropLineException if the attachment is unknown or incomplete, or writing failed
+     */
+    Path export(long caseId, MessageId fileId, Path dir) throws DropLineException;
+
+    /**
+     * Calls {@code listener} for what happens on this drop line from now on (see the class
+     * comment for threading), until the subscription is closed. Non-blocking.
+     */
+    Subscription subscribe(Consumer<DropEvent> listener);
 }

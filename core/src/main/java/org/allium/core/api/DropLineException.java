@@ -1,6 +1,6 @@
-package org.allium.core.dropline;
+package org.allium.core.api;
 
-import org.allium.core.api.MessengerException;
+
 
 /** A drop-line operation failed; the message is for people (it names no source or text). */
 public class DropLineException extends MessengerException {
