@@ -48,6 +48,8 @@ final class CaseView extends JPanel {
     private final DropLine line;
     private final Host host;
     private DropStore.Case shown;
+    private OperatorNames names;
+    private List<DropStore.Item> shownList = List.of();
     final JLabel title = Ui.title(" ");
     final JLabel state = Ui.small(" ");
     final JButton take;
@@ -71,6 +73,7 @@ final class CaseView extends JPanel {
         this.ctx = ctx;
         this.line = line;
         this.host = host;
+        this.names = OperatorNames.none(ctx);
         setName("dropCase");
         take = Ui.button(ctx.text("drop.case.take"), e -> take());
         closeCase = Ui.button(ctx.text("drop.case.close"), e -> setState(DropStore.State.CLOSED));
@@ -158,6 +161,15 @@ final class CaseView extends JPanel {
         send.setEnabled(shown != null && n <= LIMIT_BYTES && !text.getText().isBlank());
     }
 
+    /** How operators are named from now on (the contacts were loaded); redraws the case shown. */
+    void setNames(OperatorNames n) {
+        names = n;
+        if (shown != null) {
+            header(shown);
+            setItems(shownList);
+        }
+    }
+
     /** The case shown, or null. */
     DropStore.Case shown() {
         return shown;
@@ -197,7 +209,7 @@ final class CaseView extends JPanel {
 
     private void header(DropStore.Case c) {
         title.setText(PlainText.name(c.pseudonym(), ctx.text("drop.case.noName")));
-        String s = DropInbox.stateWithAssignment(ctx, c);
+        String s = DropInbox.stateWithAssignment(ctx, names, c);
         state.setText(ctx.format("drop.case.header", s, c.submissions(), c.replies()));
         take.setVisible(c.assignedTo() == null && c.assignee() == null);
         closeCase.setVisible(c.state() != DropStore.State.CLOSED);
@@ -223,6 +235,7 @@ final class CaseView extends JPanel {
     }
 
     private void setItems(List<DropStore.Item> list) {
+        shownList = list;
         items.removeAll();
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
                 .withLocale(ctx.messages().locale()).withZone(ctx.zone());
@@ -237,12 +250,13 @@ final class CaseView extends JPanel {
     private JPanel item(DropStore.Item i, DateTimeFormatter f) {
         JPanel p = new JPanel(new BorderLayout(0, Ui.gap() / 2));
         p.setAlignmentX(LEFT_ALIGNMENT);
+        boolean by = i.by() != null && i.kind() != DropStore.Kind.SUBMISSION;
         String key = switch (i.kind()) {
             case SUBMISSION -> "drop.item.submission";
-            case REPLY -> "drop.item.reply";
-            case NOTE -> "drop.item.note";
+            case REPLY -> by ? "drop.item.reply.by" : "drop.item.reply";
+            case NOTE -> by ? "drop.item.note.by" : "drop.item.note";
         };
-        JLabel meta = Ui.small(ctx.format(key, f.format(i.composed())));
+        JLabel meta = Ui.small(ctx.format(key, f.format(i.composed()), by ? names.name(i.by()) : ""));
         p.add(meta, BorderLayout.NORTH);
         JTextArea t = new JTextArea();
         t.setEditable(false);
@@ -260,6 +274,16 @@ final class CaseView extends JPanel {
         p.add(t, BorderLayout.CENTER);
         p.setBorder(BorderFactory.createEmptyBorder(0, 0, Ui.gap() * 2, 0));
         return p;
+    }
+
+    /** The lines above the items (who and when), for tests. */
+    List<String> shownMeta() {
+        List<String> out = new ArrayList<>();
+        for (java.awt.Component c : items.getComponents()) {
+            JPanel p = (JPanel) c;
+            out.add(((JLabel) ((BorderLayout) p.getLayout()).getLayoutComponent(BorderLayout.NORTH)).getText());
+        }
+        return out;
     }
 
     /** The texts shown, each as "KIND: text" (for tests). */

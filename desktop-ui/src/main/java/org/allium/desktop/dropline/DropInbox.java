@@ -57,6 +57,8 @@ public final class DropInbox {
     final JLabel offNote;
     final JLabel error = Ui.colored("Allium.error.foreground");
     private Subscription subscription;
+    /** How operators are named; the contacts are loaded with the cases. */
+    private OperatorNames names;
     private Runnable newSubmission = () -> { };
     private boolean enabled;
     private String shownCard = "";
@@ -70,6 +72,7 @@ public final class DropInbox {
         this.drops = drops;
         this.line = drops.dropLine(messenger);
         this.showInbox = showInbox;
+        this.names = OperatorNames.none(ctx);
         toggle = Ui.mnemonic(new JToggleButton(), ctx.text("drop.inbox.toggle"));
         toggle.setName("dropLineToggle");
         toggle.addActionListener(e -> {
@@ -175,9 +178,12 @@ public final class DropInbox {
     public void reload() {
         ctx.background().run(() -> {
             boolean on = line.enabled();
-            return new Loaded(on, line.cases());
+            List<DropStore.Case> all = line.cases();
+            return new Loaded(on, all, OperatorNames.of(ctx, messenger.myIdentity().serviceId(), messenger.contacts()));
         }, l -> {
             enabled = l.on();
+            names = l.names();
+            caseView.setNames(names);
             DropStore.Case selected = caseList.getSelectedValue();
             cases.clear();
             for (DropStore.Case c : l.cases()) {
@@ -198,7 +204,7 @@ public final class DropInbox {
         }, e -> error.setText(errorText(ctx, e)));
     }
 
-    private record Loaded(boolean on, List<DropStore.Case> cases) {
+    private record Loaded(boolean on, List<DropStore.Case> cases, OperatorNames names) {
     }
 
     private void settingsSaved(boolean on) {
@@ -298,12 +304,14 @@ public final class DropInbox {
         return ctx.text("drop.state." + c.state().name().toLowerCase(Locale.ROOT));
     }
 
-    /** The state, and who has the case: "Read, assigned to Maria" (the name as plain text). */
-    static String stateWithAssignment(UiContext ctx, DropStore.Case c) {
+    /**
+     * The state, and who has the case: "Read, assigned to Maria", "…, assigned to you" (the name
+     * as plain text, see {@link OperatorNames}).
+     */
+    static String stateWithAssignment(UiContext ctx, OperatorNames names, DropStore.Case c) {
         String state = stateText(ctx, c);
         if (c.assignedTo() != null) {
-            return ctx.format("drop.case.assignedTo", state,
-                    PlainText.name(c.assignedTo().name(), ctx.text("drop.case.noName")));
+            return ctx.format("drop.case.assignedTo", state, names.name(c.assignedTo()));
         }
         return c.assignee() != null ? ctx.format("drop.case.stateAssigned", state) : state;
     }
@@ -321,7 +329,7 @@ public final class DropInbox {
             PlainText.guard(this);
             DropStore.Case c = (DropStore.Case) value;
             String name = PlainText.name(c.pseudonym(), ctx.text("drop.case.noName"));
-            String state = stateWithAssignment(ctx, c);
+            String state = stateWithAssignment(ctx, names, c);
             setText(c.unread() ? ctx.format("drop.case.unread", name, state) : ctx.format("drop.case.line", name, state));
             setFont(getFont().deriveFont(c.unread() ? Font.BOLD : Font.PLAIN));
             getAccessibleContext().setAccessibleName(getText());

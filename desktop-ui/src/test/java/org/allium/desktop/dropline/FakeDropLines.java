@@ -232,8 +232,25 @@ public final class FakeDropLines implements DropAccess {
                 int reps = (int) items.stream().filter(i -> i.kind() == DropStore.Kind.REPLY).count();
                 return new DropStore.Case(id, pseudonym, state, created, updated, assignee, subs, reps, unread,
                         MessageId.fromBytes(java.nio.ByteBuffer.allocate(16).putLong(id).array()), null,
-                        taken ? self() : null);
+                        taken ? self() : operator);
             }
+
+            /** Assigned to another operator of the team (test hook), unless taken here. */
+            DropStore.Person operator;
+        }
+
+        /** Another operator of the team takes the case and writes in it (a reply and a note). */
+        public void byOperator(long caseId, DropStore.Person who, String reply, String note) throws DropLineException {
+            synchronized (this) {
+                CaseData c = find(caseId);
+                c.operator = who;
+                Instant now = clock.instant();
+                c.items.add(new DropStore.Item(positions.incrementAndGet(), c.id, MessageId.random(new java.security.SecureRandom()),
+                        DropStore.Kind.REPLY, now, now, null, reply, who));
+                c.items.add(new DropStore.Item(positions.incrementAndGet(), c.id, MessageId.random(new java.security.SecureRandom()),
+                        DropStore.Kind.NOTE, now, now, null, note, who));
+            }
+            fire(this, caseId, false);
         }
 
         synchronized DropSource.Answer submit(byte[] key, byte[] id, String text) {
