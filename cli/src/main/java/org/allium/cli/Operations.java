@@ -186,8 +186,16 @@ final class Operations {
         } catch (java.nio.file.InvalidPathException e) {
             throw new CliException(ExitCode.USAGE, "backup: not a file name");
         }
-        if (!path.isAbsolute()) {
+        if (!path.isAbsolute() || path.getFileName() == null) {
             throw new CliException(ExitCode.USAGE, "backup: the file must be an absolute path");
+        }
+        // Replaced when complete: never a directory, a device or anything else but a file.
+        if (java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !java.nio.file.Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new CliException(ExitCode.USAGE, "backup: " + path + " exists and is not a regular file");
+        }
+        if (path.getParent() == null || !java.nio.file.Files.isDirectory(path.getParent())) {
+            throw new CliException(ExitCode.USAGE, "backup: the directory " + path.getParent() + " does not exist");
         }
         Map<String, Integer> rows = profile.backup(path);
         Map<String, Object> r = new LinkedHashMap<>();
