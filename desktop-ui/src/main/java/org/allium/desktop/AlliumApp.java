@@ -58,6 +58,12 @@ public final class AlliumApp {
     final Notifier notifier;
     /** Across the main window while tor is lost. */
     final TorBanner torBanner;
+    /** Across the main window while the disk is full (issue 12). */
+    final org.allium.desktop.store.DiskFullBanner diskFullBanner;
+    /** "Back up…" in the menu. */
+    final org.allium.desktop.store.BackupAction backup;
+    /** "Repair…" on the unlock screen once opening refused a damaged profile. */
+    final org.allium.desktop.store.RepairOffer repairOffer;
     /** The profile whose messenger is being started (for "Try again" before a session exists). */
     private Profile starting;
     MainScreen main;
@@ -130,8 +136,16 @@ public final class AlliumApp {
                 p.showTorTab();
             }
         }, this::restartMessenger);
+        diskFullBanner = new org.allium.desktop.store.DiskFullBanner(ctx);
+        backup = new org.allium.desktop.store.BackupAction(ctx, frame, () -> session == null ? null : session.profile());
+        repairOffer = new org.allium.desktop.store.RepairOffer(ctx, frame, () -> profileDir, unlock.passphrase::getPassword);
+        unlock.extra.add(repairOffer);
+        JPanel banners = new JPanel();
+        banners.setLayout(new javax.swing.BoxLayout(banners, javax.swing.BoxLayout.Y_AXIS));
+        banners.add(torBanner);
+        banners.add(diskFullBanner);
         JPanel outer = new JPanel(new java.awt.BorderLayout());
-        outer.add(torBanner, java.awt.BorderLayout.NORTH);
+        outer.add(banners, java.awt.BorderLayout.NORTH);
         outer.add(root, java.awt.BorderLayout.CENTER);
         frame.setContentPane(outer);
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
@@ -210,6 +224,7 @@ public final class AlliumApp {
         cards.show(root, name);
         if (!"main".equals(name)) {
             torBanner.clear();
+            diskFullBanner.clear();
         }
         if (!"connecting".equals(name)) {
             connecting.stopWatching();
@@ -253,7 +268,12 @@ public final class AlliumApp {
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
-        }, this::opened, e -> showError.accept(profileError(e)));
+        }, this::opened, e -> {
+            showError.accept(profileError(e));
+            if (e instanceof org.allium.core.api.ProfileDamagedException d) {
+                repairOffer.offer(d);
+            }
+        });
     }
 
     String profileError(Exception e) {
@@ -280,6 +300,7 @@ public final class AlliumApp {
         firstRun.clearPassphrases();
         firstRun.setBusy(false);
         unlock.reset();
+        repairOffer.withdraw();
         unlock.setProfileDirectory(profileDir);
         startMessenger(profile);
     }
@@ -332,6 +353,7 @@ public final class AlliumApp {
     private void showMain() {
         main.load();
         show("main");
+        diskFullBanner.show(session.messenger().diskSpaceNeeded()); // full before the window was shown
     }
 
     private void onEvent(Messenger source, MessengerEvent ev) {
@@ -365,6 +387,7 @@ public final class AlliumApp {
                 notifier.show(Notifier.forMessage(ctx, main.contactList.find(m.message().contact()), m.message()));
             }
         }
+        diskFullBanner.onEvent(ev);
         main.onEvent(ev);
         updateTitle();
     }
@@ -415,6 +438,7 @@ public final class AlliumApp {
         app.add(item("menu.identity", KeyEvent.VK_I, this::identity));
         app.add(item("menu.add", KeyEvent.VK_N, this::addContact));
         app.add(item("menu.settings", KeyEvent.VK_COMMA, this::settings));
+        app.add(backup.menuItem());
         app.addSeparator();
         app.add(item("menu.lock", KeyEvent.VK_L, this::lock));
         app.add(item("menu.close", KeyEvent.VK_W, this::closeWindow));

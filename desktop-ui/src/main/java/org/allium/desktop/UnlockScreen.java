@@ -30,6 +30,8 @@ final class UnlockScreen extends JPanel {
     final JLabel error = Ui.colored("Allium.error.foreground");
     private final JLabel folder = Ui.small(" ");
     private final JProgressBar busy = new JProgressBar();
+    /** Below the buttons: what another screen offers here (the repair of a damaged profile). */
+    final JPanel extra = new JPanel(new java.awt.BorderLayout());
 
     UnlockScreen(UiContext ctx, Listener listener) {
         super(new GridBagLayout());
@@ -54,6 +56,8 @@ final class UnlockScreen extends JPanel {
         buttons.add(otherButton);
         buttons.add(unlockButton);
         f.full(buttons);
+        extra.setOpaque(false);
+        f.full(extra);
         f.full(folder);
         f.panel.setAlignmentX(LEFT_ALIGNMENT);
         column.add(f.panel);

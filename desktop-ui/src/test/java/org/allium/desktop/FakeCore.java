@@ -137,7 +137,36 @@ public final class FakeCore implements Profiles {
         if (!Arrays.equals(s.passphrase, passphrase)) {
             throw new WrongPassphraseException();
         }
+        if (damagedFile != null) {
+            throw new org.allium.core.api.ProfileDamagedException(damagedFile, damagedFile
+                    + " is damaged (a row fails its integrity check); nothing was changed. Run 'allium repair' or"
+                    + " restore a backup.", null);
+        }
         return new FakeProfile(dir, s);
+    }
+
+    /** When set, opening any profile is refused as damaged in this file until a repair. */
+    volatile String damagedFile;
+
+    @Override
+    public synchronized org.allium.contacts.api.RepairReport repair(Path dir, char[] passphrase)
+            throws ProfileException {
+        Stored s = profiles.get(dir);
+        if (s == null) {
+            throw new ProfileNotFoundException();
+        }
+        if (!Arrays.equals(s.passphrase, passphrase)) {
+            throw new WrongPassphraseException();
+        }
+        String file = damagedFile;
+        damagedFile = null;
+        if (file == null) {
+            return new org.allium.contacts.api.RepairReport(List.of(), null, Map.of("messages", 3), Map.of(),
+                    List.of(), 0, 0);
+        }
+        return new org.allium.contacts.api.RepairReport(List.of(file + ": 2 rows of messages fail their integrity"
+                + " check"), dir.resolve("damaged-20261130-094500"), Map.of("messages", 118, "contacts", 3,
+                "settings", 4), Map.of("messages", 2), List.of(), 5, 0);
     }
 
     @Override
@@ -297,6 +326,19 @@ public final class FakeCore implements Profiles {
         @Override
         public void close() {
             open = false;
+        }
+
+        @Override
+        public Map<String, Integer> backup(Path file) throws MessengerException {
+            try {
+                java.nio.file.Files.writeString(file, "a fake backup");
+            } catch (java.io.IOException e) {
+                throw new StorageException("cannot write the backup file: " + e.getClass().getSimpleName(), e);
+            }
+            synchronized (FakeCore.this) {
+                int messages = stored.messages.values().stream().mapToInt(List::size).sum();
+                return Map.of("messages", messages, "contacts", stored.contacts.size(), "files/", 2);
+            }
         }
     }
 
