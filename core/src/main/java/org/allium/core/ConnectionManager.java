@@ -713,8 +713,32 @@ final class ConnectionManager {
         try {
             c.session.setReadTimeout(timings.keepalive().multipliedBy(3));
             List<Frame.Chat> burst = new ArrayList<>();
+            Frame next = null; // read ahead by a burst, not handled yet
             while (true) {
-                Frame f = c.session.receive();
+                Frame f = next != null ? next : c.session.receive();
+                next = null;
+                if (f instanceof Frame.Group g) {
+                    // Hook frames that arrived together go to the hook together, and the last of them
+                    // says so: a hook keeping a batch back for "more buffered" must not wait for a
+                    // frame that is not one of its own (a chat or ping after a group sync's last batch).
+                    int n = 1;
+                    boolean ok;
+                    while (true) {
+                        Frame after = n < MAX_BURST && c.session.inputPending() ? c.session.receive() : null;
+                        n++;
+                        boolean more = after instanceof Frame.Group;
+                        ok = groups.receive(c.link, g.envelope(), more);
+                        if (!ok || !more) {
+                            next = after;
+                            break;
+                        }
+                        g = (Frame.Group) after;
+                    }
+                    if (!ok) {
+                        break;
+                    }
+                    continue;
+                }
                 if (!(f instanceof Frame.Chat m)) {
                     if (!handle(l, c, f)) {
                         break;
@@ -725,17 +749,16 @@ final class ConnectionManager {
                 // frame: a burst costs one disk sync, not one per message.
                 burst.clear();
                 burst.add(m);
-                Frame after = null;
                 while (burst.size() < MAX_BURST && c.session.inputPending()) {
                     Frame g = c.session.receive();
                     if (g instanceof Frame.Chat gm) {
                         burst.add(gm);
                     } else {
-                        after = g;
+                        next = g;
                         break;
                     }
                 }
-                if (!receive(l, c, burst) || (after != null && !handle(l, c, after))) {
+                if (!receive(l, c, burst)) {
                     break;
                 }
             }
@@ -774,7 +797,7 @@ final class ConnectionManager {
         return true;
     }
 
-    /** Every frame but chat messages, which {@link #readLoop} takes in bursts. @return false to end the session */
+    /** Every frame but chat messages and hook frames, which {@link #readLoop} takes in bursts. @return false to end the session */
     private boolean handle(Link l, Conn c, Frame f) throws StoreException, IOException {
         if (f instanceof Frame.Ack a) {
             c.inFlight.removeAll(a.ids());
@@ -790,8 +813,6 @@ final class ConnectionManager {
             // Not shown apart from silence (PROTOCOL.md §8); acknowledged so it is not resent for ever.
             send(c, new Frame.AcceptAck());
             return true;
-        } else if (f instanceof Frame.Group g) {
-            return groups.receive(c.link, g.envelope(), c.session.inputPending());
         } else if (f instanceof Frame.Ping) {
             return true; // both sides ping on their own; input alone keeps a session alive
         } else if (f instanceof Frame.Close) {

@@ -149,6 +149,53 @@ class GroupEngineTest {
         awaitPosts(a, id, Set.of(hi.id()));
     }
 
+    /**
+     * A catch-up whose last group frames are followed on the wire by a chat frame (a chat
+     * message, or a keepalive ping, sent while the sync runs): the receiver must store that last
+     * partial batch at once. It kept it back, waiting for a next group frame that never came (the
+     * sender had sent everything), so the catch-up stalled until the next session — GroupCrashIT's
+     * stall at A's seq 578/602.
+     */
+    @Test
+    void aCatchUpFollowedByChatFramesEndsWithinTheSession() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        ContactId[] ab = connect(a, b);
+        GroupId id = g(a).create("Chatty");
+        g(a).invite(id, ab[0]);
+        acceptInvitation(b, id, "Chatty");
+        await(() -> membersJoined(a, id) == 2, "A sees B joined");
+        b.stop();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 300; i++) { // not a multiple of the receiver's batch
+            ids.add(g(a).send(id, "post " + i).id());
+        }
+        start(b);
+        // Chat while the catch-up runs: chat frames queue on A's writer behind the sync.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int chats = 0;
+        while (!postsAt(b, id).containsAll(ids) && System.nanoTime() < deadline) {
+            if (chats < 400) {
+                a.messenger.sendMessage(ab[0], "chat " + chats++);
+            }
+            Thread.sleep(5);
+        }
+        Set<String> have = postsAt(b, id);
+        have.retainAll(ids);
+        assertEquals(ids.size(), have.size(), "posts at B within the session");
+        assertExactlyOnce(List.of(a, b), id);
+    }
+
+    private Set<String> postsAt(FakeNode n, GroupId id) {
+        Set<String> have = new HashSet<>();
+        for (GroupPost p : posted.get(n.name)) {
+            if (p.group().equals(id)) {
+                have.add(p.id());
+            }
+        }
+        return have;
+    }
+
     @Test
     void aMemberAwayForManyPostsCatchesUpInOrderOnceAndTheCreatorIsNotNeeded() throws Exception {
         FakeNode a = node("a");

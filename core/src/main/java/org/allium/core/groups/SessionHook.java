@@ -18,7 +18,10 @@ public interface SessionHook {
     /**
      * A group Envelope arrived on {@code link}.
      *
-     * @param moreBuffered another frame is already buffered (messages can be stored together)
+     * @param moreBuffered another hook frame follows, already read (messages can be stored
+     *     together); false on the last of the hook frames that arrived together — whatever the
+     *     hook kept back must be handled now, as the next frame may be long in coming or not a
+     *     hook frame at all
      * @return false to close the session (the peer misbehaves)
      */
     boolean receive(PeerLink link, Envelope e, boolean moreBuffered) throws StoreException;
