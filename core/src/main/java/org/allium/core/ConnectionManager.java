@@ -84,6 +84,8 @@ final class ConnectionManager {
     private final EventBus bus;
     /** Private groups: told of every session, handed every group frame. */
     private final org.allium.core.groups.SessionHook groups;
+    /** Sessions that became a contact's active one so far (PeerLink.order). Guarded by this. */
+    private long activations;
     private final Random random = new Random();
     /**
      * Unique per messenger: contact ids repeat across profiles, and profiles sharing one tor
@@ -153,6 +155,8 @@ final class ConnectionManager {
         long lastSentSeq = -1;
         /** This session as the groups hook sees it. */
         org.allium.core.groups.PeerLink link;
+        /** When it became its contact's active session (see PeerLink.order). Set under the manager's lock. */
+        long order;
 
         Conn(Session session, SerialExecutor writer) {
             this.session = session;
@@ -186,6 +190,11 @@ final class ConnectionManager {
             @Override
             public OnionAddress peer() {
                 return l.peer;
+            }
+
+            @Override
+            public long order() {
+                return c.order;
             }
 
             @Override
@@ -642,6 +651,7 @@ final class ConnectionManager {
                 }
                 if (keep) {
                     l.active = c;
+                    c.order = ++activations;
                     if (l.redial != null) {
                         l.redial.cancel(false);
                         l.redial = null;

@@ -186,6 +186,53 @@ class GroupEngineTest {
         assertExactlyOnce(List.of(a, b), id);
     }
 
+    /**
+     * Two sessions to one contact dialled at once come up on two threads, and the session hook
+     * can be told of the older (replaced) one after the newer: that late up, and the older
+     * session's down after it, must leave group sync on the newer session. They took it away
+     * (the hook kept the older link, then dropped the contact on its down), so nothing synced
+     * until the next session.
+     */
+    @Test
+    void anOlderSessionToldLateDoesNotTakeGroupSyncAwayFromTheNewerOne() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        ContactId[] ab = connect(a, b);
+        GroupId id = g(a).create("Twice");
+        g(a).invite(id, ab[0]);
+        acceptInvitation(b, id, "Twice");
+        await(() -> membersJoined(a, id) == 2, "A sees B joined");
+        org.allium.core.groups.SessionHook hook = (org.allium.core.groups.SessionHook) g(b);
+        org.allium.protocol.OnionAddress aAddress = org.allium.protocol.OnionAddress.parse(a.address());
+        org.allium.core.groups.PeerLink older = new org.allium.core.groups.PeerLink() {
+            @Override
+            public org.allium.contacts.api.ContactId contact() {
+                return new org.allium.contacts.api.ContactId(ab[1].value());
+            }
+
+            @Override
+            public org.allium.protocol.OnionAddress peer() {
+                return aAddress;
+            }
+
+            @Override
+            public long order() {
+                return 0; // before the live session's
+            }
+
+            @Override
+            public boolean submit(WriterTask task) {
+                return false; // closed as a duplicate
+            }
+        };
+        hook.up(older);
+        hook.down(older);
+        GroupPost after = g(a).send(id, "after the duplicate");
+        awaitPosts(b, id, Set.of(after.id()), Duration.ofSeconds(20));
+        GroupPost back = g(b).send(id, "and back");
+        awaitPosts(a, id, Set.of(back.id()), Duration.ofSeconds(20));
+    }
+
     private Set<String> postsAt(FakeNode n, GroupId id) {
         Set<String> have = new HashSet<>();
         for (GroupPost p : posted.get(n.name)) {

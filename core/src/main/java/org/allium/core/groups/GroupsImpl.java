@@ -76,6 +76,8 @@ public final class GroupsImpl implements Groups, SessionHook {
     private final Map<ByteString, GroupState> groups = new ConcurrentHashMap<>();
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Per contact, the newest session told to {@link #up} (kept after its down). Guarded by itself. */
+    private final Map<Long, Long> newestSession = new HashMap<>();
 
     /** One connected contact. */
     private static final class Peer {
@@ -475,7 +477,15 @@ public final class GroupsImpl implements Groups, SessionHook {
     @Override
     public void up(PeerLink link) {
         Peer p = new Peer(link);
-        peers.put(link.contact().value(), p);
+        long contact = link.contact().value();
+        synchronized (newestSession) {
+            Long newest = newestSession.get(contact);
+            if (newest != null && link.order() < newest) {
+                return; // an older session told late (two were dialled at once): the newer one stays
+            }
+            newestSession.put(contact, link.order());
+            peers.put(contact, p);
+        }
         for (GroupState s : groups.values()) {
             boolean summary;
             boolean invite;

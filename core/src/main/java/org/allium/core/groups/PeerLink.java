@@ -14,6 +14,16 @@ public interface PeerLink {
 
     OnionAddress peer();
 
+    /**
+     * This session's place among the contact's sessions: one that became the contact's active
+     * session later has a higher number. Hooks can be told of two sessions out of that order (two
+     * dialled at once come up on two threads), so an older session's late {@code up} must not
+     * displace the newer one. 0 where there is no order.
+     */
+    default long order() {
+        return 0;
+    }
+
     /** Queues {@code task} on the session's writer; false if the session is gone or overloaded. */
     boolean submit(WriterTask task);
 
