@@ -8,21 +8,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code allium group create|list|invite|accept|decline|send|history|members|remove|leave|introduce|introductions}. */
+/** {@code allium group create|list|invite|accept|decline|send|history|members|remove|leave|rename|appoint|introduce|introductions}. */
 final class GroupCommands {
     private GroupCommands() {
     }
 
     @Command(name = "group", description = "Private groups: create, invite, accept, send, read, manage.",
             subcommands = {Create.class, ListGroups.class, Invite.class, Accept.class, Decline.class, Send.class,
-                    History.class, Members.class, Remove.class, Leave.class, Introduce.class, Introductions.class})
+                    History.class, Members.class, Remove.class, Leave.class, Rename.class, Appoint.class, Introduce.class,
+                    Introductions.class})
     static final class GroupCommand implements Callable<Integer> {
         @ParentCommand
         AlliumCommand top;
 
         @Override
         public Integer call() {
-            top.ctx.err().println("usage: allium group create|list|invite|accept|decline|send|history|members|remove|leave|introduce|introductions");
+            top.ctx.err().println("usage: allium group create|list|invite|accept|decline|send|history|members|remove|leave"
+                    + "|rename|appoint|introduce|introductions");
             return ExitCode.USAGE.code();
         }
     }
@@ -90,6 +92,9 @@ final class GroupCommands {
                 out.println(Commands.str(g, "id") + "  " + Commands.str(g, "status") + "  "
                         + Commands.str(g, "members") + " members  " + Commands.str(g, "unread") + " unread  "
                         + Text.safe(Commands.str(g, "name"), false));
+            }
+            if (r.get("dropped") instanceof Number n && n.longValue() > 0) {
+                out.println(n.longValue() + " invalid group messages received since start were dropped (never shown)");
             }
         }
     }
@@ -216,6 +221,36 @@ final class GroupCommands {
 
         String operation() {
             return "group_remove";
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("group", group, "member", member);
+        }
+    }
+
+    @Command(name = "rename", description = "Rename a group (admins only).")
+    static final class Rename extends OnGroup {
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        String operation() {
+            return "group_rename";
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("group", group, "name", name);
+        }
+    }
+
+    @Command(name = "appoint", description = "Make a member an admin (the creator only).")
+    static final class Appoint extends OnGroup {
+        @Parameters(index = "1", paramLabel = "ADDRESS", description = "The member's address.")
+        String member;
+
+        String operation() {
+            return "group_appoint";
         }
 
         @Override

@@ -46,6 +46,7 @@ final class GroupOperations {
                     list.add(group(x, false));
                 }
                 r.put("groups", list);
+                r.put("dropped", g.dropped()); // invalid messages received since start: counted, never shown
                 return r;
             }
             case "group_invite":

@@ -33,6 +33,7 @@ class GroupCommandsTest {
 
     private final List<String> calls = new ArrayList<>();
     private CliRunner cli;
+    private RecordingGroups groups;
     private String profile;
 
     /** Records what the CLI asks of the groups API and answers with fixed values. */
@@ -97,10 +98,12 @@ class GroupCommandsTest {
 
         @Override
         public void rename(GroupId group, String name) {
+            calls.add("rename " + group + " " + name);
         }
 
         @Override
         public void appoint(GroupId group, String memberAddress) {
+            calls.add("appoint " + group + " " + memberAddress);
         }
 
         @Override
@@ -129,8 +132,10 @@ class GroupCommandsTest {
 
         @Override
         public long dropped() {
-            return 0;
+            return dropped;
         }
+
+        private long dropped;
 
         @Override
         public Subscription subscribe(Consumer<GroupEvent> listener) {
@@ -146,7 +151,8 @@ class GroupCommandsTest {
     @BeforeEach
     void setUp() {
         FakeEngine engine = new FakeEngine();
-        engine.groups = new RecordingGroups();
+        groups = new RecordingGroups();
+        engine.groups = groups;
         cli = new CliRunner(engine).env(Passphrases.ENV, "correct horse");
         profile = tmp.resolve("p").toString();
         assertEquals(0, cli.run("--profile", profile, "init").exit());
@@ -161,8 +167,47 @@ class GroupCommandsTest {
         assertEquals(0, cli.run("--profile", profile, "group", "accept", G.hex()).exit());
         assertEquals(0, cli.run("--profile", profile, "group", "send", G.hex(), "hello all").exit());
         assertEquals(0, cli.run("--profile", profile, "group", "remove", G.hex(), FakeEngine.BOB).exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "decline", G.hex()).exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "rename", G.hex(), "Reading club").exit());
+        assertEquals(0, cli.run("--profile", profile, "group", "appoint", G.hex(), FakeEngine.BOB).exit());
         assertEquals(List.of("create Book club", "invite " + G + " 1", "accept " + G, "send " + G + " hello all",
-                "remove " + G + " " + FakeEngine.BOB), calls);
+                "remove " + G + " " + FakeEngine.BOB, "decline " + G, "rename " + G + " Reading club",
+                "appoint " + G + " " + FakeEngine.BOB), calls);
+    }
+
+    @Test
+    void membersShowRolesAndDroppedMessagesAreCountedNotShown() throws Exception {
+        CliRunner.Result r = cli.run("--profile", profile, "group", "members", G.hex());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(FakeEngine.BOB + "  bob  creator", r.out().trim());
+        assertFalse(cli.run("--profile", profile, "group", "list").out().contains("dropped"));
+        groups.dropped = 4;
+        CliRunner.Result list = cli.run("--profile", profile, "group", "list");
+        assertTrue(list.out().contains("4 invalid group messages received since start were dropped"), list.out());
+        Map<String, Object> m = Json.parseObject(cli.run("--profile", profile, "--json", "group", "list").out().trim(),
+                100_000);
+        assertEquals(4L, ((Number) m.get("dropped")).longValue());
+    }
+
+    @Test
+    void groupEventsAsJsonLinesLeaveNamesAndTextOutWhenRedacted() {
+        GroupPost p = new GroupPost(G, "ab".repeat(16), GroupPost.Kind.POST, FakeEngine.BOB, "bob", false, 3,
+                Instant.EPOCH, "secret text", null, 0, 0);
+        Map<String, Object> full = GroupOperations.event(new GroupEvent.Posted(p), Instant.EPOCH, false);
+        assertEquals("group_posted", full.get("type"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> post = (Map<String, Object>) full.get("post");
+        assertEquals("secret text", post.get("text"));
+        assertEquals(FakeEngine.BOB, post.get("author"));
+        String redacted = Json.write(GroupOperations.event(new GroupEvent.Posted(p), Instant.EPOCH, true));
+        assertFalse(redacted.contains("secret text") || redacted.contains(FakeEngine.BOB) || redacted.contains("bob"),
+                redacted);
+        Group g = new Group(G, "Book club", Group.Status.INVITED, "alice", 3, 1, false, false);
+        String invited = Json.write(GroupOperations.event(new GroupEvent.Invited(g), Instant.EPOCH, true));
+        assertTrue(invited.contains("\"group_invited\"") && invited.contains(G.hex()), invited);
+        assertFalse(invited.contains("Book club") || invited.contains("alice"), invited);
+        assertTrue(Json.write(GroupOperations.event(new GroupEvent.Delivery(G), Instant.EPOCH, true))
+                .contains("\"group_delivery\""));
     }
 
     @Test
