@@ -94,6 +94,9 @@ final class ContactStoreImpl implements ContactStore {
                 }
                 case OUTGOING_REQUEST -> {
                     writeKeys(tx, c.id(), keys(tx, c.id()).merge(theirs));
+                    long now = clock.millis();
+                    MessageStoreImpl.storeRequestText(tx, c.id(), true, c.requestText(), c.firstSeen(), now);
+                    MessageStoreImpl.storeRequestText(tx, c.id(), false, requestText, Instant.ofEpochMilli(now), now);
                     clearRequest(tx, c.id());
                     Contact accepted = setState(tx, c, ContactState.ACCEPTED);
                     return new IncomingRequestOutcome(Kind.MUTUAL, accepted);
@@ -117,6 +120,8 @@ final class ContactStoreImpl implements ContactStore {
                 throw new ContactStateException(c.state(), "accept");
             }
             writeKeys(tx, id, keys(tx, id).merge(keys));
+            MessageStoreImpl.storeRequestText(tx, id, c.state() == ContactState.OUTGOING_REQUEST, c.requestText(),
+                    c.firstSeen(), clock.millis());
             clearRequest(tx, id);
             return setState(tx, c, ContactState.ACCEPTED);
         });

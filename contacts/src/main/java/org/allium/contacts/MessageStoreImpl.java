@@ -455,6 +455,56 @@ final class MessageStoreImpl implements MessageStore {
         });
     }
 
+    @Override
+    public boolean delete(ContactId contact, Direction direction, MessageId id) throws StoreException {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(id, "id");
+        boolean outgoing = direction == Direction.OUTGOING;
+        return db.transaction("deleting a message", tx -> {
+            Rows.requireContact(tx, contact);
+            PreparedStatement find = tx.prepare("SELECT status FROM messages WHERE contact_id = ? AND outgoing = ?"
+                    + " AND msg_id = ? AND expunged = FALSE");
+            find.setLong(1, contact.value());
+            find.setBoolean(2, outgoing);
+            find.setBytes(3, id.toBytes());
+            MessageStatus status;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                status = MessageStatus.valueOf(rs.getString(1));
+            }
+            PreparedStatement file = tx.prepare("SELECT 1 FROM file_transfers WHERE contact_id = ? AND outgoing = ?"
+                    + " AND file_id = ?");
+            file.setLong(1, contact.value());
+            file.setBoolean(2, outgoing);
+            file.setBytes(3, id.toBytes());
+            try (ResultSet rs = file.executeQuery()) {
+                if (rs.next()) {
+                    throw new IllegalStateException("a file offer is not a message to delete");
+                }
+            }
+            PreparedStatement ps;
+            if (outgoing) {
+                if (status == MessageStatus.QUEUED || status == MessageStatus.SENT) {
+                    throw new IllegalStateException("the message is still being sent");
+                }
+                ps = tx.prepare("DELETE FROM messages WHERE contact_id = ? AND outgoing = TRUE AND msg_id = ?");
+            } else {
+                ps = tx.prepare("UPDATE messages SET body = NULL, composed_at = NULL, received_at = NULL,"
+                        + " expunged = TRUE WHERE contact_id = ? AND outgoing = FALSE AND msg_id = ?");
+            }
+            ps.setLong(1, contact.value());
+            ps.setBytes(2, id.toBytes());
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                tx.attach(new StoreEvent.MessagesExpunged(contact, n));
+            }
+            return n > 0;
+        });
+    }
+
     /**
      * The session boundary (open and close): expunges everything no longer needed in
      * DONT_KEEP conversations, then what DISAPPEAR_AFTER policies say is due.
@@ -509,6 +559,32 @@ final class MessageStoreImpl implements MessageStore {
             tx.attach(new StoreEvent.MessagesExpunged(contact, n));
         }
         return n;
+    }
+
+    private static final SecureRandom REQUEST_IDS = new SecureRandom();
+
+    /**
+     * When a request is accepted, its text becomes an item of the conversation (issue 13: the
+     * request's message is the first thing of the conversation): an incoming request as a read
+     * incoming message, ours as a delivered outgoing one. Sequence number 0, which no sent
+     * message has (ours count from 1), so nothing is ever sent for it or expected of it; a fresh
+     * random id. Nothing for an empty text.
+     */
+    static void storeRequestText(Database.Tx tx, ContactId contact, boolean outgoing, String text, Instant sent,
+            long now) throws SQLException {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        long pos = insert(tx, contact, outgoing, MessageId.random(REQUEST_IDS), 0, sent,
+                outgoing ? null : Instant.ofEpochMilli(now), MessageStatus.DELIVERED, text);
+        if (!outgoing) {
+            PreparedStatement read = tx.prepare("UPDATE conversations SET read_up_to = ? WHERE contact_id = ?"
+                    + " AND read_up_to < ?");
+            read.setLong(1, pos);
+            read.setLong(2, contact.value());
+            read.setLong(3, pos);
+            read.executeUpdate();
+        }
     }
 
     static void createConversation(Database.Tx tx, ContactId contact) throws SQLException {

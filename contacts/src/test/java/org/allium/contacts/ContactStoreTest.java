@@ -158,7 +158,8 @@ class ContactStoreTest {
         assertTrue(contacts.isBlocked(eve));
         assertEquals(MessageStatus.FAILED, profile.messages().get(c.id(), queued.direction(), queued.id())
                 .orElseThrow().status());
-        assertEquals(2, profile.messages().page(c.id(), Long.MAX_VALUE, 10).size());
+        // history stays: the accepted request's text (its first item), "unsent", "kept history"
+        assertEquals(3, profile.messages().page(c.id(), Long.MAX_VALUE, 10).size());
         assertEquals(new StoreEvent.MessageStatusChanged(c.id(), List.of(queued.id()), MessageStatus.FAILED),
                 events.all.get(0));
 

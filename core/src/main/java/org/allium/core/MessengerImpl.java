@@ -421,6 +421,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                     Base64.getEncoder().encodeToString(auth.privateKey()));
             org.allium.contacts.api.Contact accepted = profile.contacts().accept(c.id(),
                     EndpointKeys.ours(endpoint, auth.publicKeyBase32()));
+            // The store made the request's text the conversation's first message: the user read it.
+            List<org.allium.contacts.api.Message> first = profile.messages().page(c.id(), Long.MAX_VALUE, 1);
+            if (!first.isEmpty()) {
+                profile.settings().put(READ_UP_TO + c.id().value(), Long.toString(first.get(0).position()));
+            }
             links.update(accepted);
         } catch (StoreException e) {
             throw map(e);
@@ -454,6 +459,41 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         } catch (StoreException e) {
             throw map(e);
         }
+    }
+
+    @Override
+    public void unblock(ContactId contact) throws MessengerException {
+        try {
+            org.allium.contacts.api.Contact c = existing(contact);
+            if (c.state() != org.allium.contacts.api.ContactState.BLOCKED) {
+                throw new IllegalContactStateException("Only a blocked contact can be unblocked.");
+            }
+            // The store forgets the blocked contact with its address on the blocklist.
+            profile.contacts().unblock(c.address());
+            links.drop(c.id());
+            cleanSettings(contact);
+        } catch (StoreException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public void deleteMessage(ContactId contact, MessageId message) throws MessengerException {
+        try {
+            org.allium.contacts.api.ContactId id = existing(contact).id();
+            org.allium.contacts.api.MessageId mid = Convert.messageId(message);
+            for (org.allium.contacts.api.Direction d : org.allium.contacts.api.Direction.values()) {
+                if (profile.messages().delete(id, d, mid)) {
+                    return;
+                }
+            }
+        } catch (IllegalStateException e) {
+            throw new IllegalContactStateException("Only a delivered or failed message can be deleted: "
+                    + e.getMessage() + ".");
+        } catch (StoreException e) {
+            throw map(e);
+        }
+        throw new UnknownContactException("message");
     }
 
     @Override

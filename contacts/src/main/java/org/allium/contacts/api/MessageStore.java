@@ -141,4 +141,16 @@ public interface MessageStore {
 
     /** Deletes the conversation's history (pending outgoing messages stay queued). Returns how many. */
     int clearHistory(ContactId contact) throws StoreException;
+
+    /**
+     * Deletes one message from this profile only ("delete for me"; the other side keeps its
+     * copy). An outgoing message leaves no row; an incoming one leaves a content-free tombstone
+     * (id and sequence number, as expunging does) so a resend is not shown again. Synced, which
+     * also empties the commit log: its text is then in no row and no log entry of the profile.
+     *
+     * @return false if there is no such message in the conversation (or it was deleted already)
+     * @throws IllegalStateException an outgoing message still being sent (QUEUED or SENT), or
+     *         a file offer (its transfer owns the row)
+     */
+    boolean delete(ContactId contact, Direction direction, MessageId id) throws StoreException;
 }

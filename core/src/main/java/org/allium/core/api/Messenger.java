@@ -82,6 +82,9 @@ public interface Messenger {
     /**
      * Accepts an incoming request: the contact becomes {@link ContactState#ACCEPTED} at once
      * and the acceptance is delivered to their private endpoint whenever they are reachable.
+     * The request's message (if any) becomes the first, read, incoming message of the
+     * conversation; on the requester's side its own request text becomes the first, delivered,
+     * outgoing message when the acceptance arrives.
      * Blocks on store I/O.
      *
      * @throws UnknownContactException no such request
@@ -98,6 +101,31 @@ public interface Messenger {
      * Blocks on store I/O.
      */
     void block(ContactId contact) throws MessengerException;
+
+    /**
+     * Unblocks a blocked contact or requester: its address may send us requests again, and the
+     * blocked contact is forgotten with its history (its keys went when it was blocked; to talk
+     * again, one side sends a new request). Blocks on store I/O.
+     *
+     * @throws UnknownContactException no such contact
+     * @throws IllegalContactStateException it is not blocked
+     */
+    default void unblock(ContactId contact) throws MessengerException {
+        throw new UnsupportedOperationException("unblocking is not available here");
+    }
+
+    /**
+     * Deletes one message of a conversation from this profile only ("delete for me"; the other
+     * side keeps its copy): its text is removed from the store at once (an incoming message
+     * leaves a content-free trace of its id, so a resend is not shown again). Blocks on store I/O.
+     *
+     * @throws UnknownContactException no such contact, or no such message in its conversation
+     * @throws IllegalContactStateException an outgoing message still being sent (queued or
+     *         sent, not yet delivered or failed), or a file offer
+     */
+    default void deleteMessage(ContactId contact, MessageId message) throws MessengerException {
+        throw new UnsupportedOperationException("deleting messages is not available here");
+    }
 
     /** Removes a contact or request and its conversation; revokes its endpoint. Blocks on store I/O. */
     void remove(ContactId contact) throws MessengerException;
