@@ -135,16 +135,20 @@ class EngineTest {
         assertEquals(1, b.events.count(MessengerEvent.MessageReceived.class, e -> true), "B received one message");
 
         // The stores.
+        // The request's text opens the conversation on both sides (issue 13), then the messages.
         List<Message> atA = a.messenger.conversation(bAtA, 10, null);
-        assertEquals(List.of("hello bob", "hello alice"), atA.stream().map(Message::text).toList());
-        assertEquals(m1, atA.get(0).id());
+        assertEquals(List.of("hi, it's me", "hello bob", "hello alice"), atA.stream().map(Message::text).toList());
         assertEquals(org.allium.core.api.Direction.OUTGOING, atA.get(0).direction());
-        assertEquals(MessageStatus.DELIVERED, atA.get(0).status());
-        assertEquals(m2, atA.get(1).id());
-        assertEquals(org.allium.core.api.Direction.INCOMING, atA.get(1).direction());
+        assertEquals(m1, atA.get(1).id());
+        assertEquals(org.allium.core.api.Direction.OUTGOING, atA.get(1).direction());
+        assertEquals(MessageStatus.DELIVERED, atA.get(1).status());
+        assertEquals(m2, atA.get(2).id());
+        assertEquals(org.allium.core.api.Direction.INCOMING, atA.get(2).direction());
         List<Message> atB = b.messenger.conversation(aAtB, 10, null);
-        assertEquals(List.of(m1, m2), atB.stream().map(Message::id).toList(), "same ids on both sides");
-        assertEquals(MessageStatus.DELIVERED, atB.get(1).status());
+        assertEquals("hi, it's me", atB.get(0).text());
+        assertEquals(org.allium.core.api.Direction.INCOMING, atB.get(0).direction());
+        assertEquals(List.of(m1, m2), atB.subList(1, 3).stream().map(Message::id).toList(), "same ids on both sides");
+        assertEquals(MessageStatus.DELIVERED, atB.get(2).status());
         assertEquals(ContactState.ACCEPTED, a.messenger.contact(bAtA).state());
         assertEquals(ContactState.ACCEPTED, b.messenger.contact(aAtB).state());
         assertEquals(b.address(), a.messenger.contact(bAtA).serviceId());

@@ -70,7 +70,9 @@ class MessengerIT {
 
             assertTrue(a.messenger.contact(bAtA).online());
             assertEquals(ContactState.ACCEPTED, a.messenger.contact(bAtA).state());
-            assertEquals(3, a.messenger.conversation(bAtA, 10, null).size());
+            // The request's text (issue 13: the conversation's first item), then the three messages.
+            assertEquals(4, a.messenger.conversation(bAtA, 10, null).size());
+            assertEquals("hi, it's me", a.messenger.conversation(bAtA, 10, null).get(0).text());
 
             List<String> leaks = TestLogs.leaks(List.of("Alyssa P", "hi, it's me", "hello bob", "hello alice",
                     "sent before you came back", a.address(), b.address()));

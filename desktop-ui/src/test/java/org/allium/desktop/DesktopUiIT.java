@@ -149,6 +149,15 @@ class DesktopUiIT {
         Contact bobAtAna = onEdt(this::bobInList);
         edt(() -> app.main.contactList.select(bobAtAna.id()));
         waitFor("conversation shown", () -> app.main.conversation.contact() != null);
+        // Issue 13: the request's message is the first item of the conversation, on both sides.
+        waitFor("the request's message opens Ana's conversation", () -> app.main.conversation.bubbles().size() == 1);
+        org.allium.core.api.Message opening = onEdt(() -> app.main.conversation.bubbles().get(0).message());
+        assertEquals("Hello Bob, it's Ana.", opening.text());
+        assertEquals(Direction.OUTGOING, opening.direction());
+        assertEquals(MessageStatus.DELIVERED, opening.status());
+        org.allium.core.api.Message atBobFirst = bob.conversation(anaAtBob, 10, null).get(0);
+        assertEquals("Hello Bob, it's Ana.", atBobFirst.text());
+        assertEquals(Direction.INCOMING, atBobFirst.direction());
 
         // Ana → Bob: typed in the composer, Enter sends, the status reaches "Delivered".
         Composer composer = onEdt(() -> app.main.conversation.composer);
@@ -158,8 +167,8 @@ class DesktopUiIT {
                     java.awt.event.KeyEvent.KEY_PRESSED, System.currentTimeMillis(), 0,
                     java.awt.event.KeyEvent.VK_ENTER, java.awt.event.KeyEvent.CHAR_UNDEFINED));
         });
-        waitFor("message shown", 60, () -> app.main.conversation.bubbles().size() == 1);
-        MessageId sent = onEdt(() -> app.main.conversation.bubbles().get(0).message().id());
+        waitFor("message shown", 60, () -> app.main.conversation.bubbles().size() == 2);
+        MessageId sent = onEdt(() -> app.main.conversation.bubbles().get(1).message().id());
         waitFor("Ana's message delivered", TOR_SECONDS, () ->
                 app.main.conversation.bubble(sent).message().status() == MessageStatus.DELIVERED
                         && app.main.conversation.bubble(sent).meta.getText().endsWith("Delivered"));
