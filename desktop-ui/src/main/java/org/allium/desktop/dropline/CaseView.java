@@ -50,6 +50,9 @@ final class CaseView extends JPanel {
     private DropStore.Case shown;
     private OperatorNames names;
     private List<DropStore.Item> shownList = List.of();
+    private List<DropStore.Attachment> shownFiles = List.of();
+    /** The attachments' cards under their submissions. */
+    final CaseAttachments attachments;
     final JLabel title = Ui.title(" ");
     final JLabel state = Ui.small(" ");
     final JButton take;
@@ -74,6 +77,8 @@ final class CaseView extends JPanel {
         this.line = line;
         this.host = host;
         this.names = OperatorNames.none(ctx);
+        this.attachments = new CaseAttachments(ctx, line, () -> javax.swing.SwingUtilities.getWindowAncestor(this),
+                t -> error.setText(t.isEmpty() ? " " : t));
         setName("dropCase");
         take = Ui.button(ctx.text("drop.case.take"), e -> take());
         closeCase = Ui.button(ctx.text("drop.case.close"), e -> setState(DropStore.State.CLOSED));
@@ -166,7 +171,7 @@ final class CaseView extends JPanel {
         names = n;
         if (shown != null) {
             header(shown);
-            setItems(shownList);
+            setItems(shownList, shownFiles);
         }
     }
 
@@ -186,11 +191,13 @@ final class CaseView extends JPanel {
             add(p, BorderLayout.CENTER);
         } else {
             add(body, BorderLayout.CENTER);
+            attachments.show(c.id());
             header(c);
             if (!same) {
                 text.setText("");
                 error.setText(" ");
                 items.removeAll();
+                shownList = List.of();
             }
             load(c.id());
         }
@@ -219,35 +226,40 @@ final class CaseView extends JPanel {
     private void load(long caseId) {
         ctx.background().run(() -> {
             List<DropStore.Item> list = line.read(caseId);
-            return new Object[] {list, line.get(caseId)};
+            return new Loaded(list, line.attachments(caseId), line.get(caseId));
         }, r -> {
-            @SuppressWarnings("unchecked")
-            List<DropStore.Item> list = (List<DropStore.Item>) r[0];
-            DropStore.Case fresh = (DropStore.Case) r[1];
+            DropStore.Case fresh = r.c();
             if (shown == null || shown.id() != caseId) {
                 return;
             }
             shown = fresh;
             header(fresh);
-            setItems(list);
+            setItems(r.items(), r.files());
             host.changed(fresh);
         }, e -> error.setText(DropInbox.errorText(ctx, e)));
     }
 
-    private void setItems(List<DropStore.Item> list) {
+    private record Loaded(List<DropStore.Item> items, List<DropStore.Attachment> files, DropStore.Case c) {
+    }
+
+    private void setItems(List<DropStore.Item> list, List<DropStore.Attachment> files) {
+        boolean grew = list.size() != shownList.size();
         shownList = list;
+        shownFiles = files;
         items.removeAll();
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
                 .withLocale(ctx.messages().locale()).withZone(ctx.zone());
         for (DropStore.Item i : list) {
-            items.add(item(i, f));
+            items.add(item(i, f, files));
         }
         items.revalidate();
         items.repaint();
-        SwingUtilities.invokeLater(() -> scroll.getVerticalScrollBar().setValue(scroll.getVerticalScrollBar().getMaximum()));
+        if (grew) { // progress of an attachment does not pull the view down
+            SwingUtilities.invokeLater(() -> scroll.getVerticalScrollBar().setValue(scroll.getVerticalScrollBar().getMaximum()));
+        }
     }
 
-    private JPanel item(DropStore.Item i, DateTimeFormatter f) {
+    private JPanel item(DropStore.Item i, DateTimeFormatter f, List<DropStore.Attachment> files) {
         JPanel p = new JPanel(new BorderLayout(0, Ui.gap() / 2));
         p.setAlignmentX(LEFT_ALIGNMENT);
         boolean by = i.by() != null && i.kind() != DropStore.Kind.SUBMISSION;
@@ -272,6 +284,12 @@ final class CaseView extends JPanel {
         }
         t.putClientProperty("dropItemKind", i.kind());
         p.add(t, BorderLayout.CENTER);
+        if (i.kind() == DropStore.Kind.SUBMISSION) {
+            javax.swing.JComponent cards = attachments.cardsFor(i.id(), files);
+            if (cards != null) {
+                p.add(cards, BorderLayout.SOUTH);
+            }
+        }
         p.setBorder(BorderFactory.createEmptyBorder(0, 0, Ui.gap() * 2, 0));
         return p;
     }

@@ -32,6 +32,16 @@ public final class CleanedCopies {
         return cleaner;
     }
 
+    private boolean asked;
+
+    /** As {@link #load}, the first time only (then nothing happens). */
+    public void loadOnce(Runnable then) {
+        if (!asked) {
+            asked = true;
+            load(then);
+        }
+    }
+
     /** Asks mat2 which types it cleans (background), then runs {@code then} on the event thread. */
     public void load(Runnable then) {
         if (!cleaner.available()) {

@@ -118,7 +118,7 @@ public final class ConversationFiles {
 
     private void loadCleanTypes() {
         CleanedCopies now = cleaned;
-        now.load(() -> {
+        now.loadOnce(() -> {
             if (now == cleaned) {
                 for (FileCard c : cards.values()) {
                     clean(c);
@@ -130,7 +130,6 @@ public final class ConversationFiles {
     /** Starts following core file events. */
     public void start() {
         if (files != null && subscription == null) {
-            loadCleanTypes();
             subscription = files.subscribe(ev -> SwingUtilities.invokeLater(() -> onEvent(ev)));
         }
     }
@@ -281,6 +280,9 @@ public final class ConversationFiles {
     /** Shows on a card whether a cleaned copy can be made, the metadata note, and the last outcome. */
     private void clean(FileCard card) {
         FileTransfer t = card.transfer();
+        if (t.direction() == Direction.INCOMING && t.state() == FileTransfer.State.COMPLETE) {
+            loadCleanTypes(); // asks mat2 once, the first time a received file is shown
+        }
         Outcome o = cleanOutcomes.get(t.id());
         card.setClean(cleaned.canClean(t.name()), cleaned.note(t.name()), o == null ? "" : o.text(),
                 o != null && o.error());
@@ -381,7 +383,8 @@ public final class ConversationFiles {
         }), e -> host.showError(errorText(e)));
     }
 
-    private static Path defaultFolder() {
+    /** ~/Downloads if it exists, else the home folder: where saving starts. */
+    public static Path defaultFolder() {
         Path home = Path.of(System.getProperty("user.home"));
         Path downloads = home.resolve("Downloads");
         return Files.isDirectory(downloads) ? downloads : home;

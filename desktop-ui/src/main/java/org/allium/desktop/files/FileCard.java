@@ -25,9 +25,9 @@ import org.allium.desktop.UiContext;
  * name (the peer's words: sanitised, plain text, never HTML and never a path), the size, a
  * progress bar with speed and time left, and the buttons that fit its state. Event thread only.
  */
-final class FileCard extends JPanel {
+public final class FileCard extends JPanel {
     /** What the buttons do; the controller runs them in the background. */
-    interface Actions {
+    public interface Actions {
         void accept(FileTransfer t);
 
         void decline(FileTransfer t);
@@ -72,9 +72,21 @@ final class FileCard extends JPanel {
     /** What the last cleaned copy removed, or why it failed (mat2's words and the file's keys, escaped). */
     final JLabel cleanOutcome = Ui.ownHtml(new JLabel());
     private boolean cleanEnabled;
+    /** Whether the transfer's own controls (accept, decline, pause, resume, cancel) are offered. */
+    private final boolean controls;
 
     FileCard(UiContext ctx, FileTransfer t, Actions actions) {
+        this(ctx, t, actions, true);
+    }
+
+    /**
+     * A card for a received file that the user does not steer (a drop line's attachment: it
+     * arrives by itself): {@code controls} false shows only progress, Save as…, Save a cleaned
+     * copy… and Open folder.
+     */
+    public FileCard(UiContext ctx, FileTransfer t, Actions actions, boolean controls) {
         super(new BorderLayout(Ui.gap(), Ui.gap() / 2));
+        this.controls = controls;
         this.ctx = ctx;
         this.transfer = t;
         setOpaque(false);
@@ -174,7 +186,7 @@ final class FileCard extends JPanel {
         return new Dimension(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, d.width)), d.height);
     }
 
-    FileTransfer transfer() {
+    public FileTransfer transfer() {
         return transfer;
     }
 
@@ -182,7 +194,7 @@ final class FileCard extends JPanel {
         return saved;
     }
 
-    void setSaved(Path file) {
+    public void setSaved(Path file) {
         saved = file;
         update(transfer);
     }
@@ -192,7 +204,7 @@ final class FileCard extends JPanel {
      * file ({@code note}, the app's words), and the outcome of the last cleaned copy
      * ({@code outcome}, may hold the file's metadata keys and mat2's words: escaped; "" for none).
      */
-    void setClean(boolean enabled, String note, String outcome, boolean error) {
+    public void setClean(boolean enabled, String note, String outcome, boolean error) {
         cleanEnabled = enabled;
         cleanNote.setText(note.isEmpty() ? "" : Ui.wrap(note, WRAP_PX));
         cleanOutcome.setText(outcome.isEmpty() ? "" : Ui.wrap(outcome, WRAP_PX));
@@ -200,7 +212,7 @@ final class FileCard extends JPanel {
         update(transfer);
     }
 
-    void update(FileTransfer t) {
+    public void update(FileTransfer t) {
         transfer = t;
         String shownName = PlainText.line(t.name(), NAME_CHARS);
         name.setText(shownName);
@@ -217,11 +229,11 @@ final class FileCard extends JPanel {
         boolean bad = t.originalGone() || s == FileTransfer.State.FAILED;
         status.setForeground(Theme.color(bad ? "Allium.error.foreground"
                 : s == FileTransfer.State.COMPLETE ? "Allium.ok.foreground" : "Allium.meta.foreground", Color.GRAY));
-        accept.setVisible(in && s == FileTransfer.State.OFFERED);
-        decline.setVisible(in && s == FileTransfer.State.OFFERED);
-        pause.setVisible(s == FileTransfer.State.ACTIVE);
-        resume.setVisible(s == FileTransfer.State.PAUSED && !t.originalGone());
-        cancel.setVisible(!s.isFinal() && !(in && s == FileTransfer.State.OFFERED));
+        accept.setVisible(controls && in && s == FileTransfer.State.OFFERED);
+        decline.setVisible(controls && in && s == FileTransfer.State.OFFERED);
+        pause.setVisible(controls && s == FileTransfer.State.ACTIVE);
+        resume.setVisible(controls && s == FileTransfer.State.PAUSED && !t.originalGone());
+        cancel.setVisible(controls && !s.isFinal() && !(in && s == FileTransfer.State.OFFERED));
         saveAs.setVisible(in && s == FileTransfer.State.COMPLETE);
         openFolder.setVisible(in && s == FileTransfer.State.COMPLETE && saved != null);
         boolean received = in && s == FileTransfer.State.COMPLETE;

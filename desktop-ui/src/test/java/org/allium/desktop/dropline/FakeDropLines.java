@@ -451,15 +451,77 @@ public final class FakeDropLines implements DropAccess {
             return 0;
         }
 
-        @Override
-        public List<DropStore.Attachment> attachments(long caseId) {
-            return List.of(); // the fake's sources send text only
+        /** Attachments by case (test hooks put them there), and their bytes. */
+        private final Map<Long, List<DropStore.Attachment>> files = new LinkedHashMap<>();
+        private final Map<MessageId, byte[]> fileData = new java.util.HashMap<>();
+
+        /**
+         * The source attached a file to the case's latest submission; {@code received} of its
+         * bytes have arrived (all: complete). Returns its id.
+         */
+        public MessageId attach(long caseId, String name, byte[] data, long received) throws DropLineException {
+            MessageId id = MessageId.random(new java.security.SecureRandom());
+            synchronized (this) {
+                CaseData c = find(caseId);
+                MessageId item = null;
+                for (DropStore.Item i : c.items) {
+                    if (i.kind() == DropStore.Kind.SUBMISSION) {
+                        item = i.id();
+                    }
+                }
+                org.allium.contacts.api.FileOfferSpec spec = new org.allium.contacts.api.FileOfferSpec(name, data.length,
+                        61_440, new byte[32], new byte[32]);
+                files.computeIfAbsent(caseId, k -> new ArrayList<>()).add(new DropStore.Attachment(caseId, item, id, spec,
+                        received, received == data.length, clock.instant()));
+                fileData.put(id, data.clone());
+            }
+            fire(this, caseId, false);
+            return id;
+        }
+
+        /** More of an attachment arrived (all of it: complete). */
+        public void progress(long caseId, MessageId fileId, long received) {
+            synchronized (this) {
+                List<DropStore.Attachment> l = files.get(caseId);
+                for (int i = 0; i < l.size(); i++) {
+                    DropStore.Attachment a = l.get(i);
+                    if (a.fileId().equals(fileId)) {
+                        l.set(i, new DropStore.Attachment(a.caseId(), a.item(), a.fileId(), a.spec(), received,
+                                received == a.spec().size(), a.created()));
+                    }
+                }
+            }
+            fire(this, caseId, false);
         }
 
         @Override
-        public java.nio.file.Path export(long caseId, org.allium.contacts.api.MessageId fileId, java.nio.file.Path dir)
+        public synchronized List<DropStore.Attachment> attachments(long caseId) {
+            return List.copyOf(files.getOrDefault(caseId, List.of()));
+        }
+
+        @Override
+        public java.nio.file.Path export(long caseId, MessageId fileId, java.nio.file.Path dir)
                 throws DropLineException {
-            throw new DropLineException("There is no such attachment in case " + caseId + ".");
+            DropStore.Attachment a;
+            byte[] data;
+            synchronized (this) {
+                a = files.getOrDefault(caseId, List.of()).stream().filter(x -> x.fileId().equals(fileId)).findFirst()
+                        .orElseThrow(() -> new DropLineException("There is no such attachment in case " + caseId + "."));
+                data = fileData.get(fileId);
+            }
+            if (!a.complete()) {
+                throw new DropLineException("The attachment has not completely arrived yet.");
+            }
+            try {
+                String safe = org.allium.core.api.FileNames.safe(a.spec().name());
+                java.nio.file.Path out = dir.resolve(safe);
+                for (int n = 1; java.nio.file.Files.exists(out); n++) {
+                    out = dir.resolve(n + " " + safe);
+                }
+                return java.nio.file.Files.write(out, data, java.nio.file.StandardOpenOption.CREATE_NEW);
+            } catch (java.io.IOException e) {
+                throw new DropLineException("Writing the attachment failed.", e);
+            }
         }
 
         @Override

@@ -187,6 +187,117 @@ abstract class InboxFlowCheck {
         }
     }
 
+    /** Answers the save dialogs as a user would; remembers what it was asked. */
+    static final class UserPlaces implements org.allium.desktop.files.Places {
+        volatile Path saveTo;
+        volatile Path suggested;
+        final List<Path> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Path> filesToSend(java.awt.Component parent) {
+            return List.of();
+        }
+
+        @Override
+        public Path saveTarget(java.awt.Component parent, Path suggested) {
+            this.suggested = suggested;
+            return saveTo;
+        }
+
+        @Override
+        public void openFolder(Path dir) {
+            opened.add(dir);
+        }
+    }
+
+    private static List<String> labels(java.awt.Container c) {
+        List<String> out = new ArrayList<>();
+        for (java.awt.Component x : UiTestSupport.all(c)) {
+            if (x instanceof javax.swing.JLabel l && x.isShowing() && l.getText() != null) {
+                out.add(l.getText());
+            }
+        }
+        return out;
+    }
+
+    private static AbstractButton cardButton(org.allium.desktop.files.FileCard card, String text) {
+        return UiTestSupport.button(card, text);
+    }
+
+    /**
+     * Issue 15: the files a source attached show under its message with the file-transfer card:
+     * progress while they arrive, then "Save as…" (identical bytes), "Save a cleaned copy…"
+     * (the real mat2: the author is gone from the copy) and "Open folder"; the source's file
+     * name is plain text only.
+     */
+    @Test
+    void attachmentsArriveWithProgressAndAreSavedAsIsOrCleaned(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        FakeCore core = new FakeCore(CLOCK);
+        FakeDropLines drops = new FakeDropLines(CLOCK);
+        AlliumApp app = unlockedApp(core, drops);
+        FakeDropLines.Line line = drops.lines().get(0);
+        line.setEnabled(true);
+        line.submit(FakeDropLines.sourceKey("x", "y"), new byte[16], "The tender papers and a photo of the meeting.");
+        long caseId = line.cases().get(0).id();
+        byte[] pdf = org.allium.desktop.files.Mat2CleanerTest.pdfWithAuthor("Jane Official");
+        byte[] png = org.allium.desktop.files.Mat2CleanerTest.pngWithAuthor("Maria Ionescu");
+        org.allium.contacts.api.MessageId pdfId = line.attach(caseId, "Tender 2024 (annex).pdf", pdf, pdf.length / 2);
+        org.allium.contacts.api.MessageId pngId = line.attach(caseId, "meeting.png", png, png.length);
+        org.allium.contacts.api.MessageId odd = line.attach(caseId, HOSTILE + ".txt", new byte[] {1, 2}, 2);
+
+        JToggleButton toggle = onEdt(() -> UiTestSupport.find(app.frame(), JToggleButton.class,
+                b -> "dropLineToggle".equals(b.getName())));
+        edt(toggle::doClick);
+        @SuppressWarnings("unchecked")
+        JList<DropStore.Case> list = onEdt(() -> UiTestSupport.find(app.frame(), JList.class,
+                l -> "dropCases".equals(l.getName())));
+        waitFor("case listed", () -> list.isShowing() && list.getModel().getSize() == 1);
+        CaseView view = find(app, CaseView.class);
+        UserPlaces places = new UserPlaces();
+        edt(() -> view.attachments.setPlaces(places));
+        edt(() -> list.setSelectedIndex(0));
+        waitFor("attachments shown", () -> view.attachments.card(pdfId) != null && view.attachments.card(pdfId).isShowing()
+                && view.attachments.card(odd) != null);
+        org.allium.desktop.files.FileCard pdfCard = onEdt(() -> view.attachments.card(pdfId));
+        List<String> arriving = onEdt(() -> labels(pdfCard));
+        assertTrue(arriving.contains("Tender 2024 (annex).pdf"), arriving.toString());
+        assertTrue(arriving.stream().anyMatch(t -> t.contains(" of ") && t.contains("waiting")), arriving.toString());
+        assertEquals(500, (int) onEdt(() -> UiTestSupport.find(pdfCard, javax.swing.JProgressBar.class, b -> true)
+                .getValue()));
+        assertEquals(null, onEdt(() -> cardButton(pdfCard, "Save as…")), "nothing to save before it all arrived");
+        assertEquals(null, onEdt(() -> cardButton(pdfCard, "Pause")), "an attachment is not steered");
+        // The source's name is text, never markup.
+        for (String t : onEdt(() -> labels(view.attachments.card(odd)))) {
+            assertFalse(org.allium.desktop.PlainText.isHtml(t) && !t.contains("Files can carry"), t);
+        }
+        shot(app.frame(), "attachment-progress");
+
+        // The rest arrives: Save as… writes it as received.
+        line.progress(caseId, pdfId, pdf.length);
+        waitFor("complete", () -> cardButton(view.attachments.card(pdfId), "Save as…") != null);
+        places.saveTo = tmp.resolve("tender.pdf");
+        edt(() -> cardButton(view.attachments.card(pdfId), "Save as…").doClick());
+        waitFor("saved", () -> Files.exists(tmp.resolve("tender.pdf")));
+        assertEquals("Tender 2024 (annex).pdf", places.suggested.getFileName().toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pdf, Files.readAllBytes(tmp.resolve("tender.pdf")));
+
+        // Save a cleaned copy…: mat2 on a copy; the card says what was removed.
+        places.saveTo = tmp.resolve("meeting-clean.png");
+        waitFor("clean offered", () -> cardButton(view.attachments.card(pngId), "Save a cleaned copy…") != null
+                && cardButton(view.attachments.card(pngId), "Save a cleaned copy…").isEnabled());
+        edt(() -> cardButton(view.attachments.card(pngId), "Save a cleaned copy…").doClick());
+        waitFor("cleaned", 60, () -> labels(view.attachments.card(pngId)).stream()
+                .anyMatch(t -> t.contains("Removed: Author, Comment")));
+        assertEquals("meeting (cleaned).png", places.suggested.getFileName().toString());
+        assertFalse(new String(Files.readAllBytes(tmp.resolve("meeting-clean.png")),
+                java.nio.charset.StandardCharsets.ISO_8859_1).contains("Maria Ionescu"));
+        edt(() -> cardButton(view.attachments.card(pngId), "Open folder").doClick());
+        waitFor("folder opened", () -> !places.opened.isEmpty());
+        assertEquals(tmp, places.opened.get(0));
+        shot(app.frame(), "attachments-saved");
+    }
+
     private static JDialog confirmation() {
         for (Window w : Window.getWindows()) {
             if (w instanceof JDialog d && d.isShowing() && "Delete this case?".equals(d.getTitle())) {
