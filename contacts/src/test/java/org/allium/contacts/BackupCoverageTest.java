@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A backup holds every table of the store — those of other modules too (files, groups, drop
  * line, client ids), whatever schema step added them — and every other file of the profile
- * (the received chunks and hash lists of file transfers under {@code files/}, and whatever a
+ * (the received chunks and hash lists of file transfers under {@code files/}, the drop line's
+ * attachments under {@code dropfiles/}, and whatever a
  * module keeps there later), except the files listed in {@link #EXCLUDED} with the reason;
  * a restore gives back the same rows in each table and each file byte for byte. Backups of
  * the first format (rows only) still restore.
@@ -82,6 +83,8 @@ class BackupCoverageTest {
         byte[] chunk2 = new byte[452];
         RANDOM.nextBytes(chunk0);
         RANDOM.nextBytes(chunk2);
+        byte[] dropChunk = new byte[1024];
+        RANDOM.nextBytes(dropChunk);
         try (Profile p = TestProfiles.create(m, dir)) {
             Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), "bob", null, null,
                     TestProfiles.ourKeys());
@@ -102,6 +105,17 @@ class BackupCoverageTest {
             Message offered = p.files().offerOutgoing(bob, MessageId.random(RANDOM), spec(3000), "/tmp/x", 5,
                     new byte[3 * 32]);
             assertTrue(offered.seq() > 0);
+            // A drop line submission with an attachment (its data under dropfiles/).
+            byte[] source = new byte[32];
+            Arrays.fill(source, (byte) 7);
+            MessageId attached = MessageId.random(RANDOM);
+            long caseId = p.drops().submit(source, "a b 12", MessageId.random(RANDOM), Instant.now(), "memo",
+                    List.of(new org.allium.contacts.api.DropStore.NewAttachment(attached, spec(1024))),
+                    org.allium.contacts.api.DropStore.Quotas.DEFAULT).caseId();
+            try (FileData d = p.drops().openAttachment(p.drops().attachment(caseId, attached).orElseThrow())) {
+                d.writeChunk(0, dropChunk, 0, dropChunk.length);
+                d.force();
+            }
             // What a daemon, a repair and a crash leave beside the store.
             for (String f : List.of("tor/cached-microdescs", "control/allium.sock",
                     "damaged-20260101-000000/store.mv.db", "repair.tmp/store.mv.db", "files/half.hashes.tmp")) {
@@ -121,7 +135,8 @@ class BackupCoverageTest {
         assertTrue(tables.containsAll(Set.of("client_ids", "drop_cases", "drop_items", "messages", "contacts",
                 "file_transfers", "chat_groups")), tables.toString());
         assertEquals(1, written.get("client_ids"));
-        assertEquals(3, written.get("files/"), "the incoming data and hash list, the offered hash list");
+        assertEquals(4, written.get("files/"), "the incoming data and hash list, the offered hash list, the drop"
+                + " line attachment's data");
 
         Path restored = tmp.resolve("r");
         Map<String, Integer> back = m.restore(backup, restored, TestProfiles.PASSPHRASE);
@@ -146,6 +161,7 @@ class BackupCoverageTest {
         }
         long files = before.keySet().stream().filter(f -> f.startsWith("files/") && !f.endsWith(".tmp")).count();
         assertEquals(3, files);
+        assertEquals(1, before.keySet().stream().filter(f -> f.startsWith("dropfiles/")).count(), before.toString());
 
         try (Profile r = m.open(restored, TestProfiles.PASSPHRASE)) {
             Map<String, Integer> again = r.backup(tmp.resolve("again.backup"));
@@ -159,6 +175,12 @@ class BackupCoverageTest {
                 assertEquals(452, d.readChunk(300, out));
                 assertArrayEquals(chunk2, Arrays.copyOf(out, 452));
                 assertEquals(301 * 32, d.readHashes().orElseThrow().length);
+            }
+            long caseId = r.drops().cases().get(0).id();
+            org.allium.contacts.api.DropStore.Attachment a = r.drops().attachments(caseId).get(0);
+            try (FileData d = r.drops().openAttachment(a)) {
+                assertEquals(1024, d.readChunk(0, out));
+                assertArrayEquals(dropChunk, out, "the drop line attachment came back");
             }
         }
         // Holes are not written out: of the data file's five 64 KiB blocks, the three that only
