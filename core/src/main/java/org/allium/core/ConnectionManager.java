@@ -608,8 +608,19 @@ final class ConnectionManager {
         if (ep == null || t == null) {
             throw new IOException("contact not reachable now");
         }
-        Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT, isolation("file", id),
-                timings.dialTimeout());
+        Socket s;
+        try {
+            s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT, isolation("file", id),
+                    timings.dialTimeout());
+        } catch (SocksException e) {
+            // The chat session may have come up by the contact dialling us after it restarted:
+            // then our tor still holds its old descriptor, whose introduction points are dead,
+            // and every file dial fails until tor refetches it by itself (70–120 s on the
+            // testnet, longer than a transfer waits). Refetch now, as a failed contact dial does.
+            LOG.fine("file stream dial to contact " + id.value() + ": " + e.reason());
+            Descriptors.refetchAfter(tor, e.reason(), ep.serviceId());
+            throw e;
+        }
         return fileLink(wire.connect(s, me, ep, l.peer, Wire.Purpose.FILE_STREAM, timings.handshakeTimeout()));
     }
 

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.allium.contacts.api.Direction;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.ContactState;
+import org.allium.core.api.FileTransfer;
 import org.allium.core.api.Message;
 import org.allium.core.api.MessageId;
 import org.allium.core.api.MessageStatus;
@@ -468,6 +469,42 @@ class EngineTest {
         a.events.await(MessengerEvent.MessageReceived.class, e -> e.message().text().equals("welcome back"), LONG,
                 "reply at A");
         assertEquals(List.of("welcome back"), receivedTexts(a, ids[0]));
+    }
+
+    /**
+     * A contact that restarted and dialled us first leaves our tor holding its old descriptor:
+     * the chat session is up (it came in), but a FILE_STREAM dial to its endpoint fails until
+     * the descriptor is fetched anew. The file dial refetches it as a contact dial does (on CI
+     * FileCrashIT's receiver got nothing in 180 s after the sender's restart: tor refetches by
+     * itself only after 70–120 s on the testnet, and never here).
+     */
+    @Test
+    void aFileStreamDialRefetchesTheDescriptorOfAContactThatRestarted() throws Exception {
+        FakeNode a = node("ivan");
+        FakeNode b = node("judy");
+        ContactId[] ids = connect(a, b);
+        a.stop();
+        awaitOnline(b, ids[1], false);
+        a.start();
+        awaitOnline(b, ids[1], true);
+        net.staleDescriptors(b.name, a.name);
+        byte[] content = new byte[300_000];
+        new SecureRandom().nextBytes(content);
+        Path src = java.nio.file.Files.write(tmp.resolve("doc.bin"), content);
+        MessageId id = a.messenger.files().offer(ids[0], src).id();
+        await(() -> fileState(b, id) == FileTransfer.State.OFFERED, "the offer at " + b.name);
+        b.messenger.files().accept(id, null);
+        await(() -> fileState(b, id) == FileTransfer.State.COMPLETE, "the file at " + b.name);
+        Path saved = b.messenger.files().export(id, java.nio.file.Files.createDirectories(tmp.resolve("out")));
+        assertTrue(java.util.Arrays.equals(content, java.nio.file.Files.readAllBytes(saved)), "identical");
+    }
+
+    private static FileTransfer.State fileState(FakeNode n, MessageId id) {
+        try {
+            return n.messenger.files().get(id).map(FileTransfer::state).orElse(null);
+        } catch (org.allium.core.api.MessengerException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ---- helpers ----

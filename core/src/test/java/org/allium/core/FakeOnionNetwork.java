@@ -66,6 +66,8 @@ final class FakeOnionNetwork implements AutoCloseable {
     private final Set<String> partitioned = new HashSet<>();
     private final List<FakeTor> tors = new ArrayList<>();
     private final AtomicLong dials = new AtomicLong();
+    /** "node service-id": that node's tors hold an outdated descriptor of the service. */
+    private final Set<String> staleDescriptors = new HashSet<>();
 
     /** A not-yet-started fake tor of {@code node}; the engine's {@link TorFactory} for that node. */
     TorFactory factory(String node) {
@@ -106,6 +108,24 @@ final class FakeOnionNetwork implements AutoCloseable {
     /** Whether a service with this id is published by a running fake tor now. */
     synchronized boolean isPublished(String serviceId) {
         return services.containsKey(serviceId);
+    }
+
+    /**
+     * From now on {@code node}'s tors hold an outdated descriptor of every service {@code owner}
+     * publishes now (as a real tor does after the owner restarted and dialled us first: the old
+     * introduction points are dead), so their dials fail with INTRO_FAILED until that tor
+     * refetches the descriptor ({@link Tor#refetchDescriptor}).
+     */
+    synchronized void staleDescriptors(String node, String owner) {
+        for (Map.Entry<String, Service> e : services.entrySet()) {
+            if (e.getValue().owner.node.equals(owner)) {
+                staleDescriptors.add(node + " " + e.getKey());
+            }
+        }
+    }
+
+    private synchronized void refetched(String node, String serviceId) {
+        staleDescriptors.remove(node + " " + serviceId);
     }
 
     /** Dials attempted so far through all fake tors. */
@@ -155,6 +175,9 @@ final class FakeOnionNetwork implements AutoCloseable {
             }
             if (s == null || partitioned.contains(s.owner.node)) {
                 throw new SocksException(SocksFailure.DESCRIPTOR_NOT_FOUND, "fake network");
+            }
+            if (staleDescriptors.contains(from.node + " " + id.value())) {
+                throw new SocksException(SocksFailure.INTRO_FAILED, "fake network: an outdated descriptor");
             }
         }
         if (!s.clientAuth.isEmpty()) {
@@ -377,10 +400,16 @@ final class FakeOnionNetwork implements AutoCloseable {
             }
         }
 
-        /** The fake has no descriptor cache: every dial sees the service as it is now. */
+        /**
+         * The fake has no descriptor cache (every dial sees the service as it is now) except
+         * for what {@link FakeOnionNetwork#staleDescriptors} made outdated: that is fetched anew.
+         */
         @Override
-        public synchronized void refetchDescriptor(ServiceId service) throws TorException {
-            requireRunning();
+        public void refetchDescriptor(ServiceId service) throws TorException {
+            synchronized (this) {
+                requireRunning();
+            }
+            net.refetched(node, service.value());
         }
 
         @Override

@@ -24,6 +24,7 @@ public final class FileChild {
     }
 
     public static void main(String[] args) throws Exception {
+        TestLogs.install(); // core's FINE lines on stderr, which the test keeps in a log file
         Path dir = Path.of(args[0]);
         List<String> lines = Files.readAllLines(Path.of(args[1]));
         ProfilesImpl profiles = ProfilesImpl.create(Executors.newSingleThreadExecutor(),

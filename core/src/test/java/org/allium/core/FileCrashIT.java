@@ -154,20 +154,52 @@ class FileCrashIT {
         }
     }
 
+    /**
+     * What a failed wait shows: the receiver's view of the transfer, whether the contact is
+     * online, and the end of the children's stderr (core's FINE lines, see {@link FileChild}).
+     */
+    static String diagnostics(Node n, MessageId id, Path childLog) {
+        StringBuilder s = new StringBuilder();
+        try {
+            s.append(n.name).append(" sees ").append(n.messenger.files().get(id).orElse(null));
+            s.append(", contacts ").append(n.messenger.contacts());
+        } catch (RuntimeException | org.allium.core.api.MessengerException e) {
+            s.append(", state unknown: ").append(e);
+        }
+        try {
+            List<String> lines = Files.readAllLines(childLog, StandardCharsets.UTF_8);
+            s.append("\n--- child stderr, last lines ---\n")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size())));
+        } catch (IOException e) {
+            s.append(", no child log: ").append(e.getMessage());
+        }
+        return s.toString();
+    }
+
     private static void awaitOnlineAgain(Node n, int times) throws InterruptedException {
         n.events.await(MessengerEvent.PresenceChanged.class,
                 e -> e.online() && n.events.count(MessengerEvent.PresenceChanged.class, p -> p.online()) >= times,
                 Node.LONG, "peer online again at " + n.name);
     }
 
+    /** The testnet's torrc lines, plus tor's rend log at info in {@code files.crash.torlog} (a directory) if set. */
+    private static List<String> torrc(Testnet testnet, String who) {
+        List<String> lines = new ArrayList<>(testnet.clientTorrcLines());
+        String dir = System.getProperty("files.crash.torlog");
+        if (dir != null) {
+            lines.add("Log [rend]info notice file " + Path.of(dir, who + "-tor.log").toAbsolutePath());
+        }
+        return lines;
+    }
+
     @Test
     void senderKilledTwiceMidTransferCompletesByItself(Testnet testnet, @TempDir Path tmp) throws Exception {
         Path torrc = tmp.resolve("torrc-lines");
-        Files.write(torrc, testnet.clientTorrcLines());
+        Files.write(torrc, torrc(testnet, "sender-child"));
         Path log = tmp.resolve("child-stderr.log");
         Path src = FileTransferIT.makeFile(Files.createDirectories(tmp.resolve("src")), "big.bin", LARGE, 8);
-        try (Node a = new Node("jack", tmp, testnet.clientTorrcLines(), Timings.testnet());
-             Node b = new Node("kate", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
+        try (Node a = new Node("jack", tmp, torrc(testnet, "sender"), Timings.testnet());
+             Node b = new Node("kate", tmp, torrc(testnet, "receiver"), Timings.testnet())) {
             a.start();
             b.start();
             ContactId[] ids = MessengerIT.connect(a, b);
@@ -182,14 +214,21 @@ class FileCrashIT {
             for (int k = 1; k <= 2; k++) {
                 long deadline = System.nanoTime() + Node.LONG.toNanos();
                 while (b.messenger.files().get(id).orElseThrow().bytesDone() < (long) LARGE * k / 3) {
-                    assertTrue(System.nanoTime() < deadline, "progress at the receiver before kill " + k);
+                    if (System.nanoTime() >= deadline) {
+                        throw new AssertionError("progress at the receiver before kill " + k + ": "
+                                + diagnostics(b, id, log));
+                    }
                     Thread.sleep(50);
                 }
                 child.killHard();
                 child = new Child(a.dir.resolve("profile"), torrc, log);
                 child.await("READY"::equals, "ready again after kill " + k);
             }
-            FileTransferIT.awaitState(b, id, FileTransfer.State.COMPLETE);
+            try {
+                FileTransferIT.awaitState(b, id, FileTransfer.State.COMPLETE);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + diagnostics(b, id, log), e);
+            }
             long resent = ((FileEngine) b.messenger.files()).chunksReceived() - chunks(LARGE);
             assertTrue(resent <= 2L * FileEngine.WINDOW_CHUNKS, "received " + resent
                     + " chunks twice over 2 interruptions (window " + FileEngine.WINDOW_CHUNKS + ")");
