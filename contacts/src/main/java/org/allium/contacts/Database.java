@@ -598,6 +598,28 @@ final class Database {
     }
 
     /**
+     * For the profile's writes outside H2 (file transfer data in {@code files/}): refuses
+     * below the same free space as the store's own writes, as one disk-full episode with them
+     * (one {@link StoreEvent.DiskSpaceChanged}; {@link #checkDiskSpace} sees the room come
+     * back). {@code failed}: such a write already failed for lack of space, so refuse anyway.
+     */
+    void requireRoom(boolean failed) throws DiskFullException {
+        lock.lock();
+        try {
+            long need = spaceNeeded(minFree);
+            if (need == 0 && failed) {
+                need = MIN_FREE_BYTES;
+            }
+            if (need > 0) {
+                noteDiskFull(need);
+                throw new DiskFullException(need);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * The disk space still missing before writes work (0: they do); reopens the store first
      * if a failed write closed it and there is room now. See {@link #ensureUsable}.
      */

@@ -790,7 +790,7 @@ final class DropStoreImpl implements DropStore {
         FileSystemSupport.createPrivateDirectory(dir);
         String name = localName(a.caseId(), a.fileId());
         byte[] key = hmac(filesKey, ("allium/v1/drop-file/" + name).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return new FileStoreImpl.Data(dir.resolve(name + ".data"), dir.resolve(name + ".hashes"), key,
+        return new FileStoreImpl.Data(db, dir.resolve(name + ".data"), dir.resolve(name + ".hashes"), key,
                 a.spec().chunkSize(), a.spec().size(), random);
     }
 

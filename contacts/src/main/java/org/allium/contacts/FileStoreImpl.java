@@ -33,6 +33,7 @@ import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.ContactState;
 import org.allium.contacts.api.ContactStateException;
 import org.allium.contacts.api.Direction;
+import org.allium.contacts.api.DiskFullException;
 import org.allium.contacts.api.FileData;
 import org.allium.contacts.api.FileOfferSpec;
 import org.allium.contacts.api.FileRecord;
@@ -249,7 +250,7 @@ final class FileStoreImpl implements FileStore {
         FileSystemSupport.createPrivateDirectory(dir);
         String name = localName(t.contact(), t.direction(), t.id());
         byte[] key = hmac(filesKey, ("allium/v1/file/" + name).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return new Data(dir.resolve(name + ".data"), dir.resolve(name + ".hashes"), key, t.offer().chunkSize(),
+        return new Data(db, dir.resolve(name + ".data"), dir.resolve(name + ".hashes"), key, t.offer().chunkSize(),
                 t.offer().size(), random);
     }
 
@@ -286,6 +287,7 @@ final class FileStoreImpl implements FileStore {
     /** One transfer's encrypted data: positional chunk slots plus a sealed hash list. */
     /** Also the data of drop-line attachments ({@link DropStoreImpl}), in a directory of their own. */
     static final class Data implements FileData {
+        private final Database db;
         private final Path dataFile;
         private final Path hashFile;
         private final SecretKeySpec key;
@@ -297,8 +299,9 @@ final class FileStoreImpl implements FileStore {
         private FileChannel channel;
         private byte[] buffer;
 
-        Data(Path dataFile, Path hashFile, byte[] key, int chunkSize, long size, SecureRandom random)
+        Data(Database db, Path dataFile, Path hashFile, byte[] key, int chunkSize, long size, SecureRandom random)
                 throws IOException {
+            this.db = db;
             this.dataFile = dataFile;
             this.hashFile = hashFile;
             this.key = new SecretKeySpec(key, "AES");
@@ -335,8 +338,9 @@ final class FileStoreImpl implements FileStore {
         }
 
         @Override
-        public void writeChunk(int index, byte[] data, int offset, int length) throws IOException {
+        public void writeChunk(int index, byte[] data, int offset, int length) throws IOException, DiskFullException {
             check(index);
+            db.requireRoom(false);
             FileChannel ch = channel();
             int n;
             try {
@@ -348,9 +352,21 @@ final class FileStoreImpl implements FileStore {
             }
             ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
             long pos = (long) index * (chunkSize + TAG);
-            while (b.hasRemaining()) {
-                pos += ch.write(b, pos);
+            try {
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            } catch (IOException e) {
+                if (noSpaceLeft(e)) {
+                    db.requireRoom(true); // another program filled the disk after the check
+                }
+                throw e;
             }
+        }
+
+        /** Whether the OS said "No space left on device" (its message, never data). */
+        private static boolean noSpaceLeft(IOException e) {
+            return e.getMessage() != null && e.getMessage().contains("No space left on device");
         }
 
         @Override
@@ -391,7 +407,8 @@ final class FileStoreImpl implements FileStore {
         }
 
         @Override
-        public void writeHashes(byte[] hashes) throws IOException {
+        public void writeHashes(byte[] hashes) throws IOException, DiskFullException {
+            db.requireRoom(false);
             byte[] nonce = new byte[12];
             random.nextBytes(nonce);
             byte[] sealed;
@@ -411,6 +428,12 @@ final class FileStoreImpl implements FileStore {
                     ch.write(b);
                 }
                 ch.force(true);
+            } catch (IOException e) {
+                if (noSpaceLeft(e)) {
+                    Files.deleteIfExists(tmp);
+                    db.requireRoom(true);
+                }
+                throw e;
             }
             Files.move(tmp, hashFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             FileSystemSupport.syncDirectory(hashFile.getParent());

@@ -10,8 +10,14 @@ import java.util.Optional;
  * reads back only if it was written whole. Not thread-safe: one user at a time. Blocks on disk.
  */
 public interface FileData extends AutoCloseable {
-    /** Writes chunk {@code index} (already verified by the caller). Not durable until {@link #force()}. */
-    void writeChunk(int index, byte[] data, int offset, int length) throws IOException;
+    /**
+     * Writes chunk {@code index} (already verified by the caller). Not durable until {@link #force()}.
+     *
+     * @throws DiskFullException below the free space the store keeps for itself (the same
+     *         check and the same episode as the store's writes), or when the write failed
+     *         for lack of space; chunks written before stay
+     */
+    void writeChunk(int index, byte[] data, int offset, int length) throws IOException, DiskFullException;
 
     /**
      * Reads chunk {@code index} into {@code out} (at least the chunk size long).
@@ -23,8 +29,8 @@ public interface FileData extends AutoCloseable {
     /** Makes every chunk written so far durable (fsync). */
     void force() throws IOException;
 
-    /** Stores the chunk hash list (count × 32 bytes), durably. */
-    void writeHashes(byte[] hashes) throws IOException;
+    /** Stores the chunk hash list (count × 32 bytes), durably; refused on a full disk as {@link #writeChunk}. */
+    void writeHashes(byte[] hashes) throws IOException, DiskFullException;
 
     /** The stored chunk hash list, if any. */
     Optional<byte[]> readHashes() throws IOException;

@@ -137,15 +137,14 @@ final class Download {
             return true;
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("No space left")) {
-                try {
-                    engine.setState(t, FileState.PAUSED, "Paused: the disk is full. Free some space and resume.");
-                } catch (StoreException se) {
-                    LOG.warning("pausing a transfer failed: " + se.getMessage());
-                }
+                engine.diskFull(t); // e.g. the sync of written chunks (writes themselves say DiskFullException)
                 return true;
             }
             LOG.fine("file stream ended: " + e.getClass().getSimpleName());
             return false;
+        } catch (org.allium.contacts.api.DiskFullException e) {
+            engine.diskFull(t);
+            return true;
         } catch (StoreException e) {
             LOG.warning("file transfer store failure: " + e.getMessage());
             return false;

@@ -85,6 +85,9 @@ public final class FileEngine implements FileTransfers {
     static final String SOURCE_GONE_HERE = "The file changed or was removed since it was offered.";
     /** Why an incoming transfer failed when the sender's original changed or vanished. */
     static final String SOURCE_GONE_THERE = "The file changed or was removed on the sender's side.";
+    /** Why an incoming transfer is paused when the profile's disk is full; it goes on by itself. */
+    public static final String DISK_FULL =
+            "Paused: the disk is full. Nothing received is lost; it goes on by itself once there is room.";
 
     private final Profile profile;
     private final FileLinks links;
@@ -96,6 +99,12 @@ public final class FileEngine implements FileTransfers {
     private final Map<MessageId, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<Consumer<FileEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
+    /** Goes on with the downloads paused for a full disk when the store has room again. */
+    private final org.allium.contacts.api.StoreListener diskListener = e -> {
+        if (e instanceof org.allium.contacts.api.StoreEvent.DiskSpaceChanged d && d.bytesNeeded() == 0) {
+            diskSpaceRestored();
+        }
+    };
     private final java.util.concurrent.atomic.AtomicLong chunksSent = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong chunksReceived = new java.util.concurrent.atomic.AtomicLong();
 
@@ -148,12 +157,20 @@ public final class FileEngine implements FileTransfers {
             profile.settings().get(SAVE_TO + r.id().toHex()).ifPresent(p -> t.saveTo = Path.of(p));
             transfers.put(r.id(), t);
         }
+        profile.addListener(diskListener);
     }
 
-    /** The contact's session came up: start its accepted downloads. Non-blocking. */
+    /**
+     * The contact's session came up: start its accepted downloads, and try again those paused
+     * for a full disk (the disk may have room again since a restart). Non-blocking.
+     */
     public void contactOnline(org.allium.contacts.api.ContactId contact) {
         for (Transfer t : transfers.values()) {
             synchronized (t) {
+                if (t.rec.contact().equals(contact) && pausedForDisk(t)) {
+                    goOnAfterDiskFull(t);
+                    continue;
+                }
                 if (t.rec.contact().equals(contact) && t.rec.direction() == Direction.INCOMING
                         && t.rec.state() == FileState.ACTIVE && !t.running) {
                     if (t.retry != null) {
@@ -210,6 +227,7 @@ public final class FileEngine implements FileTransfers {
     /** Closes every stream; no new attempts. */
     public void stop() {
         stopped = true;
+        profile.removeListener(diskListener);
         for (Transfer t : transfers.values()) {
             FileLink l;
             synchronized (t) {
@@ -671,6 +689,64 @@ public final class FileEngine implements FileTransfers {
         publish(FileEvent.Kind.CHANGED, t);
     }
 
+    /**
+     * A download met a full disk ({@link org.allium.contacts.api.DiskFullException}: the same
+     * check and episode as the store's writes): paused with {@link #DISK_FULL}, the chunks
+     * confirmed so far kept. If the store refuses to record that too, it is paused here only
+     * (the store still says active, so a restart tries again).
+     */
+    void diskFull(Transfer t) {
+        LOG.fine("a download waits for disk space");
+        try {
+            setState(t, FileState.PAUSED, DISK_FULL);
+        } catch (StoreException e) {
+            synchronized (t) {
+                t.rec = t.rec.withState(FileState.PAUSED, DISK_FULL);
+                t.idle();
+            }
+            publish(FileEvent.Kind.CHANGED, t);
+        }
+    }
+
+    private static boolean pausedForDisk(Transfer t) {
+        return t.rec.direction() == Direction.INCOMING && t.rec.state() == FileState.PAUSED
+                && DISK_FULL.equals(t.rec.reason());
+    }
+
+    /** The store has room again: goes on with every download paused for a full disk. Non-blocking. */
+    void diskSpaceRestored() {
+        for (Transfer t : transfers.values()) {
+            synchronized (t) {
+                if (pausedForDisk(t)) {
+                    goOnAfterDiskFull(t);
+                }
+            }
+        }
+    }
+
+    // Caller holds t's lock.
+    private void goOnAfterDiskFull(Transfer t) {
+        if (stopped) {
+            return;
+        }
+        try {
+            io.execute(() -> {
+                try {
+                    setState(t, FileState.ACTIVE, null);
+                } catch (StoreException e) {
+                    LOG.fine("a download paused for disk space stays paused: " + e.getClass().getSimpleName());
+                    return;
+                }
+                synchronized (t) {
+                    t.failures = 0;
+                    startDownload(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.finest("stopping: no resume");
+        }
+    }
+
     /** Ends a transfer after the peer's FileAbort. */
     void aborted(Transfer t, FileAbortReason reason) {
         FileState s = reason == FileAbortReason.CANCELLED ? FileState.CANCELLED : FileState.FAILED;
@@ -794,6 +870,26 @@ public final class FileEngine implements FileTransfers {
             io.execute(() -> runDownload(t));
         } catch (RejectedExecutionException e) {
             t.running = false;
+            retryLater(t); // no io thread now (or stopping)
+        }
+    }
+
+    // Caller holds t's lock.
+    private void retryLater(Transfer t) {
+        if (stopped || t.rec.state() != FileState.ACTIVE || (t.retry != null && !t.retry.isDone())) {
+            return;
+        }
+        t.failures = Math.min(t.failures + 1, 20);
+        long ms = Math.min(retryCap.toMillis(), 500L << Math.min(t.failures, 10));
+        try {
+            t.retry = timers.schedule(() -> {
+                synchronized (t) {
+                    t.retry = null;
+                    startDownload(t);
+                }
+            }, ms, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.finest("retry after stop dropped");
         }
     }
 
@@ -807,19 +903,8 @@ public final class FileEngine implements FileTransfers {
             synchronized (t) {
                 t.running = false;
                 t.link = null;
-                if (!finished && !stopped && t.rec.state() == FileState.ACTIVE) {
-                    t.failures = Math.min(t.failures + 1, 20);
-                    long ms = Math.min(retryCap.toMillis(), 500L << Math.min(t.failures, 10));
-                    try {
-                        t.retry = timers.schedule(() -> {
-                            synchronized (t) {
-                                t.retry = null;
-                                startDownload(t);
-                            }
-                        }, ms, TimeUnit.MILLISECONDS);
-                    } catch (RejectedExecutionException e) {
-                        LOG.finest("retry after stop dropped");
-                    }
+                if (!finished) {
+                    retryLater(t);
                 }
             }
         }

@@ -14,10 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +72,10 @@ class FileEngineTest {
         pb = m.create(tmp.resolve("b"), PASS, null);
         bAtA = contact(pa, pb);
         aAtB = contact(pb, pa);
-        a = new FileEngine(pa, new Links(() -> b, () -> aAtB, true), io, timers, events, Duration.ofMillis(200));
-        b = new FileEngine(pb, new Links(() -> a, () -> bAtA, false), io, timers, events, Duration.ofMillis(200));
+        a = new FileEngine(pa, new MemoryLinks(() -> b, () -> aAtB, io, UnaryOperator::identity, null), io, timers,
+                events, Duration.ofMillis(200));
+        b = new FileEngine(pb, new MemoryLinks(() -> a, () -> bAtA, io, () -> toReceiver, chunksSent), io, timers,
+                events, Duration.ofMillis(200));
         a.load();
         b.load();
     }
@@ -99,132 +99,6 @@ class FileEngineTest {
         return me.contacts().accept(c.id(), EndpointKeys.theirs(IdentityKeyPair.generate(random).address(),
                 ClientAuthKeyPair.generate(random))).id();
     }
-
-    /** One side's links: the peer engine is served in-process. */
-    private final class Links implements FileLinks {
-        final java.util.function.Supplier<FileEngine> peer;
-        final java.util.function.Supplier<ContactId> meAtPeer;
-        final boolean sender;
-
-        Links(java.util.function.Supplier<FileEngine> peer, java.util.function.Supplier<ContactId> meAtPeer,
-                boolean sender) {
-            this.peer = peer;
-            this.meAtPeer = meAtPeer;
-            this.sender = sender;
-        }
-
-        @Override
-        public boolean isOnline(ContactId contact) {
-            return true;
-        }
-
-        @Override
-        public FileLink dial(ContactId contact) {
-            Pipe toServer = new Pipe();
-            Pipe toClient = new Pipe();
-            Mem client = new Mem(toServer, toClient, UnaryOperator.identity(), null);
-            Mem server = new Mem(toClient, toServer, sender ? UnaryOperator.identity() : e -> toReceiver.apply(e),
-                    chunksSent);
-            io.execute(() -> peer.get().serve(meAtPeer.get(), server));
-            return client;
-        }
-
-        @Override
-        public boolean sendOnSession(ContactId contact, Envelope message) {
-            io.execute(() -> {
-                try {
-                    peer.get().onSessionMessage(meAtPeer.get(), message);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            return true;
-        }
-    }
-
-    private static final class Pipe {
-        final BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    }
-
-    private static final Object CLOSED = new Object();
-
-    /** One end of an in-memory stream. */
-    private static final class Mem implements FileLink {
-        final Pipe out;
-        final Pipe in;
-        final UnaryOperator<Envelope> filter;
-        final AtomicInteger chunks;
-        volatile boolean closed;
-
-        Mem(Pipe out, Pipe in, UnaryOperator<Envelope> filter, AtomicInteger chunks) {
-            this.out = out;
-            this.in = in;
-            this.filter = filter;
-            this.chunks = chunks;
-        }
-
-        @Override
-        public void send(Envelope m) throws IOException {
-            if (closed) {
-                throw new IOException("closed");
-            }
-            if (m.hasFileChunk() && chunks != null) {
-                chunks.incrementAndGet();
-            }
-            // Copy: the engine reuses its chunk buffer after send returns, as a socket allows.
-            Envelope e = filter.apply(Envelope.parseFrom(m.toByteArray()));
-            if (e == CUT) {
-                close();
-                throw new IOException("cut");
-            }
-            if (e != null) {
-                out.q.add(e);
-            }
-        }
-
-        @Override
-        public Envelope receive() throws IOException {
-            try {
-                Object o = in.q.poll(5, TimeUnit.SECONDS);
-                if (o == null) {
-                    throw new java.net.SocketTimeoutException();
-                }
-                if (o == CLOSED) {
-                    in.q.add(CLOSED);
-                    throw new java.io.EOFException();
-                }
-                return (Envelope) o;
-            } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-            }
-        }
-
-        @Override
-        public boolean inputPending() {
-            return !in.q.isEmpty();
-        }
-
-        @Override
-        public void setReadTimeout(Duration timeout) {
-        }
-
-        @Override
-        public void finish() {
-            close();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                out.q.add(CLOSED);
-                in.q.add(CLOSED);
-            }
-        }
-    }
-
-    /** Returned by the filter: cut the stream here. */
-    private static final Envelope CUT = Envelope.newBuilder().build();
 
     // ---- helpers ----
 
@@ -497,7 +371,7 @@ class FileEngineTest {
     void aCutStreamResumesAndResendsAtMostAWindow() throws Exception {
         AtomicInteger n = new AtomicInteger();
         int count = 300;
-        toReceiver = e -> e.hasFileChunk() && n.incrementAndGet() == 150 ? CUT : e;
+        toReceiver = e -> e.hasFileChunk() && n.incrementAndGet() == 150 ? MemoryLinks.CUT : e;
         Path f = file(FileEngine.CHUNK_SIZE * count);
         MessageId id = offerAndAccept(f);
         await(b, id, FileTransfer.State.COMPLETE);
