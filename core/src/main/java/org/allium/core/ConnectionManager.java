@@ -463,7 +463,14 @@ final class ConnectionManager {
                 l.redial = null;
             }
         }
-        io.execute(() -> dial(l));
+        try {
+            io.execute(() -> dial(l));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                l.dialing = false;
+                scheduleRedial(l); // no io thread now (or stopping): try again after the backoff
+            }
+        }
     }
 
     private void dial(Link l) {

@@ -102,7 +102,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                 new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("allium-core-tor"));
         tt.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // no tor restart after stop
         this.torThread = tt;
-        this.io = Executors.newCachedThreadPool(named("allium-core-io"));
+        this.io = IoPool.create(IoPool.MAX_THREADS, named("allium-core-io"));
         this.bus = new EventBus(eventThread);
         this.tor = new TorSupervisor(torFactory, timings, torThread, bus, this);
         this.host = new OnionHost(io, tor, torFactory, bus);
@@ -787,6 +787,11 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         } catch (StoreException e) {
             throw map(e);
         }
+    }
+
+    /** The io threads ({@link IoPool}); tests. */
+    java.util.concurrent.ExecutorService ioPool() {
+        return io;
     }
 
     @Override

@@ -93,7 +93,15 @@ final class OnionHost {
             h = new Hosted(spec, server);
             hosted.put(id, h);
         }
-        io.execute(() -> acceptLoop(h));
+        try {
+            io.execute(() -> acceptLoop(h));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                hosted.remove(id);
+            }
+            closeQuietly(h.server);
+            throw new IOException("no io thread for the listener", e);
+        }
         tor.onTorThread(() -> {
             Tor t = tor.readyTor();
             if (t != null) {
@@ -232,8 +240,10 @@ final class OnionHost {
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 gate.leave(h.inHandlers);
-                closeQuietly(s);
-                return; // stopping
+                closeQuietly(s); // no io thread for it now (IoPool logs that): the client may try again
+                if (!stillHosted(h) || !pause()) {
+                    return; // stopping
+                }
             } catch (RuntimeException | Error e) {
                 gate.leave(h.inHandlers);
                 closeQuietly(s);

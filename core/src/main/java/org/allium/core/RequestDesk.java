@@ -335,7 +335,7 @@ final class RequestDesk {
             if (stopping) {
                 return;
             }
-            ScheduledFuture<?> old = windows.put(id.value(), engine.schedule(() -> io.execute(() -> closeWindow(id)),
+            ScheduledFuture<?> old = windows.put(id.value(), engine.schedule(() -> onIo(() -> closeWindow(id)),
                     timings.requestEndpointWindow().toMillis(), TimeUnit.MILLISECONDS));
             if (old != null) {
                 old.cancel(false);
@@ -410,7 +410,7 @@ final class RequestDesk {
         synchronized (this) {
             if (!stopping && expiry == null) {
                 long period = Math.max(100, Math.min(3_600_000, timings.requestExpiry().toMillis() / 10));
-                expiry = engine.scheduleWithFixedDelay(() -> io.execute(this::expireOld), period, period,
+                expiry = engine.scheduleWithFixedDelay(() -> onIo(this::expireOld), period, period,
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -434,8 +434,26 @@ final class RequestDesk {
                 }
                 f.cancel(false);
             }
-            retries.put(id.value(), engine.schedule(() -> io.execute(() -> deliver(id)),
+            retries.put(id.value(), engine.schedule(() -> onIo(() -> deliver(id)),
                     delay.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Runs a timer's work on an io thread; with none free now ({@link IoPool}) it tries again a second later. */
+    private void onIo(Runnable task) {
+        try {
+            io.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+            }
+            try {
+                engine.schedule(() -> onIo(task), 1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.finest("stopping: timer work dropped");
+            }
         }
     }
 
@@ -463,7 +481,7 @@ final class RequestDesk {
                             : reasks.computeIfAbsent(id.value(),
                                     k -> new Backoff(timings.reaskBase(), timings.reaskCap(), random));
                     Duration d = b.next();
-                    retries.put(id.value(), engine.schedule(() -> io.execute(() -> deliver(id)),
+                    retries.put(id.value(), engine.schedule(() -> onIo(() -> deliver(id)),
                             d.toMillis(), TimeUnit.MILLISECONDS));
                 }
             }

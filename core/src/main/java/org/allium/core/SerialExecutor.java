@@ -36,7 +36,16 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(this::drain);
+        try {
+            pool.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // No thread for this writer: refuse (its owner closes the session) and drop what waited.
+            synchronized (this) {
+                queue.clear();
+                running = false;
+            }
+            return false;
+        }
         return true;
     }
 

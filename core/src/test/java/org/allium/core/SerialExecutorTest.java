@@ -80,6 +80,28 @@ class SerialExecutorTest {
         assertEquals(List.of(0, 1, 2, 4, 5, 6, 7, 8, 9), order);
     }
 
+    @Test
+    void aWriterWithoutAFreeIoThreadRefusesAndTakesTasksAgainOnceThereIsOne() throws Exception {
+        java.util.concurrent.ThreadPoolExecutor io = IoPool.create(1, Thread::new);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            io.execute(() -> await(release)); // the only io thread is busy
+            SerialExecutor writer = new SerialExecutor(io, 16);
+            assertFalse(writer.offer(() -> { }), "no thread: refused, so the owner closes the session");
+            release.countDown();
+            CountDownLatch ran = new CountDownLatch(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // Was stuck: the refused drain left the writer marked running, so nothing ever ran again.
+            while (!writer.offer(ran::countDown)) {
+                assertTrue(System.nanoTime() < deadline, "the writer takes tasks again");
+                Thread.sleep(10);
+            }
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "and runs them");
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
