@@ -16,7 +16,7 @@ final class FileCommands {
 
     /** Every file command, for the top command's subcommand list. */
     static final Class<?>[] ALL = {SendFile.class, Files.class, AcceptFile.class, DeclineFile.class,
-        CancelFile.class, SaveFile.class};
+        CancelFile.class, PauseFile.class, ResumeFile.class, SaveFile.class};
 
     static String abs(String p) {
         return Path.of(p).toAbsolutePath().normalize().toString();
@@ -29,6 +29,7 @@ final class FileCommands {
         out.println(Commands.str(t, "id") + "  " + Commands.str(t, "contact_id") + "  "
                 + ("outgoing".equals(t.get("direction")) ? "out" : "in ") + "  " + Commands.str(t, "state") + "  "
                 + done + "/" + size + "  " + name
+                + (Boolean.TRUE.equals(t.get("original_gone")) ? "  [original gone]" : "")
                 + (t.get("reason") != null ? "  (" + Text.safe(Commands.str(t, "reason"), false) + ")" : ""));
     }
 
@@ -134,6 +135,22 @@ final class FileCommands {
         @Override
         String operation() {
             return "cancel-file";
+        }
+    }
+
+    @Command(name = "pause-file", description = "Pause a transfer (either direction) until resumed.")
+    static final class PauseFile extends OnFile {
+        @Override
+        String operation() {
+            return "pause-file";
+        }
+    }
+
+    @Command(name = "resume-file", description = "Resume a paused transfer.")
+    static final class ResumeFile extends OnFile {
+        @Override
+        String operation() {
+            return "resume-file";
         }
     }
 

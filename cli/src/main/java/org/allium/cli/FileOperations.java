@@ -123,6 +123,7 @@ final class FileOperations {
             m.put("reason", t.reason());
         }
         m.put("offered", t.offered().toString());
+        m.put("original_gone", t.originalGone());
         return m;
     }
 
