@@ -241,6 +241,49 @@ class CliEndToEndIT {
         assertTrue(contacts.out().contains("alice"), contacts.out());
     }
 
+    /** Issue 16: a private group driven through the socket and one-shot commands, its JSON events on stdout. */
+    @Test
+    @Order(2)
+    void aGroupIsCreatedJoinedWrittenAndRenamedThroughSocketsAndOneShotCommands() throws Exception {
+        String group = (String) alice.call("group_create", "name", "Book club").get("group");
+        alice.call("group_invite", "group", group, "contact", bobAtAlice);
+        Map<String, Object> invited = bob.await("group_invited", e -> group.equals(((Map<?, ?>) e.get("group")).get("id")));
+        assertEquals("Book club", ((Map<?, ?>) invited.get("group")).get("name"));
+        assertEquals("invited", ((Map<?, ?>) invited.get("group")).get("status"));
+        CliRunner.Result accepted = cli(null).run(withProfile(bob.profile, "group", "accept", group));
+        assertEquals(0, accepted.exit(), accepted.toString());
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (((List<?>) alice.call("group_members", "group", group).get("members")).stream()
+                .filter(m -> Boolean.TRUE.equals(((Map<?, ?>) m).get("joined"))).count() < 2) {
+            assertTrue(System.nanoTime() < deadline, "bob's join reached alice");
+            Thread.sleep(100);
+        }
+
+        CliRunner.Result sent = cli(null).run(withProfile(alice.profile, "group", "send", group, "hello book club"));
+        assertEquals(0, sent.exit(), sent.toString());
+        String post = sent.out().trim();
+        Map<String, Object> got = bob.await("group_posted", e -> post.equals(((Map<?, ?>) e.get("post")).get("id")));
+        assertEquals("hello book club", ((Map<?, ?>) got.get("post")).get("text"));
+        CliRunner.Result history = cli(null).run(withProfile(bob.profile, "group", "history", group));
+        assertEquals(0, history.exit(), history.toString());
+        assertTrue(history.out().contains("alice: hello book club"), history.out());
+
+        String reply = (String) bob.call("group_send", "group", group, "text", "hi alice").get("post");
+        alice.await("group_posted", e -> reply.equals(((Map<?, ?>) e.get("post")).get("id")));
+        while (((List<?>) alice.call("group_history", "group", group).get("posts")).stream()
+                .noneMatch(p -> post.equals(((Map<?, ?>) p).get("id")) && Long.valueOf(1).equals(((Map<?, ?>) p).get("delivered_to")))) {
+            assertTrue(System.nanoTime() < deadline, "alice's post delivered to 1 of 1");
+            Thread.sleep(100);
+        }
+
+        assertEquals(0, cli(null).run(withProfile(alice.profile, "group", "rename", group, "Reading club")).exit());
+        bob.await("group_changed", e -> "Reading club".equals(((Map<?, ?>) e.get("group")).get("name")));
+        CliRunner.Result members = cli(null).run(withProfile(bob.profile, "group", "members", group));
+        assertTrue(members.out().contains("creator") && members.out().contains("(you)"), members.out());
+        assertExit(ExitCode.ERROR, "only an admin can rename",
+                cli(null).run(withProfile(bob.profile, "group", "rename", group, "Mine now")));
+    }
+
     @Test
     @Order(2)
     void aFileOfferedByAOneShotCommandIsAcceptedOnTheSocketAndSavedIdentical() throws Exception {
