@@ -2,6 +2,7 @@ package org.allium.desktop.dropline;
 
 import java.util.function.Consumer;
 import org.allium.core.api.InvalidAddressException;
+import org.allium.core.api.TorSettings;
 import org.allium.core.api.DropLineException;
 import org.allium.core.dropline.DropSource;
 
@@ -14,6 +15,16 @@ import org.allium.core.dropline.DropSource;
 public interface SourceClient extends AutoCloseable {
     /** Where a call is, for the progress line. */
     enum Step { STARTING_TOR, DERIVING_KEY, SENDING }
+
+    /** How this source reaches Tor (its bridges). */
+    TorSettings torSettings();
+
+    /**
+     * Reaches Tor with {@code s} from the next call on (bridges chosen in the source window);
+     * a tor already started for this window is stopped, so the next call starts it anew.
+     * Kept in memory for this window only.
+     */
+    void setTorSettings(TorSettings s);
 
     /** The drop line's service id from what the source typed or pasted. Pure. */
     String normalizeAddress(String typed) throws InvalidAddressException;

@@ -53,6 +53,7 @@ final class SourcePanel extends JPanel {
     static final String BUSY = "busy";
     static final String CODENAME_OUT = "codenameOut";
     static final String CASE = "case";
+    static final String TOR = "tor";
 
     private final UiContext ctx;
     private final SourceClient client;
@@ -67,6 +68,11 @@ final class SourcePanel extends JPanel {
     final JLabel addressStatus = Ui.colored("Allium.error.foreground");
     final JButton writeNew;
     final JButton haveCodename;
+    final JButton torSettings;
+    final JLabel startNote = Ui.colored("Allium.ok.foreground");
+    // tor (bridges for this window's tor)
+    final org.allium.desktop.BridgeSettings bridges;
+    final JButton useBridges;
     // codename in
     final JPasswordField codenameIn = new JPasswordField(40);
     final JCheckBox showCodename;
@@ -118,6 +124,9 @@ final class SourcePanel extends JPanel {
         Ui.pad(this);
         writeNew = Ui.button(ctx.text("drop.source.writeNew"), e -> writeNew());
         haveCodename = Ui.button(ctx.text("drop.source.haveCodename"), e -> haveCodename());
+        torSettings = Ui.button(ctx.text("drop.source.tor"), e -> openTorSettings());
+        bridges = new org.allium.desktop.BridgeSettings(ctx);
+        useBridges = Ui.button(ctx.text("drop.source.tor.use"), e -> useBridges());
         showCodename = Ui.mnemonic(new JCheckBox(), ctx.text("drop.source.codename.show"));
         openCase = Ui.button(ctx.text("drop.source.openCase"), e -> openCase());
         send = Ui.button(ctx.text("drop.source.send"), e -> send(text, writeError));
@@ -136,6 +145,7 @@ final class SourcePanel extends JPanel {
         deck.add(north(busyCard()), BUSY);
         deck.add(north(codenameOutCard()), CODENAME_OUT);
         deck.add(caseCard(), CASE);
+        deck.add(north(torCard()), TOR);
         add(deck, BorderLayout.CENTER);
         show(START);
     }
@@ -154,11 +164,45 @@ final class SourcePanel extends JPanel {
         f.full(Ui.small(ctx.text("drop.source.address.hint")));
         col.add(f.panel);
         col.add(Box.createVerticalStrut(Ui.gap()));
-        col.add(buttons(haveCodename, writeNew));
+        col.add(buttons(torSettings, haveCodename, writeNew));
+        startNote.setText(" ");
+        col.add(right(startNote));
         Ui.onChange(address, () -> addressStatus.setText(" "));
         address.addActionListener(e -> writeNew());
         addressStatus.setText(" ");
         return col;
+    }
+
+    /** Bridges for this window's tor, where Tor is blocked; kept for this window only. */
+    private JPanel torCard() {
+        JPanel col = column();
+        col.add(Ui.title(ctx.text("drop.source.tor.title")));
+        col.add(Box.createVerticalStrut(Ui.gap()));
+        col.add(Ui.wrapped(ctx.text("drop.source.tor.intro"), TEXT_WIDTH));
+        col.add(Box.createVerticalStrut(Ui.gap()));
+        col.add(bridges.panel());
+        col.add(Box.createVerticalStrut(Ui.gap()));
+        col.add(buttons(back(), useBridges));
+        return col;
+    }
+
+    void openTorSettings() {
+        bridges.load(client.torSettings());
+        show(TOR);
+    }
+
+    void useBridges() {
+        java.util.function.UnaryOperator<org.allium.core.api.TorSettings> chosen = bridges.chosen();
+        useBridges.setEnabled(false);
+        ctx.background().run(() -> client.setTorSettings(chosen.apply(client.torSettings())), () -> {
+            useBridges.setEnabled(true);
+            show(START);
+            startNote.setText(ctx.text("drop.source.tor.saved"));
+        }, e -> {
+            useBridges.setEnabled(true);
+            show(START);
+            addressStatus.setText(ctx.text("error.unexpected"));
+        });
     }
 
     private JPanel codenameInCard() {
@@ -371,6 +415,7 @@ final class SourcePanel extends JPanel {
             case START -> writeNew;
             case CODENAME_IN -> openCase;
             case CODENAME_OUT -> continueButton;
+            case TOR -> useBridges;
             default -> null;
         };
         if (getRootPane() != null) {
@@ -382,6 +427,7 @@ final class SourcePanel extends JPanel {
             case WRITE -> text;
             case BUSY -> cancel;
             case CODENAME_OUT -> writtenDown;
+            case TOR -> useBridges;
             default -> again;
         };
         SwingUtilities.invokeLater(focus::requestFocusInWindow);

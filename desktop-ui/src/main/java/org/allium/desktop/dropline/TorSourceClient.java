@@ -27,7 +27,8 @@ final class TorSourceClient implements SourceClient {
     private static final Duration BOOTSTRAP = Duration.ofMinutes(3);
     private static final Duration STEP = Duration.ofSeconds(30);
 
-    private final TorSettings settings;
+    // Guarded by this.
+    private TorSettings settings;
     private final SecureRandom random = new SecureRandom();
     private final Thread shutdownHook = new Thread(this::close, "allium-drop-source-shutdown");
 
@@ -42,6 +43,22 @@ final class TorSourceClient implements SourceClient {
 
     TorSourceClient(TorSettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public synchronized TorSettings torSettings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void setTorSettings(TorSettings s) {
+        settings = java.util.Objects.requireNonNull(s);
+        if (worker == null && tor != null) {
+            SourceTor t = tor;
+            tor = null;
+            source = null;
+            t.close(); // the next call starts tor with the new bridges
+        }
     }
 
     @Override
@@ -113,8 +130,12 @@ final class TorSourceClient implements SourceClient {
         }
         progress.accept(Step.STARTING_TOR);
         SourceTor t;
+        TorSettings now;
+        synchronized (this) {
+            now = settings;
+        }
         try {
-            t = SourceTor.start(settings, BOOTSTRAP);
+            t = SourceTor.start(now, BOOTSTRAP);
         } catch (IOException e) {
             throw new DropLineException("Tor could not start: " + e.getMessage(), e);
         }

@@ -108,6 +108,18 @@ public final class FakeDropLines implements DropAccess {
         volatile boolean torStarted;
         final List<Step> steps = new CopyOnWriteArrayList<>();
         private String keyFor;
+        volatile org.allium.core.api.TorSettings tor = org.allium.core.api.TorSettings.ownTor();
+
+        @Override
+        public org.allium.core.api.TorSettings torSettings() {
+            return tor;
+        }
+
+        @Override
+        public void setTorSettings(org.allium.core.api.TorSettings s) {
+            tor = s;
+            torStarted = false; // started anew with them
+        }
 
         @Override
         public String normalizeAddress(String typed) throws InvalidAddressException {

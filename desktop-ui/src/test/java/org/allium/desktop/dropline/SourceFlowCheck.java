@@ -93,6 +93,48 @@ abstract class SourceFlowCheck {
         return onEdt(() -> (SourcePanel) sourceWindow().getContentPane());
     }
 
+    /**
+     * Where Tor is blocked, the source chooses bridges for this window's tor before writing:
+     * pasted lines (a leading "Bridge" dropped) reach the source's tor settings, in memory only;
+     * the tor started next uses them.
+     */
+    @Test
+    void aSourceChoosesBridgesForThisWindowsTor() throws Exception {
+        FakeDropLines drops = new FakeDropLines(CLOCK);
+        String address = lineAddress();
+        drops.line(address).setEnabled(true);
+        app = firstRun(drops);
+        SourcePanel p = openSourceWindow();
+        JDialog w = onEdt(SourceFlowCheck::sourceWindow);
+        FakeDropLines.Source client = drops.sources.get(drops.sources.size() - 1);
+        edt(p.torSettings::doClick);
+        assertEquals(SourcePanel.TOR, onEdt(p::shown));
+        javax.swing.JTextArea lines = onEdt(() -> UiTestSupport.find(p, javax.swing.JTextArea.class,
+                a -> "Bridge lines".equals(a.getAccessibleContext().getAccessibleName())));
+        String bridge = "obfs4 192.0.2.7:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=AAAA iat-mode=0";
+        edt(() -> lines.setText("Bridge " + bridge + "\n"));
+        shot(w, "tor");
+        edt(p.useBridges::doClick);
+        waitFor("back at the start", () -> SourcePanel.START.equals(p.shown())
+                && p.startNote.getText().equals("Tor settings changed for this window."));
+        assertEquals(List.of(bridge), client.torSettings().bridges());
+        // They are used from the next call on: tor starts anew.
+        edt(() -> {
+            p.address.setText(address);
+            p.writeNew.doClick();
+            p.text.setText("Sent over a bridge.");
+        });
+        edt(p.send::doClick);
+        waitFor("codename shown", () -> SourcePanel.CODENAME_OUT.equals(p.shown()));
+        assertTrue(client.steps.contains(SourceClient.Step.STARTING_TOR));
+        // Opening the settings again shows the choice.
+        edt(() -> {
+            p.writtenDown.doClick();
+            p.continueButton.doClick();
+        });
+        assertEquals(List.of("Sent over a bridge."), drops.line(address).submissions());
+    }
+
     @Test
     void aSourceWritesGetsACodenameOnceReadsRepliesAndComesBack() throws Exception {
         FakeDropLines drops = new FakeDropLines(CLOCK);
