@@ -324,6 +324,9 @@ public final class AlliumApp {
             });
             root.add(main, "main");
             main.dropLine.onNewSubmission(() -> notifier.show(Notifier.forDropSubmission(ctx)));
+            if (main.groups != null) {
+                main.groups.onUnreadChanged(this::updateTitle);
+            }
             main.contactList.contacts.addListDataListener(new javax.swing.event.ListDataListener() {
                 @Override
                 public void intervalAdded(javax.swing.event.ListDataEvent e) {
@@ -394,7 +397,8 @@ public final class AlliumApp {
 
     /** "(3) Allium" while messages are unread: visible in the task bar without a tray. */
     void updateTitle() {
-        int unread = main == null || session == null ? 0 : main.contactList.totalUnread();
+        int unread = main == null || session == null ? 0 : main.contactList.totalUnread()
+                + (main.groups == null ? 0 : main.groups.totalUnread());
         frame.setTitle(unread > 0 ? ctx.format("app.title.unread", unread) : ctx.text("app.name"));
     }
 
@@ -649,6 +653,9 @@ public final class AlliumApp {
         if (main != null) {
             main.files.stop();
             main.dropLine.stop();
+            if (main.groups != null) {
+                main.groups.stop();
+            }
             root.remove(main);
         }
         session = null;

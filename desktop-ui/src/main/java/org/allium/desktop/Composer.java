@@ -20,18 +20,18 @@ import org.allium.core.api.Messenger;
  * Where a message is written: Enter sends, Shift+Enter starts a new line; the count against
  * the length limit is always shown and Send is disabled beyond it. Event thread only.
  */
-final class Composer extends JPanel {
+public final class Composer extends JPanel {
     static final int LIMIT = Messenger.MAX_MESSAGE_LENGTH;
     private final UiContext ctx;
-    final JTextArea area = new JTextArea(3, 40);
-    final JButton send;
+    public final JTextArea area = new JTextArea(3, 40);
+    public final JButton send;
     final JLabel counter = Ui.colored("Allium.meta.foreground");
     private final Predicate<String> sender;
     /** Other packages' actions beside Send (attach a file). */
     private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap() / 2, 0));
 
     /** @param sender sends the text; returns false when it could not be taken (kept in the field) */
-    Composer(UiContext ctx, Predicate<String> sender) {
+    public Composer(UiContext ctx, Predicate<String> sender) {
         super(new BorderLayout(Ui.gap(), Ui.gap() / 2));
         this.ctx = ctx;
         this.sender = sender;

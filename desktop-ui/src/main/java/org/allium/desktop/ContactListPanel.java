@@ -54,13 +54,14 @@ final class ContactListPanel extends JPanel {
     /** Contacts and requests whose name looks like another contact's: id → that contact's name. */
     private final java.util.Map<ContactId, String> alike = new java.util.HashMap<>();
     private final JLabel emptyHint;
+    /** Requests, other packages' sections (groups), then the contacts' header. */
+    private final JPanel top = new JPanel();
 
     ContactListPanel(UiContext ctx, Consumer<Contact> selected, Consumer<ContactRequest> openRequest) {
         super(new BorderLayout());
         this.ctx = ctx;
         setName("contactList");
         setPreferredSize(new Dimension(270, 400));
-        JPanel top = new JPanel();
         top.setLayout(new BoxLayout(top, BoxLayout.Y_AXIS));
         top.setOpaque(false);
 
@@ -124,6 +125,21 @@ final class ContactListPanel extends JPanel {
         add(center, BorderLayout.CENTER);
 
         refreshSections();
+    }
+
+    /** Adds another package's section (groups) above the contacts. */
+    void addSection(javax.swing.JComponent section) {
+        top.add(section, top.getComponentCount() - 1);
+    }
+
+    /** The shown name of the accepted or blocked contact {@code serviceId}, or null when it is not one. */
+    String nameOf(String serviceId) {
+        for (int i = 0; i < contacts.size(); i++) {
+            if (contacts.get(i).serviceId().equals(serviceId)) {
+                return displayName(contacts.get(i));
+            }
+        }
+        return null;
     }
 
     void setContacts(List<Contact> list) {

@@ -58,6 +58,11 @@ final class MainScreen extends JPanel {
     final org.allium.desktop.files.ConversationFiles files;
     /** The drop line's inbox (org.allium.desktop.dropline), in place of the contacts while shown. */
     final org.allium.desktop.dropline.DropInbox dropLine;
+    /** Private groups (org.allium.desktop.groups): a section of the contact list and a view on the right; null without groups. */
+    final org.allium.desktop.groups.GroupsDesk groups;
+    /** The right side: the contact conversation, or the selected group. */
+    private final java.awt.CardLayout rightCards = new java.awt.CardLayout();
+    private final JPanel rightSide = new JPanel(rightCards);
 
     private final java.util.function.IntConsumer loaded;
 
@@ -148,7 +153,13 @@ final class MainScreen extends JPanel {
         toolbar.add(right, BorderLayout.EAST);
         add(toolbar, BorderLayout.NORTH);
 
-        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, contactList, conversation);
+        groups = org.allium.desktop.groups.GroupsDesk.create(ctx, session.messenger(), groupHost());
+        rightSide.add(conversation, "contact");
+        if (groups != null) {
+            contactList.addSection(groups.section);
+            rightSide.add(groups.view, "group");
+        }
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, contactList, rightSide);
         split.setContinuousLayout(true);
         split.setBorder(BorderFactory.createEmptyBorder());
         split.setResizeWeight(0);
@@ -157,6 +168,9 @@ final class MainScreen extends JPanel {
         center.add(dropLine.panel, "dropLine");
         add(center, BorderLayout.CENTER);
         dropLine.start();
+        if (groups != null) {
+            groups.start();
+        }
         setTorStatus(session.messenger().state() == org.allium.core.api.MessengerState.RUNNING);
         notAccepting.setVisible(!session.messenger().isAcceptingContacts());
     }
@@ -212,7 +226,44 @@ final class MainScreen extends JPanel {
         };
     }
 
+    private org.allium.desktop.groups.GroupsDesk.Host groupHost() {
+        return new org.allium.desktop.groups.GroupsDesk.Host() {
+            @Override
+            public void showGroup(boolean shown) {
+                rightCards.show(rightSide, shown ? "group" : "contact");
+                if (shown) {
+                    contactList.contactList.clearSelection();
+                }
+            }
+
+            @Override
+            public List<Contact> contacts() {
+                List<Contact> out = new java.util.ArrayList<>();
+                for (int i = 0; i < contactList.contacts.size(); i++) {
+                    if (contactList.contacts.get(i).state() == org.allium.core.api.ContactState.ACCEPTED) {
+                        out.add(contactList.contacts.get(i));
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public String contactName(String serviceId) {
+                return contactList.nameOf(serviceId);
+            }
+
+            @Override
+            public java.awt.Window window() {
+                return javax.swing.SwingUtilities.getWindowAncestor(MainScreen.this);
+            }
+        };
+    }
+
     private void select(Contact c) {
+        if (c != null && groups != null) {
+            groups.clearSelection();
+            rightCards.show(rightSide, "contact");
+        }
         conversation.show(c);
         files.show(c == null ? null : c.id());
         if (c == null) {

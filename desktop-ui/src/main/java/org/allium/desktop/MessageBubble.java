@@ -28,7 +28,7 @@ import org.allium.core.api.Messenger;
  * One message: its text, time and (for ours) delivery status; a failed one has a Retry
  * button. Outgoing messages sit on the right. Event thread only.
  */
-final class MessageBubble extends JPanel {
+public final class MessageBubble extends JPanel {
     private static final int MAX_WIDTH = 460;
     private final UiContext ctx;
     private Message message;
@@ -182,8 +182,8 @@ final class MessageBubble extends JPanel {
      * would be hundreds of stops; the conversation scrolls with the keyboard instead) but
      * selects with the mouse, its selection stays visible, and the bubble's menu copies it.
      */
-    static final class MessageText extends javax.swing.JTextArea {
-        MessageText() {
+    public static final class MessageText extends javax.swing.JTextArea {
+        public MessageText() {
             setEditable(false);
             setLineWrap(true);
             setWrapStyleWord(true);
@@ -224,7 +224,7 @@ final class MessageBubble extends JPanel {
         }
 
         /** The selected text, or all of it when nothing is selected. */
-        String selectedOrAll() {
+        public String selectedOrAll() {
             String sel = getSelectedText();
             return sel == null || sel.isEmpty() ? getText() : sel;
         }

@@ -7,8 +7,8 @@ import javax.swing.JPanel;
 import javax.swing.Scrollable;
 
 /** A panel that follows its viewport's width, so wrapped text wraps at the window's edge. */
-final class ScrollablePanel extends JPanel implements Scrollable {
-    ScrollablePanel(LayoutManager layout) {
+public final class ScrollablePanel extends JPanel implements Scrollable {
+    public ScrollablePanel(LayoutManager layout) {
         super(layout);
     }
 

@@ -108,6 +108,23 @@ public final class FakeCore implements Profiles {
         return messengers.get(messengers.size() - 1);
     }
 
+    /** The groups of the last messenger (org.allium.desktop.groups tests). */
+    public org.allium.desktop.groups.FakeGroups lastGroups() {
+        return last().groups;
+    }
+
+    /** Test hook for other packages: an accepted contact of the last messenger appears (ContactAdded). */
+    public Contact addContact(String nickname, boolean online) {
+        Contact c = last().addContact(nickname, online, 0, false);
+        last().emit(new MessengerEvent.ContactAdded(c));
+        return c;
+    }
+
+    /** A valid address nobody uses (a stranger). */
+    public String strangerAddress() {
+        return randomServiceId();
+    }
+
     @Override
     public Path defaultDirectory() {
         return Path.of("/tmp/allium-fake-profile");
@@ -354,6 +371,13 @@ public final class FakeCore implements Profiles {
         private volatile MessengerState state = MessengerState.NEW;
         /** File transfers (FileTransferUiTest). */
         final FakeFiles files;
+        /** Private groups (org.allium.desktop.groups tests). */
+        final org.allium.desktop.groups.FakeGroups groups;
+
+        @Override
+        public org.allium.core.groups.Groups groups() {
+            return groups;
+        }
 
         @Override
         public org.allium.core.api.FileTransfers files() {
@@ -362,6 +386,8 @@ public final class FakeCore implements Profiles {
 
         FakeMessenger(FakeProfile profile) {
             this.files = new FakeFiles(this, clock);
+            this.groups = new org.allium.desktop.groups.FakeGroups(clock, () -> profile.stored.identity.serviceId(),
+                    this::contacts);
             this.profile = profile;
             this.s = profile.stored;
         }

@@ -1,0 +1,423 @@
+package org.allium.desktop.groups;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.Window;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.swing.BorderFactory;
+import javax.swing.BoxLayout;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.ListCellRenderer;
+import javax.swing.ListSelectionModel;
+import javax.swing.SwingUtilities;
+import org.allium.core.api.Contact;
+import org.allium.core.api.Messenger;
+import org.allium.core.api.Subscription;
+import org.allium.core.groups.Group;
+import org.allium.core.groups.GroupEvent;
+import org.allium.core.groups.GroupId;
+import org.allium.core.groups.Groups;
+import org.allium.desktop.DialogWindow;
+import org.allium.desktop.PlainText;
+import org.allium.desktop.Theme;
+import org.allium.desktop.Ui;
+import org.allium.desktop.UiContext;
+
+/**
+ * Private groups on the desktop (issue 16): the "Groups" section of the contact list — "New
+ * group…", invitations (who invited the user), groups with their unread count — and the
+ * {@link GroupView} shown in place of the contact conversation while a group is selected.
+ * Plugs into the main window through {@link #section}, {@link #view} and a small
+ * {@link Host}; follows core's group events (re-posted to the event thread). Every call to
+ * core runs on the background executor. Event thread only.
+ */
+public final class GroupsDesk {
+    /** What the groups need of the main window. */
+    public interface Host {
+        /** Shows the group view (true) or the contact conversation (false) on the right. */
+        void showGroup(boolean shown);
+
+        /** Accepted contacts (the invitation picker). */
+        List<Contact> contacts();
+
+        /** The shown name of the contact {@code serviceId}, or null when it is not a contact. */
+        String contactName(String serviceId);
+
+        Window window();
+    }
+
+    private final UiContext ctx;
+    private final Groups groups;
+    private final Host host;
+    /** The contact list's "Groups" section. */
+    public final JComponent section;
+    /** The right side while a group is selected. */
+    public final JComponent view;
+    final GroupView groupView;
+    final DefaultListModel<Group> model = new DefaultListModel<>();
+    final JList<Group> list = new JList<>(model);
+    final JButton newGroup;
+    final JLabel error = Ui.colored("Allium.error.foreground");
+    /** The open "New group" dialog, if any. */
+    JDialog dialog;
+    private Subscription subscription;
+    /** Groups whose list entry is being re-read (coalesces bursts of posts). */
+    private final Set<GroupId> refreshing = new HashSet<>();
+    private Runnable unreadChanged = () -> { };
+
+    /** @return null when the messenger has no groups */
+    public static GroupsDesk create(UiContext ctx, Messenger messenger, Host host) {
+        Groups g;
+        try {
+            g = messenger.groups();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        return new GroupsDesk(ctx, g, host);
+    }
+
+    GroupsDesk(UiContext ctx, Groups groups, Host host) {
+        this.ctx = ctx;
+        this.groups = groups;
+        this.host = host;
+        GroupNames names = new GroupNames(ctx, host::contactName);
+        groupView = new GroupView(ctx, groups, names, new GroupView.Host() {
+            @Override
+            public void changed(Group g) {
+                upsert(g);
+            }
+
+            @Override
+            public List<Contact> contacts() {
+                return host.contacts();
+            }
+
+            @Override
+            public String contactName(Contact c) {
+                String n = host.contactName(c.serviceId());
+                return n != null ? n : PlainText.name(c.nickname(), ctx.text("contacts.noName"));
+            }
+
+            @Override
+            public Window window() {
+                return host.window();
+            }
+        });
+        view = groupView;
+
+        JPanel s = new JPanel(new BorderLayout());
+        s.setName("groupsSection");
+        s.setOpaque(false);
+        JPanel head = new JPanel(new BorderLayout(Ui.gap(), 0));
+        head.setOpaque(false);
+        head.setBorder(BorderFactory.createEmptyBorder(Ui.gap(), Ui.gap(), Ui.gap() / 2, Ui.gap()));
+        head.add(Ui.labelFor(ctx.text("groups.title"), list), BorderLayout.WEST);
+        newGroup = Ui.button(ctx.text("groups.new"), e -> openNewGroup());
+        newGroup.putClientProperty("JButton.buttonType", "borderless");
+        head.add(newGroup, BorderLayout.EAST);
+        s.add(head, BorderLayout.NORTH);
+        list.setName("groups");
+        list.setCellRenderer(new Renderer());
+        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        list.getAccessibleContext().setAccessibleName(Ui.plain(ctx.text("groups.title")));
+        list.setVisibleRowCount(4);
+        list.addListSelectionListener(e -> {
+            if (!e.getValueIsAdjusting()) {
+                Group g = list.getSelectedValue();
+                if (g != null) {
+                    host.showGroup(true);
+                    groupView.show(g);
+                }
+            }
+        });
+        JScrollPane scroll = Ui.scroll(list);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        scroll.setHorizontalScrollBarPolicy(JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
+        JPanel body = new JPanel();
+        body.setOpaque(false);
+        body.setLayout(new BoxLayout(body, BoxLayout.Y_AXIS));
+        body.add(scroll);
+        error.setBorder(BorderFactory.createEmptyBorder(0, Ui.gap(), 0, Ui.gap()));
+        body.add(error);
+        s.add(body, BorderLayout.CENTER);
+        s.putClientProperty(GroupsDesk.class, this); // tests reach the desk from the window
+        section = s;
+        refreshVisibility();
+    }
+
+    /** Calls {@code r} on the event thread whenever a group's unread count may have changed (window title). */
+    public void onUnreadChanged(Runnable r) {
+        this.unreadChanged = r;
+    }
+
+    /** Follows core's group events and loads the groups. */
+    public void start() {
+        subscription = groups.subscribe(e -> SwingUtilities.invokeLater(() -> onEvent(e)));
+        load();
+    }
+
+    public void stop() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        groupView.closeDialog();
+    }
+
+    /** Reads every group (background) and lists them. */
+    public void load() {
+        ctx.background().run(groups::list, gs -> {
+            GroupId keep = selectedId();
+            model.clear();
+            sorted(gs).forEach(model::addElement);
+            select(keep);
+            refreshVisibility();
+            unreadChanged.run();
+        }, e -> error.setText(groupView.errorText(e)));
+    }
+
+    /** Unselects the group (a contact was chosen). */
+    public void clearSelection() {
+        list.clearSelection();
+    }
+
+    /** Whether a group is shown on the right. */
+    public boolean showing() {
+        return list.getSelectedValue() != null;
+    }
+
+    /** Unread posts over all groups. */
+    public int totalUnread() {
+        int n = 0;
+        for (int i = 0; i < model.size(); i++) {
+            n += model.get(i).unread();
+        }
+        return n;
+    }
+
+    void onEvent(GroupEvent e) {
+        if (e instanceof GroupEvent.Invited i) {
+            upsert(i.group());
+        } else if (e instanceof GroupEvent.Changed c) {
+            upsert(c.group());
+        } else if (e instanceof GroupEvent.Posted p) {
+            Group shown = groupView.group();
+            if (shown != null && shown.id().equals(p.post().group()) && showing()) {
+                groupView.add(p.post());
+                if (p.post().kind() != org.allium.core.groups.GroupPost.Kind.POST) {
+                    groupView.loadMembers(); // joined, appointed…: the member list follows
+                }
+                if (!p.post().mine()) {
+                    markRead(shown.id());
+                }
+            } else if (!p.post().mine()) {
+                refresh(p.post().group());
+            }
+        } else if (e instanceof GroupEvent.Delivery d) {
+            Group shown = groupView.group();
+            if (shown != null && shown.id().equals(d.group())) {
+                groupView.loadHistory();
+            }
+        }
+    }
+
+    private void markRead(GroupId id) {
+        ctx.background().run(() -> groups.markRead(id), () -> { }, x -> { });
+    }
+
+    /** Re-reads one group's entry (its unread count), at most one read per group at a time. */
+    private void refresh(GroupId id) {
+        if (!refreshing.add(id)) {
+            return;
+        }
+        ctx.background().run(() -> groups.get(id), g -> {
+            refreshing.remove(id);
+            upsert(g);
+        }, x -> refreshing.remove(id));
+    }
+
+    /** Adds or replaces a group (by id); the shown group's view follows. */
+    void upsert(Group g) {
+        Group shown = groupView.group();
+        boolean isShown = shown != null && shown.id().equals(g.id()) && showing();
+        if (isShown && g.unread() > 0) {
+            markRead(g.id());
+            g = new Group(g.id(), g.name(), g.status(), g.invitedBy(), g.members(), 0, g.admin(), g.creator());
+        }
+        List<Group> all = new ArrayList<>();
+        boolean found = false;
+        for (int i = 0; i < model.size(); i++) {
+            if (model.get(i).id().equals(g.id())) {
+                model.set(i, g);
+                found = true;
+            }
+            all.add(model.get(i));
+        }
+        if (!found) {
+            all.add(g);
+            GroupId keep = selectedId();
+            model.clear();
+            sorted(all).forEach(model::addElement);
+            select(keep);
+        }
+        if (isShown) {
+            groupView.show(g);
+        }
+        refreshVisibility();
+        unreadChanged.run();
+    }
+
+    Group find(GroupId id) {
+        for (int i = 0; i < model.size(); i++) {
+            if (model.get(i).id().equals(id)) {
+                return model.get(i);
+            }
+        }
+        return null;
+    }
+
+    void select(GroupId id) {
+        if (id == null) {
+            return;
+        }
+        for (int i = 0; i < model.size(); i++) {
+            if (model.get(i).id().equals(id)) {
+                list.setSelectedIndex(i);
+                return;
+            }
+        }
+    }
+
+    private GroupId selectedId() {
+        Group g = list.getSelectedValue();
+        return g == null ? null : g.id();
+    }
+
+    /** Invitations first, then the groups the user is in, then those left; by name within each. */
+    private List<Group> sorted(List<Group> gs) {
+        List<Group> out = new ArrayList<>(gs);
+        out.sort(Comparator.comparingInt((Group g) -> switch (g.status()) {
+            case INVITED -> 0;
+            case JOINED -> 1;
+            default -> 2;
+        }).thenComparing(g -> org.allium.core.api.DisplayText.name(g.name()).toLowerCase(ctx.messages().locale())));
+        return out;
+    }
+
+    private void refreshVisibility() {
+        list.setVisible(!model.isEmpty());
+        section.revalidate();
+        section.repaint();
+    }
+
+    void openNewGroup() {
+        GroupNamePanel[] panel = new GroupNamePanel[1];
+        panel[0] = new GroupNamePanel(ctx, ctx.text("groups.new.intro"), "", ctx.text("groups.new.ok"),
+                n -> {
+                    panel[0].ok.setEnabled(false);
+                    ctx.background().run(() -> groups.get(groups.create(n)), g -> {
+                        closeDialog();
+                        upsert(g);
+                        select(g.id());
+                        // A group of one is of little use: ask whom to invite straight away.
+                        groupView.openInvite();
+                    }, e -> {
+                        panel[0].ok.setEnabled(true);
+                        panel[0].showError(groupView.errorText(e));
+                    });
+                }, this::closeDialog);
+        closeDialog();
+        dialog = DialogWindow.show(host.window(), Ui.plain(ctx.text("groups.new.title")), panel[0], panel[0].ok);
+    }
+
+    private void closeDialog() {
+        if (dialog != null) {
+            dialog.dispose();
+            dialog = null;
+        }
+    }
+
+    private final class Renderer extends JPanel implements ListCellRenderer<Group> {
+        private final JLabel name = PlainText.label();
+        private final JLabel detail = Ui.small(" ");
+        private final JLabel badge = PlainText.label();
+
+        Renderer() {
+            super(new BorderLayout(Ui.gap(), 0));
+            setBorder(BorderFactory.createEmptyBorder(Ui.gap() / 2, Ui.gap(), Ui.gap() / 2, Ui.gap()));
+            JPanel text = new JPanel();
+            text.setOpaque(false);
+            text.setLayout(new BoxLayout(text, BoxLayout.Y_AXIS));
+            text.add(name);
+            text.add(detail);
+            add(text, BorderLayout.CENTER);
+            badge.setOpaque(true);
+            badge.setHorizontalAlignment(JLabel.CENTER);
+            badge.setBorder(BorderFactory.createEmptyBorder(1, 6, 1, 6));
+            badge.putClientProperty("FlatLaf.style", "arc: 999");
+            add(badge, BorderLayout.EAST);
+        }
+
+        @Override
+        public Component getListCellRendererComponent(JList<? extends Group> l, Group g, int index,
+                                                      boolean selected, boolean focus) {
+            setBackground(selected ? l.getSelectionBackground() : l.getBackground());
+            name.setForeground(selected ? l.getSelectionForeground() : l.getForeground());
+            name.setText(PlainText.name(g.name(), ctx.text("group.noName")));
+            String d = detailOf(g);
+            detail.setText(d);
+            detail.setForeground(selected ? l.getSelectionForeground()
+                    : Theme.color(g.status() == Group.Status.INVITED ? "Allium.warning.foreground"
+                            : "Allium.meta.foreground", Color.GRAY));
+            badge.setVisible(g.unread() > 0);
+            badge.setText(g.unread() > 99 ? "99+" : Integer.toString(g.unread()));
+            badge.setBackground(Theme.color("Allium.badge.background", Color.BLUE));
+            badge.setForeground(Theme.color("Allium.badge.foreground", Color.WHITE));
+            String unread = g.unread() > 0 ? ", " + ctx.format("contacts.unread", g.unread()) : "";
+            getAccessibleContext().setAccessibleName(name.getText() + ", " + d + unread);
+            return this;
+        }
+
+        @Override
+        public Dimension getPreferredSize() {
+            Dimension d = super.getPreferredSize();
+            return new Dimension(Math.min(d.width, 240), d.height);
+        }
+    }
+
+    /** The line under a group's name in the list. */
+    String detailOf(Group g) {
+        return switch (g.status()) {
+            case INVITED -> g.invitedBy() == null ? ctx.text("groups.invited")
+                    : PlainText.inert(ctx.format("groups.invitedBy",
+                            PlainText.name(g.invitedBy(), ctx.text("group.member.unknown"))));
+            case JOINED -> ctx.format("group.detail.members", g.members());
+            case LEFT -> ctx.text("groups.left");
+            case REMOVED -> ctx.text("groups.removed");
+        };
+    }
+
+    /** For tests: the list's entries as shown (name — detail [unread]). */
+    List<String> shownGroups() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < model.size(); i++) {
+            Group g = model.get(i);
+            out.add(PlainText.name(g.name(), ctx.text("group.noName")) + " — " + detailOf(g)
+                    + (g.unread() > 0 ? " [" + g.unread() + "]" : ""));
+        }
+        return out;
+    }
+}
