@@ -258,6 +258,90 @@ class HostileTextTest {
         assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
     }
 
+    /**
+     * Issue 16: group names, inviters' and members' names and posts from peers go through the
+     * group list, the invitation, the group conversation, the member list and the leave
+     * question: shown as DisplayText makes them, nothing fetched, no foreign HTML view.
+     */
+    @Test
+    void hostileGroupNamesMembersAndPostsAreShownLiterallyAndFetchNothing() throws Exception {
+        app = gallery.populatedMain();
+        FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
+        List<String> corpus = corpus();
+        List<org.allium.core.groups.GroupId> ids = new ArrayList<>();
+        List<String> strangers = new ArrayList<>();
+        List<Contact> inviters = new ArrayList<>();
+        for (String h : corpus) {
+            String nick = h.length() > Messenger.MAX_NICKNAME_LENGTH ? h.substring(0, Messenger.MAX_NICKNAME_LENGTH) : h;
+            inviters.add(m.addContact(nick, true, 0, false));
+        }
+        m.drain();
+        edt(app.main::load);
+        waitFor("inviters listed", () -> app.main.contactList.contacts.size() >= 4 + corpus.size());
+        for (int i = 0; i < corpus.size(); i++) {
+            String h = corpus.get(i);
+            String stranger = m.profile.core().strangerAddress();
+            strangers.add(stranger);
+            String nick = h.length() > Messenger.MAX_NICKNAME_LENGTH ? h.substring(0, Messenger.MAX_NICKNAME_LENGTH) : h;
+            ids.add(m.groups.invitation(inviters.get(i).serviceId(), h.length() > 200 ? h.substring(0, 200) : h,
+                    java.util.Map.of(stranger, nick)));
+        }
+        m.groups.drain();
+        org.allium.desktop.groups.GroupProbe groups = org.allium.desktop.groups.GroupProbe.of(app.frame());
+        waitFor("groups listed", () -> groups.listed().size() >= corpus.size());
+        UiTestSupport.screenshot(app.frame(), "hostile-groups-list-" + suffix());
+        assertNoForeignHtml(app.frame());
+
+        for (int i = 0; i < corpus.size(); i++) {
+            String h = corpus.get(i);
+            org.allium.core.groups.GroupId id = ids.get(i);
+            String name = h.length() > 200 ? h.substring(0, 200) : h;
+            groups.select(id);
+            assertLiteral(DisplayText.name(name), groups.shownName().replace("(group without a name)", "(no name)"));
+            String inviter = DisplayText.name(inviters.get(i).nickname());
+            assertEquals((inviter.isEmpty() ? "(no name)" : inviter) + " invited you to this group.",
+                    groups.invitedBy().replace("\u2060", ""));
+            waitFor("members " + i, () -> groups.members().size() == 3);
+            assertNoForeignHtml(app.frame());
+            if (i == 0) {
+                UiTestSupport.screenshot(app.frame(), "hostile-group-invitation-" + suffix());
+            }
+            groups.accept();
+            String text = h.length() > 4000 ? h.substring(0, 4000) : h;
+            m.groups.post(id, strangers.get(i), text);
+            m.groups.post(id, inviters.get(i).serviceId(), text);
+            String shownText = DisplayText.text(text, Messenger.MAX_MESSAGE_LENGTH);
+            waitFor("posts " + i, () -> groups.items().stream().filter(x -> x.endsWith(": " + shownText)).count() == 2);
+            assertNoForeignHtml(app.frame());
+            if (i == 0) {
+                UiTestSupport.screenshot(app.frame(), "hostile-group-conversation-" + suffix());
+            }
+        }
+
+        // The leave question names the group: escaped text in the app's own label.
+        groups.select(ids.get(0));
+        SwingUtilities.invokeLater(() -> groups.leaveButton().doClick());
+        waitFor("leave question", () -> optionPaneDialog() != null);
+        JDialog confirm = onEdt(HostileTextTest::optionPaneDialog);
+        UiTestSupport.onEdt(() -> UiTestSupport.paint(confirm));
+        assertNoForeignHtml(confirm);
+        assertTrue(onEdt(() -> UiTestSupport.showsText(confirm, Ui.escape(DisplayText.name(corpus.get(0))))),
+                "the question names the group literally");
+        UiTestSupport.screenshot(confirm, "hostile-group-leave-" + suffix());
+        AbstractButton cancel = onEdt(() -> UiTestSupport.button(confirm, "Cancel"));
+        SwingUtilities.invokeLater(cancel::doClick);
+        waitFor("question closed", () -> optionPaneDialog() == null);
+
+        for (Window w : onEdt(Window::getWindows)) {
+            if (onEdt(w::isShowing)) {
+                UiTestSupport.onEdt(() -> UiTestSupport.paint(w));
+                assertNoForeignHtml(w);
+            }
+        }
+        Thread.sleep(1500);
+        assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
+    }
+
     @Test
     void torsOwnWordsOnTheConnectingScreenAreNotMarkupEither() throws Exception {
         for (String h : corpus().subList(0, 9)) {

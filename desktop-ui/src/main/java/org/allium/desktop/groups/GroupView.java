@@ -64,6 +64,9 @@ final class GroupView extends JPanel {
         String contactName(Contact c);
 
         Window window();
+
+        /** The user's own address (a membership line about the user, who may no longer be a member). */
+        String myAddress();
     }
 
     private final UiContext ctx;
@@ -333,7 +336,7 @@ final class GroupView extends JPanel {
         String subject = "";
         if (p.subject() != null) {
             GroupMember m = members.get(p.subject());
-            subject = names.of(p.subject(), m == null ? "" : m.name(), m != null && m.me());
+            subject = names.of(p.subject(), m == null ? "" : m.name(), p.subject().equals(host.myAddress()));
         }
         PostItem item = new PostItem(ctx, p, author, subject);
         item.setAlignmentX(LEFT_ALIGNMENT);

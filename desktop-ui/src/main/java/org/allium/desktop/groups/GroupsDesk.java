@@ -86,10 +86,11 @@ public final class GroupsDesk {
         } catch (UnsupportedOperationException e) {
             return null;
         }
-        return new GroupsDesk(ctx, g, host);
+        String me = messenger.myIdentity().serviceId();
+        return new GroupsDesk(ctx, g, host, me);
     }
 
-    GroupsDesk(UiContext ctx, Groups groups, Host host) {
+    GroupsDesk(UiContext ctx, Groups groups, Host host, String myAddress) {
         this.ctx = ctx;
         this.groups = groups;
         this.host = host;
@@ -114,6 +115,11 @@ public final class GroupsDesk {
             @Override
             public Window window() {
                 return host.window();
+            }
+
+            @Override
+            public String myAddress() {
+                return myAddress;
             }
         });
         view = groupView;
