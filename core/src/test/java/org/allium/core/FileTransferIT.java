@@ -82,7 +82,7 @@ class FileTransferIT {
             b.messenger.files().subscribe(progressAtB::add);
 
             int chunk = FileEngine.CHUNK_SIZE;
-            int[] sizes = {0, 1, chunk, chunk + 1, 3 * 1024 * 1024 + 17};
+            int[] sizes = {0, 1, chunk, chunk + 1, 50 * 1024 * 1024 + 17}; // issue 14: ~50 MiB
             List<Path> files = new ArrayList<>();
             List<MessageId> offers = new ArrayList<>();
             MessageId before = a.messenger.sendMessage(ids[0], "files follow");
