@@ -16,7 +16,7 @@ final class FileCommands {
 
     /** Every file command, for the top command's subcommand list. */
     static final Class<?>[] ALL = {SendFile.class, Files.class, AcceptFile.class, DeclineFile.class,
-        CancelFile.class, PauseFile.class, ResumeFile.class, SaveFile.class};
+        CancelFile.class, PauseFile.class, ResumeFile.class, SaveFile.class, FileLimits.class};
 
     static String abs(String p) {
         return Path.of(p).toAbsolutePath().normalize().toString();
@@ -151,6 +151,51 @@ final class FileCommands {
         @Override
         String operation() {
             return "resume-file";
+        }
+    }
+
+    @Command(name = "file-limits", description = "Show or set the largest incoming file taken (larger offers are"
+            + " declined by themselves) and, for a contact, up to what size its offers are accepted without asking.")
+    static final class FileLimits extends OneShotCommand {
+        @Option(names = "--max-incoming-mb", paramLabel = "MB")
+        Long maxIncomingMb;
+
+        @Option(names = "--contact", paramLabel = "CONTACT")
+        String contact;
+
+        @Option(names = "--auto-accept-mb", paramLabel = "MB", description = "0: ask every time (needs --contact)")
+        Long autoAcceptMb;
+
+        @Override
+        String operation() {
+            return "file-limits";
+        }
+
+        /** MB (10^6 bytes) to bytes; out of range stays out of range (the operation refuses it). */
+        static Long bytes(Long mb) {
+            return mb == null ? null : mb < 0 || mb > (1L << 40) ? -1L : mb * 1_000_000;
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("max_incoming_bytes", bytes(maxIncomingMb),
+                    "contact", contact == null ? null : Commands.contactRef(contact),
+                    "auto_accept_bytes", bytes(autoAcceptMb));
+        }
+
+        @Override
+        ExitCode printText(Map<String, Object> r, PrintStream out, boolean viaDaemon) {
+            out.println("largest incoming file: " + mb(r.get("max_incoming_bytes")) + " MB");
+            if (r.get("contact_id") != null) {
+                long auto = ((Number) r.get("auto_accept_bytes")).longValue();
+                out.println("contact " + r.get("contact_id") + ": "
+                        + (auto == 0 ? "ask for every file" : "accept files up to " + mb(auto) + " MB without asking"));
+            }
+            return ExitCode.OK;
+        }
+
+        private static long mb(Object bytes) {
+            return ((Number) bytes).longValue() / 1_000_000;
         }
     }
 

@@ -22,7 +22,7 @@ import org.allium.core.api.MessengerException;
  */
 final class FileOperations {
     static final Set<String> NAMES = Set.of("send-file", "files", "accept-file", "decline-file", "cancel-file",
-            "save-file", "pause-file", "resume-file");
+            "save-file", "pause-file", "resume-file", "file-limits");
 
     private FileOperations() {
     }
@@ -78,6 +78,26 @@ final class FileOperations {
                 r.put("file", transfer(messenger.files().get(id).orElseThrow(), false));
                 return r;
             }
+            case "file-limits": {
+                Long max = optBytes(a, "max_incoming_bytes");
+                Long auto = optBytes(a, "auto_accept_bytes");
+                ContactId c = a.map().get("contact") == null ? null : ops.resolve(a.contactRef("contact"));
+                if (auto != null && c == null) {
+                    throw new CliException(ExitCode.USAGE, "\"auto_accept_bytes\" needs a \"contact\"");
+                }
+                if (max != null) {
+                    messenger.files().setMaxIncomingBytes(max);
+                }
+                r.put("max_incoming_bytes", messenger.files().maxIncomingBytes());
+                if (c != null) {
+                    if (auto != null) {
+                        messenger.files().setAutoAcceptBytes(c, auto);
+                    }
+                    r.put("contact_id", c.value());
+                    r.put("auto_accept_bytes", messenger.files().autoAcceptBytes(c));
+                }
+                return r;
+            }
             case "save-file": {
                 MessageId id = id(a);
                 Path saved = messenger.files().export(id, absolute(a.string("path")));
@@ -95,6 +115,18 @@ final class FileOperations {
             throw new CliException(ExitCode.USAGE, "the path must be absolute");
         }
         return path;
+    }
+
+    /** A byte count argument, 0 to 2^50, or null if absent. */
+    private static Long optBytes(Args a, String name) throws CliException {
+        Object v = a.map().get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Long n) || n < 0 || n > (1L << 50)) {
+            throw new CliException(ExitCode.USAGE, "\"" + name + "\" must be a number of bytes from 0 to 2^50");
+        }
+        return n;
     }
 
     private static MessageId id(Args a) throws CliException {

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.Direction;
@@ -72,6 +73,51 @@ class FileViewTest {
                         false)), T, true)), 1 << 20);
         assertEquals("file_offered", offered.get("type"));
         assertFalse(((Map<?, ?>) offered.get("file")).containsKey("name"), "redacted: no name");
+    }
+
+    /** A messenger whose file transfers keep only the two limits (the rest is not used here). */
+    private static org.allium.core.api.Messenger limitsOnly(Map<String, Long> limits) {
+        org.allium.core.api.FileTransfers files = (org.allium.core.api.FileTransfers) java.lang.reflect.Proxy
+                .newProxyInstance(FileViewTest.class.getClassLoader(),
+                        new Class<?>[] {org.allium.core.api.FileTransfers.class}, (p, m, args) -> switch (m.getName()) {
+                            case "maxIncomingBytes" -> limits.getOrDefault("max", 2L << 30);
+                            case "setMaxIncomingBytes" -> limits.put("max", (Long) args[0]);
+                            case "autoAcceptBytes" -> limits.getOrDefault("auto" + ((ContactId) args[0]).value(), 0L);
+                            case "setAutoAcceptBytes" -> limits.put("auto" + ((ContactId) args[0]).value(), (Long) args[1]);
+                            default -> throw new UnsupportedOperationException(m.getName());
+                        });
+        return (org.allium.core.api.Messenger) java.lang.reflect.Proxy.newProxyInstance(
+                FileViewTest.class.getClassLoader(), new Class<?>[] {org.allium.core.api.Messenger.class},
+                (p, m, args) -> {
+                    if (m.getName().equals("files")) {
+                        return files;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    @Test
+    void fileLimitsShowAndSetTheIncomingCapAndAContactsAutomaticAcceptance() throws Exception {
+        Map<String, Long> limits = new java.util.HashMap<>();
+        org.allium.core.api.Messenger m = limitsOnly(limits);
+        Operations ops = new Operations(m, null, null, () -> { });
+        Map<String, Object> shown = FileOperations.call(m, ops, "file-limits", new Args(Map.of()));
+        assertEquals(2L << 30, shown.get("max_incoming_bytes"));
+        assertFalse(shown.containsKey("auto_accept_bytes"));
+        Map<String, Object> set = FileOperations.call(m, ops, "file-limits", new Args(Map.of(
+                "max_incoming_bytes", 500_000_000L, "contact", 3L, "auto_accept_bytes", 20_000_000L)));
+        assertEquals(500_000_000L, set.get("max_incoming_bytes"));
+        assertEquals(20_000_000L, set.get("auto_accept_bytes"));
+        assertEquals(20_000_000L, limits.get("auto3"));
+        for (Map<String, Object> bad : List.of(Map.<String, Object>of("max_incoming_bytes", -1L),
+                Map.<String, Object>of("max_incoming_bytes", "lots"), Map.<String, Object>of("auto_accept_bytes", 5L))) {
+            CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                    () -> FileOperations.call(m, ops, "file-limits", new Args(bad)));
+            assertEquals(ExitCode.USAGE, e.exitCode(), bad.toString());
+        }
+        assertEquals(500_000_000L, limits.get("max"), "a refused change changes nothing");
+        assertEquals(-1L, FileCommands.FileLimits.bytes(-5L), "negative MB stays refused");
+        assertEquals(3_000_000L, FileCommands.FileLimits.bytes(3L));
     }
 
     @Test
