@@ -146,7 +146,9 @@ final class FileShots {
         Path out = Files.createDirectories(dir.resolve("cleaned"));
         places.saveTo = out.resolve("harbour.png");
         edt(() -> card(picture).button("file.clean").doClick());
-        waitFor("cleaned copy saved", 60, () -> card(picture).texts().stream().anyMatch(t -> t.contains("Removed:")));
+        String done = messages.text("file.clean.done");
+        String saidDone = done.substring(0, done.indexOf("{0}")); // in the gallery's language
+        waitFor("cleaned copy saved", 60, () -> card(picture).texts().stream().anyMatch(t -> t.contains(saidDone)));
         scrollToEnd();
     }
 
