@@ -795,6 +795,18 @@ final class DropStoreImpl implements DropStore {
     }
 
     @Override
+    public void deleteAttachmentData(Attachment a) throws java.io.IOException {
+        String name = localName(a.caseId(), a.fileId());
+        java.nio.file.Files.deleteIfExists(dir.resolve(name + ".data"));
+        java.nio.file.Files.deleteIfExists(dir.resolve(name + ".hashes"));
+        try {
+            attachmentProgress(a.caseId(), a.fileId(), 0);
+        } catch (StoreException e) {
+            throw new java.io.IOException("resetting an attachment failed", e);
+        }
+    }
+
+    @Override
     public void attachmentProgress(long caseId, MessageId fileId, long received) throws StoreException {
         db.transaction("recording an attachment's progress", tx -> {
             PreparedStatement ps = tx.prepare("UPDATE drop_attachments SET received = ? "
@@ -843,6 +855,19 @@ final class DropStoreImpl implements DropStore {
             }
             insertAttachment(tx, caseId, item, fileId, 0, spec, clock.millis());
             return attachmentOf(tx, caseId, fileId);
+        });
+    }
+
+    @Override
+    public Optional<Attachment> ownAttachment(MessageId fileId) throws StoreException {
+        return db.transaction("reading an attachment", tx -> {
+            PreparedStatement ps = tx.prepare("SELECT a.case_id, a.item_id, a.file_id, a.name, a.size, a.chunk_size, "
+                    + "a.file_sha, a.chunks_sha, a.received, a.complete, a.created_at FROM drop_attachments a "
+                    + "JOIN drop_cases c ON c.id = a.case_id WHERE a.file_id = ? AND c.line IS NULL AND a.complete = TRUE "
+                    + "ORDER BY a.created_at LIMIT 1");
+            ps.setBytes(1, fileId.toBytes());
+            List<Attachment> l = readAttachments(ps);
+            return l.isEmpty() ? Optional.<Attachment>empty() : Optional.of(l.get(0));
         });
     }
 

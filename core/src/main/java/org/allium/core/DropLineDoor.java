@@ -42,7 +42,8 @@ final class DropLineDoor {
         return acceptingContacts.getAsBoolean() || desk.isOpen();
     }
 
-    void serve(Session session) throws IOException, StoreException {
+    /** @param admitted called when the exchange becomes long-lived (an upload): it no longer waits to say what it wants */
+    void serve(Session session, Runnable admitted) throws IOException, StoreException {
         desk.serve(new DropChannel() {
             @Override
             public OnionAddress source() {
@@ -66,6 +67,16 @@ final class DropLineDoor {
             @Override
             public void setReadTimeout(Duration timeout) throws IOException {
                 session.setReadTimeout(timeout);
+            }
+
+            @Override
+            public boolean inputPending() throws IOException {
+                return session.inputPending();
+            }
+
+            @Override
+            public void longLived() {
+                admitted.run();
             }
         });
     }

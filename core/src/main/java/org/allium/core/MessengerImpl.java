@@ -127,7 +127,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         this.links = new ConnectionManager(profile, me, wire, tor, host, timings, io, engine, bus,
                 new SessionHooks(groups, operatorSync));
         this.requests = new RequestDesk(profile, me, wire, tor, links, timings, io, engine, bus);
-        this.files = new org.allium.core.files.FileEngine(profile, new org.allium.core.files.FileLinks() {
+        org.allium.core.files.FileLinks fileLinks = new org.allium.core.files.FileLinks() {
             @Override
             public boolean isOnline(org.allium.contacts.api.ContactId contact) {
                 return links.isOnline(contact);
@@ -144,9 +144,12 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                     org.allium.protocol.proto.Envelope message) {
                 return links.sendFileControl(contact, message);
             }
-        }, io, engine, eventThread, timings.redialCap().compareTo(java.time.Duration.ofMinutes(1)) < 0
+        };
+        this.files = new org.allium.core.files.FileEngine(profile, fileLinks, io, engine, eventThread, timings.redialCap().compareTo(java.time.Duration.ofMinutes(1)) < 0
                 ? timings.redialCap() : java.time.Duration.ofMinutes(1));
         links.setFiles(files);
+        files.setOtherFiles(operatorSync); // the drop line's attachments, fetched by its operators
+        operatorSync.attachFiles(fileLinks, engine, dropLine::attachmentChanged);
         this.disk = new DiskWatch(profile, bus, engine, storeThread);
         boolean on = true;
         try {

@@ -126,7 +126,7 @@ final class RequestDesk {
                     door == null ? java.util.EnumSet.of(Wire.Purpose.CONTACT_REQUEST) : door.purposes(),
                     timings.handshakeTimeout(), this::admit);
             if (door != null && session.handshake().purpose() == org.allium.protocol.proto.Purpose.DROP_SUBMISSION) {
-                door.serve(session); // a source, admitted like a stranger's request; then the drop line
+                door.serve(session, () -> leavePreAuth(socket)); // a source, admitted like a stranger's request
                 return;
             }
             OnionAddress from = session.peer();

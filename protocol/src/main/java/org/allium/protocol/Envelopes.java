@@ -223,6 +223,12 @@ public final class Envelopes {
                 if (m.hasReplyEndpoint()) {
                     grant(m.getReplyEndpoint(), "DropSubmission.reply_endpoint");
                 }
+                check(m.getFilesCount() <= MAX_DROP_FILES, "DropSubmission.files: 0.." + MAX_DROP_FILES);
+                java.util.Set<ByteString> ids = new java.util.HashSet<>();
+                for (org.allium.protocol.proto.DropFile f : m.getFilesList()) {
+                    dropFile(f, "DropSubmission.files");
+                    check(ids.add(f.getId()), "DropSubmission.files: an id twice");
+                }
             }
             case DROP_CHECK_IN -> {
             }
@@ -233,6 +239,13 @@ public final class Envelopes {
                 check(m.getRefusal() != org.allium.protocol.proto.DropRefusal.UNRECOGNIZED, "DropCase.refusal: unknown refusal");
                 text(m.getAcknowledgement(), 0, MAX_DROP_ACK_BYTES, "DropCase.acknowledgement");
                 check(Integer.toUnsignedLong(m.getReplyCount()) <= MAX_DROP_REPLIES, "DropCase.reply_count: 0.." + MAX_DROP_REPLIES);
+                check(m.getFilesCount() <= MAX_DROP_FILE_STATUSES, "DropCase.files: 0.." + MAX_DROP_FILE_STATUSES);
+                for (org.allium.protocol.proto.DropFileStatus f : m.getFilesList()) {
+                    bytes(f.getId(), ID_LENGTH, "DropFileStatus.id");
+                    text(f.getName(), 1, MAX_FILE_NAME_BYTES, "DropFileStatus.name");
+                    check(f.getReceived() >= 0 && f.getSize() >= 0 && f.getReceived() <= f.getSize(),
+                            "DropFileStatus.received: 0..size");
+                }
             }
             case DROP_REPLY -> {
                 var m = e.getDropReply();
@@ -322,6 +335,12 @@ public final class Envelopes {
             }
             case DELETE -> {
             }
+            case FILE -> {
+                var f = m.getFile();
+                bytes(f.getItemId(), ID_LENGTH, "DropSyncFile.item_id");
+                check(f.hasFile(), "DropSyncFile.file: required");
+                dropFile(f.getFile(), "DropSyncFile.file");
+            }
             case OP_NOT_SET -> throw new FormatException("DropSync: no operation");
         }
     }
@@ -329,6 +348,18 @@ public final class Envelopes {
     private static void dropOperator(org.allium.protocol.proto.DropOperator o, String field) throws FormatException {
         bytes(o.getKey(), 32, field + ".key");
         text(o.getName(), 0, MAX_DROP_NAME_BYTES, field + ".name");
+    }
+
+    /** PROTOCOL.md §13.5: the fields of a FileOffer (§9.1). */
+    private static void dropFile(org.allium.protocol.proto.DropFile m, String field) throws FormatException {
+        bytes(m.getId(), ID_LENGTH, field + ".id");
+        text(m.getName(), 1, MAX_FILE_NAME_BYTES, field + ".name");
+        check(isSafeFileName(m.getName()), field + ".name: not a plain file name");
+        long chunk = Integer.toUnsignedLong(m.getChunkSize());
+        check(chunk >= MIN_CHUNK_SIZE && chunk <= MAX_CHUNK_SIZE, field + ".chunk_size: " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
+        check(m.getSize() >= 0 && m.getSize() <= chunk * MAX_CHUNKS, field + ".size: more than " + MAX_CHUNKS + " chunks");
+        bytes(m.getFileSha256(), HASH_LENGTH, field + ".file_sha256");
+        bytes(m.getChunkHashesSha256(), HASH_LENGTH, field + ".chunk_hashes_sha256");
     }
 
     private static void fileOffer(FileOffer m) throws FormatException {

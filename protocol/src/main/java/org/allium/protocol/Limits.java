@@ -34,6 +34,9 @@ public final class Limits {
     public static final int MAX_DROP_REPLIES = 64;
     /** A pseudonym or an operator's name in the operator sync (PROTOCOL.md §13.4). */
     public static final int MAX_DROP_NAME_BYTES = 64;
+    /** Drop line (PROTOCOL.md §13.5): attachments per submission, attachment states per DropCase. */
+    public static final int MAX_DROP_FILES = 16;
+    public static final int MAX_DROP_FILE_STATUSES = 64;
     public static final int MAX_FILE_NAME_BYTES = 255;
     public static final int MIN_CHUNK_SIZE = 1024;
     public static final int MAX_CHUNK_SIZE = 60 * 1024;

@@ -11,11 +11,18 @@ import org.allium.protocol.proto.Ack;
 import org.allium.protocol.proto.CloseCode;
 import org.allium.protocol.proto.DropCase;
 import org.allium.protocol.proto.DropCheckIn;
+import org.allium.protocol.proto.DropFile;
+import org.allium.protocol.proto.DropFileStatus;
 import org.allium.protocol.proto.DropRefusal;
 import org.allium.protocol.proto.DropReply;
 import org.allium.protocol.proto.DropState;
 import org.allium.protocol.proto.DropSubmission;
 import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.FileChunk;
+import org.allium.protocol.proto.FileDone;
+import org.allium.protocol.proto.FileHashes;
+import org.allium.protocol.proto.FileProgress;
+import org.allium.protocol.proto.FileResume;
 import org.allium.protocol.proto.Purpose;
 
 /**
@@ -72,7 +79,49 @@ final class DropGoldenVectors {
                 .setState(DropState.DROP_REPLIED).setAcknowledgement(ACK_TEXT).setReplyCount(1)).build());
         frame(out, "2.s2c.drop_reply", reply);
         frame(out, "2.s2c.close", Envelopes.close(CloseCode.NORMAL, ""));
+
+        out.add("# Exchange 3 (§13.5): a submission with one attachment (chunk size 1024); the ids derived from the");
+        out.add("# source key, the text and the file; the drop line asks for the file, takes it and closes.");
+        byte[] content = "Documents follow.\n".getBytes(StandardCharsets.UTF_8);
+        byte[] fileSha = sha256(content);
+        byte[] chunkHashes = sha256(fileSha); // one chunk: SHA-256 of its only hash (SHA-256 of the chunk)
+        String text = "Memo attached.";
+        byte[] sid = DropFiles.submissionId(source.publicKey(), text, List.of(new DropFiles.Content(fileSha, content.length)));
+        byte[] fid = DropFiles.fileId(sid, 0, fileSha);
+        out.add("3.submission_id " + GoldenVectors.HEX.formatHex(sid));
+        out.add("3.file_id " + GoldenVectors.HEX.formatHex(fid));
+        frames(out, "3", handshake(source));
+        frame(out, "3.c2s.drop_submission", Envelope.newBuilder().setDropSubmission(DropSubmission.newBuilder()
+                .setId(ByteString.copyFrom(sid)).setComposedAtMs(1767225800000L).setText(text)
+                .addFiles(DropFile.newBuilder().setId(ByteString.copyFrom(fid)).setName("memo.txt").setSize(content.length)
+                        .setChunkSize(1024).setFileSha256(ByteString.copyFrom(fileSha))
+                        .setChunkHashesSha256(ByteString.copyFrom(chunkHashes)))).build());
+        frame(out, "3.s2c.ack", Envelope.newBuilder().setAck(Ack.newBuilder().addIds(ByteString.copyFrom(sid))).build());
+        frame(out, "3.s2c.drop_case", Envelope.newBuilder().setDropCase(DropCase.newBuilder()
+                .setState(DropState.DROP_RECEIVED).setAcknowledgement(ACK_TEXT)
+                .addFiles(DropFileStatus.newBuilder().setId(ByteString.copyFrom(fid)).setName("memo.txt")
+                        .setSize(content.length))).build());
+        frame(out, "3.s2c.file_resume", Envelope.newBuilder().setFileResume(FileResume.newBuilder()
+                .setFileId(ByteString.copyFrom(fid)).setHave(ByteString.copyFrom(new byte[1])).setWindow(64)
+                .setNeedHashes(true)).build());
+        frame(out, "3.c2s.file_hashes", Envelope.newBuilder().setFileHashes(FileHashes.newBuilder()
+                .setFileId(ByteString.copyFrom(fid)).setFirstIndex(0).setHashes(ByteString.copyFrom(fileSha))).build());
+        frame(out, "3.c2s.file_chunk", Envelope.newBuilder().setFileChunk(FileChunk.newBuilder()
+                .setFileId(ByteString.copyFrom(fid)).setIndex(0).setData(ByteString.copyFrom(content))).build());
+        frame(out, "3.s2c.file_progress", Envelope.newBuilder().setFileProgress(FileProgress.newBuilder()
+                .setFileId(ByteString.copyFrom(fid)).addVerified(0)).build());
+        frame(out, "3.s2c.file_done", Envelope.newBuilder().setFileDone(FileDone.newBuilder()
+                .setFileId(ByteString.copyFrom(fid))).build());
+        frame(out, "3.s2c.close", Envelopes.close(CloseCode.NORMAL, ""));
         return out;
+    }
+
+    static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Envelope> handshake(IdentityKeyPair source) throws ProtocolException {

@@ -29,13 +29,77 @@ class DropProtocolTest {
     @Test
     void committedFramesDecodeAndValidate() throws IOException {
         List<Envelope> decoded = GoldenVectorsTest.frames(committed());
-        assertEquals(16, decoded.size());
+        assertEquals(29, decoded.size());
         assertEquals(Purpose.DROP_SUBMISSION, decoded.get(0).getHello().getPurpose());
         assertTrue(decoded.get(4).hasDropSubmission());
         assertTrue(decoded.get(6).hasDropCase());
         assertTrue(decoded.get(12).hasDropCheckIn());
         assertEquals(1, decoded.get(13).getDropCase().getReplyCount());
         assertTrue(decoded.get(14).hasDropReply());
+        assertEquals(1, decoded.get(20).getDropSubmission().getFilesCount());
+        assertTrue(decoded.get(23).hasFileResume());
+        assertTrue(decoded.get(27).hasFileDone());
+    }
+
+    @Test
+    void attachmentIdsDependOnKeyTextAndFilesOnly() {
+        byte[] k = new byte[32];
+        byte[] sha = new byte[32];
+        DropFiles.Content c = new DropFiles.Content(sha, 18);
+        byte[] id = DropFiles.submissionId(k, "text", List.of(c));
+        assertArrayEquals(id, DropFiles.submissionId(k.clone(), "text", List.of(new DropFiles.Content(sha.clone(), 18))));
+        assertFalse(java.util.Arrays.equals(id, DropFiles.submissionId(k, "text ", List.of(c))));
+        assertFalse(java.util.Arrays.equals(id, DropFiles.submissionId(k, "text", List.of(new DropFiles.Content(sha, 19)))));
+        assertFalse(java.util.Arrays.equals(id, DropFiles.submissionId(k, "text", List.of())));
+        k[0] = 1;
+        assertFalse(java.util.Arrays.equals(id, DropFiles.submissionId(k, "text", List.of(c))));
+        assertFalse(java.util.Arrays.equals(DropFiles.fileId(id, 0, sha), DropFiles.fileId(id, 1, sha)));
+        assertEquals(16, DropFiles.fileId(id, 15, sha).length);
+        assertThrows(IllegalArgumentException.class, () -> DropFiles.fileId(id, Limits.MAX_DROP_FILES, sha));
+    }
+
+    @Test
+    void attachmentMessagesOutsideTheirLimitsAreRejected() {
+        ByteString id = ByteString.copyFrom(new byte[16]);
+        ByteString h = ByteString.copyFrom(new byte[32]);
+        var file = org.allium.protocol.proto.DropFile.newBuilder().setId(id).setName("memo.pdf").setSize(10)
+                .setChunkSize(1024).setFileSha256(h).setChunkHashesSha256(h);
+        java.util.function.Function<org.allium.protocol.proto.DropFile.Builder, Envelope> sub = f -> Envelope.newBuilder()
+                .setDropSubmission(org.allium.protocol.proto.DropSubmission.newBuilder().setId(id).setText("x")
+                        .addFiles(f)).build();
+        assertDoesNotThrow(() -> Envelopes.validate(sub.apply(file)));
+        assertRejected(sub.apply(file.clone().setName("../etc/passwd")));
+        assertRejected(sub.apply(file.clone().setName("")));
+        assertRejected(sub.apply(file.clone().setName("x".repeat(Limits.MAX_FILE_NAME_BYTES + 1))));
+        assertRejected(sub.apply(file.clone().setChunkSize(1023)));
+        assertRejected(sub.apply(file.clone().setSize(1024L * Limits.MAX_CHUNKS + 1)));
+        assertRejected(sub.apply(file.clone().setId(ByteString.copyFrom(new byte[15]))));
+        assertRejected(sub.apply(file.clone().setFileSha256(ByteString.copyFrom(new byte[31]))));
+        var twice = org.allium.protocol.proto.DropSubmission.newBuilder().setId(id).setText("x").addFiles(file).addFiles(file);
+        assertRejected(Envelope.newBuilder().setDropSubmission(twice).build());
+        var many = org.allium.protocol.proto.DropSubmission.newBuilder().setId(id).setText("x");
+        for (int i = 0; i <= Limits.MAX_DROP_FILES; i++) {
+            byte[] b = new byte[16];
+            b[0] = (byte) i;
+            many.addFiles(file.clone().setId(ByteString.copyFrom(b)));
+        }
+        assertRejected(Envelope.newBuilder().setDropSubmission(many).build());
+        var status = org.allium.protocol.proto.DropFileStatus.newBuilder().setId(id).setName("memo.pdf").setSize(10)
+                .setReceived(10).setComplete(true);
+        java.util.function.Function<org.allium.protocol.proto.DropFileStatus.Builder, Envelope> kase = f ->
+                Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_RECEIVED).addFiles(f)).build();
+        assertDoesNotThrow(() -> Envelopes.validate(kase.apply(status)));
+        assertRejected(kase.apply(status.clone().setReceived(11)));
+        assertRejected(kase.apply(status.clone().setName("")));
+        var sync = org.allium.protocol.proto.DropSync.newBuilder().setId(id).setCaseRef(id);
+        assertDoesNotThrow(() -> Envelopes.validate(Envelope.newBuilder().setDropSync(sync.clone().setFile(
+                org.allium.protocol.proto.DropSyncFile.newBuilder().setItemId(id).setFile(file))).build()));
+        assertRejected(Envelope.newBuilder().setDropSync(sync.clone().setFile(
+                org.allium.protocol.proto.DropSyncFile.newBuilder().setItemId(id))).build());
+        assertRejected(Envelope.newBuilder().setDropSync(sync.clone().setFile(
+                org.allium.protocol.proto.DropSyncFile.newBuilder().setItemId(id).setFile(file.clone().setName("a/b")))).build());
+        assertRejected(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_RECEIVED)
+                .setRefusalValue(4)).build());
     }
 
     @Test

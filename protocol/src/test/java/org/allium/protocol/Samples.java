@@ -50,11 +50,15 @@ final class Samples {
         out.add(Envelope.newBuilder().setChatMessage(ChatMessage.newBuilder().setId(bytes(16, 9)).setSequence(42)
                 .setComposedAtMs(1_700_000_000_123L).setText("héllo 🌍")).build());
         out.add(Envelope.newBuilder().setAck(Ack.newBuilder().addIds(bytes(16, 9)).addIds(bytes(16, 10))).build());
+        DropFile dropFile = DropFile.newBuilder().setId(bytes(16, 26)).setName("memo ✓.pdf").setSize(100_000)
+                .setChunkSize(61440).setFileSha256(bytes(32, 27)).setChunkHashesSha256(bytes(32, 28)).build();
         out.add(Envelope.newBuilder().setDropSubmission(DropSubmission.newBuilder().setId(bytes(16, 12))
-                .setComposedAtMs(5).setText("a tip").setReplyEndpoint(grant())).build());
+                .setComposedAtMs(5).setText("a tip").setReplyEndpoint(grant()).addFiles(dropFile)).build());
         out.add(Envelope.newBuilder().setDropCheckIn(DropCheckIn.getDefaultInstance()).build());
         out.add(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_REPLIED)
-                .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setAcknowledgement("Received ✓").setReplyCount(2)).build());
+                .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setAcknowledgement("Received ✓").setReplyCount(2)
+                .addFiles(DropFileStatus.newBuilder().setId(bytes(16, 26)).setName("memo ✓.pdf").setSize(100_000)
+                        .setReceived(61440))).build());
         out.add(Envelope.newBuilder().setDropReply(DropReply.newBuilder().setId(bytes(16, 18)).setComposedAtMs(7)
                 .setText("thank you ✓")).build());
         // PROTOCOL.md §13.4: the operator sync, one of each operation.
@@ -73,6 +77,9 @@ final class Samples {
                         .setState(DropState.DROP_CLOSED).setSetAssignee(true).setAssignee(bytes(32, 19)))).build());
         out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 25))
                 .setCaseRef(bytes(16, 21)).setDelete(org.allium.protocol.proto.DropSyncDelete.getDefaultInstance())).build());
+        out.add(Envelope.newBuilder().setDropSync(org.allium.protocol.proto.DropSync.newBuilder().setId(bytes(16, 29))
+                .setCaseRef(bytes(16, 21)).setFile(org.allium.protocol.proto.DropSyncFile.newBuilder()
+                        .setItemId(bytes(16, 23)).setFile(dropFile))).build());
         out.add(Envelope.newBuilder().setDropSyncAck(org.allium.protocol.proto.DropSyncAck.newBuilder()
                 .addIds(bytes(16, 20)).addIds(bytes(16, 22))).build());
         out.add(Envelope.newBuilder().setFileOffer(FileOffer.newBuilder().setId(bytes(16, 13)).setSequence(43)

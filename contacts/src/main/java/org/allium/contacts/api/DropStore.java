@@ -256,6 +256,9 @@ public interface DropStore {
      */
     FileData openAttachment(Attachment attachment) throws IOException;
 
+    /** Deletes an attachment's data (not its row): it arrives again from the start. */
+    void deleteAttachmentData(Attachment attachment) throws IOException;
+
     /** Records how many bytes of an attachment are verified and durable (a progress hint). */
     void attachmentProgress(long caseId, MessageId fileId, long received) throws StoreException;
 
@@ -272,6 +275,9 @@ public interface DropStore {
      */
     Optional<Attachment> mirrorAttachment(long caseId, MessageId item, MessageId fileId, FileOfferSpec spec,
                                           Quotas quotas) throws StoreException;
+
+    /** A complete attachment of one of this drop line's own cases, by file id (what an operator fetches). */
+    Optional<Attachment> ownAttachment(MessageId fileId) throws StoreException;
 
     /** Every attachment not complete yet of the cases mirrored from drop line {@code line}. */
     List<Attachment> incompleteAttachments(long line) throws StoreException;

@@ -19,4 +19,16 @@ public interface DropChannel {
     void send(Envelope envelope) throws IOException;
 
     void setReadTimeout(Duration timeout) throws IOException;
+
+    /** Whether part of another frame has already arrived. */
+    default boolean inputPending() throws IOException {
+        return false;
+    }
+
+    /**
+     * The exchange goes on past its one answer (an upload, PROTOCOL.md §13.5): the connection
+     * stops counting among those that have not yet said what they want.
+     */
+    default void longLived() {
+    }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.FileData;
+import org.allium.contacts.api.FileOfferSpec;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.StoreException;
@@ -20,12 +22,16 @@ import org.allium.core.api.DropEvent;
 import org.allium.core.api.DropLine;
 import org.allium.core.api.DropLineException;
 import org.allium.core.api.Subscription;
+import org.allium.core.files.ChunkReceiver;
+import org.allium.core.files.FileLink;
 import org.allium.protocol.DropCodename;
 import org.allium.protocol.Envelopes;
 import org.allium.protocol.Limits;
 import org.allium.protocol.proto.Ack;
 import org.allium.protocol.proto.CloseCode;
 import org.allium.protocol.proto.DropCase;
+import org.allium.protocol.proto.DropFile;
+import org.allium.protocol.proto.DropFileStatus;
 import org.allium.protocol.proto.DropRefusal;
 import org.allium.protocol.proto.DropReply;
 import org.allium.protocol.proto.DropState;
@@ -89,6 +95,16 @@ public final class DropLineDesk implements DropLine {
             LOG.warning("reading the drop-line setting failed: " + e.getMessage());
         }
         this.enabled = on;
+        try {
+            store.sweepAttachments(); // data of attachments whose case went while we were down
+        } catch (StoreException | IOException e) {
+            LOG.warning("sweeping attachment data failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** An operator's copy of an attachment got more bytes or completed (from the fetcher). */
+    public void attachmentChanged(long caseId, MessageId fileId) {
+        publish(new DropEvent(DropEvent.Kind.ATTACHMENT, caseId, fileId));
     }
 
     public void addListener(Listener l) {
@@ -192,8 +208,18 @@ public final class DropLineDesk implements DropLine {
             case DROP_SUBMISSION -> {
                 DropSubmission m = in.getDropSubmission();
                 MessageId id = MessageId.fromBytes(m.getId().toByteArray());
-                DropStore.Submitted s = store.submit(source, DropCodename.pseudonym(source), id,
-                        Instant.ofEpochMilli(m.getComposedAtMs()), m.getText(), quotas);
+                List<DropStore.NewAttachment> files = new java.util.ArrayList<>();
+                long announced = 0;
+                for (DropFile f : m.getFilesList()) {
+                    files.add(new DropStore.NewAttachment(MessageId.fromBytes(f.getId().toByteArray()),
+                            new FileOfferSpec(f.getName(), f.getSize(), f.getChunkSize(), f.getFileSha256().toByteArray(),
+                                    f.getChunkHashesSha256().toByteArray())));
+                    announced += f.getSize();
+                }
+                DropStore.Submitted s = announced > 0 && !roomFor(announced)
+                        ? new DropStore.Submitted(DropStore.Outcome.LINE_FULL, null)
+                        : store.submit(source, DropCodename.pseudonym(source), id,
+                                Instant.ofEpochMilli(m.getComposedAtMs()), m.getText(), files, quotas);
                 switch (s.outcome()) {
                     case STORED, DUPLICATE -> {
                         ch.send(Envelope.newBuilder().setAck(Ack.newBuilder().addIds(m.getId())).build());
@@ -205,9 +231,13 @@ public final class DropLineDesk implements DropLine {
                             }
                             publish(new DropEvent(DropEvent.Kind.SUBMITTED, s.caseId(), null));
                         }
+                        if (!files.isEmpty() && !upload(ch, s.caseId(), id)) {
+                            return;
+                        }
                     }
                     case SOURCE_QUOTA -> answer(ch, Optional.empty(), DropRefusal.DROP_SOURCE_QUOTA);
                     case LINE_FULL -> answer(ch, Optional.empty(), DropRefusal.DROP_LINE_FULL);
+                    case TOO_LARGE -> answer(ch, Optional.empty(), DropRefusal.DROP_TOO_LARGE);
                 }
             }
             case DROP_CHECK_IN -> answer(ch, store.caseOf(source), DropRefusal.DROP_ACCEPTED);
@@ -222,18 +252,148 @@ public final class DropLineDesk implements DropLine {
         ch.send(Envelopes.close(CloseCode.NORMAL, ""));
     }
 
-    /** DropCase and its replies; an unknown source gets what a fresh case without replies gets. */
+    /** Silence that ends an upload (PROTOCOL.md §9.2's FILE_STREAM silence). */
+    static final Duration UPLOAD_READ_TIMEOUT = Duration.ofSeconds(120);
+    /** Uploads at once over all sources (each holds a thread and a chunk buffer while it lasts). */
+    static final int MAX_UPLOADS = 4;
+    /** Free space kept beyond the announced attachments. */
+    static final long DISK_MARGIN = 64L << 20;
+    private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(MAX_UPLOADS);
+
+    /** Whether the profile's disk has room for {@code bytes} more (unknown: yes; writing reports a full disk). */
+    private boolean roomFor(long bytes) {
+        try {
+            return java.nio.file.Files.getFileStore(profile.directory()).getUsableSpace()
+                    >= bytes + bytes / 3000 + DISK_MARGIN;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The upload phase (PROTOCOL.md §13.5): for each attachment of submission {@code item} not
+     * complete yet, in order, we send FileResume and take the file as FILE_STREAM's receiver.
+     *
+     * @return whether to end with Close(NORMAL) (false: a Close was sent already)
+     */
+    private boolean upload(DropChannel ch, long caseId, MessageId item) throws IOException, StoreException {
+        List<DropStore.Attachment> todo = new java.util.ArrayList<>();
+        for (DropStore.Attachment a : store.attachments(caseId)) {
+            if (a.item().equals(item) && !a.complete()) {
+                todo.add(a);
+            }
+        }
+        if (todo.isEmpty()) {
+            return true;
+        }
+        if (!uploads.tryAcquire()) {
+            ch.send(Envelopes.close(CloseCode.RATE_LIMITED, "too many uploads at once; try again later"));
+            return false;
+        }
+        try {
+            ch.longLived();
+            ch.setReadTimeout(UPLOAD_READ_TIMEOUT);
+            FileLink link = new ChannelLink(ch);
+            for (DropStore.Attachment a : todo) {
+                ChunkReceiver.Result r;
+                try (FileData d = store.openAttachment(a)) {
+                    r = ChunkReceiver.receive(link, a.fileId(), a.spec(), d, bytes -> {
+                        try {
+                            store.attachmentProgress(caseId, a.fileId(), bytes);
+                        } catch (StoreException e) {
+                            throw new IOException("recording progress failed", e);
+                        }
+                        publish(new DropEvent(DropEvent.Kind.ATTACHMENT, caseId, a.fileId()));
+                    });
+                }
+                if (r.complete()) {
+                    store.attachmentComplete(caseId, a.fileId());
+                    kick();
+                    publish(new DropEvent(DropEvent.Kind.ATTACHMENT, caseId, a.fileId()));
+                    continue;
+                }
+                if (!r.abortedBySender()) {
+                    // what the source announced does not hold together: start afresh if it tries again
+                    LOG.fine("an attachment upload failed verification");
+                    store.deleteAttachmentData(a);
+                }
+                ch.send(Envelopes.close(CloseCode.NORMAL, ""));
+                return false;
+            }
+            return true;
+        } finally {
+            uploads.release();
+        }
+    }
+
+    /** A source's connection as the file transfer code sees it. */
+    private static final class ChannelLink implements FileLink {
+        private final DropChannel ch;
+
+        ChannelLink(DropChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void send(Envelope message) throws IOException {
+            ch.send(message);
+        }
+
+        @Override
+        public Envelope receive() throws IOException {
+            while (true) {
+                Envelope e = ch.receive();
+                if (e.hasClose()) {
+                    return null;
+                }
+                if (!e.hasKeepAlive()) {
+                    return e;
+                }
+            }
+        }
+
+        @Override
+        public boolean inputPending() throws IOException {
+            return ch.inputPending();
+        }
+
+        @Override
+        public void setReadTimeout(Duration timeout) throws IOException {
+            ch.setReadTimeout(timeout);
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** DropCase, its replies and attachments; an unknown source gets what a fresh case without replies gets. */
     private void answer(DropChannel ch, Optional<DropStore.Case> c, DropRefusal refusal) throws IOException, StoreException {
         List<DropStore.Item> replies = c.isPresent() && refusal == DropRefusal.DROP_ACCEPTED
                 ? store.replies(c.get().id(), Limits.MAX_DROP_REPLIES) : List.of();
+        List<DropStore.Attachment> files = c.isPresent() && refusal == DropRefusal.DROP_ACCEPTED
+                ? store.attachments(c.get().id()) : List.of();
+        if (files.size() > Limits.MAX_DROP_FILE_STATUSES) {
+            files = files.subList(files.size() - Limits.MAX_DROP_FILE_STATUSES, files.size());
+        }
         DropState state = c.map(x -> switch (x.state()) {
             case NEW -> DropState.DROP_RECEIVED;
             case READ -> DropState.DROP_READ;
             case REPLIED -> DropState.DROP_REPLIED;
             case CLOSED -> DropState.DROP_CLOSED;
         }).orElse(DropState.DROP_RECEIVED);
-        ch.send(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(state).setRefusal(refusal)
-                .setAcknowledgement(acknowledgementQuietly()).setReplyCount(replies.size())).build());
+        DropCase.Builder b = DropCase.newBuilder().setState(state).setRefusal(refusal)
+                .setAcknowledgement(acknowledgementQuietly()).setReplyCount(replies.size());
+        for (DropStore.Attachment a : files) {
+            b.addFiles(DropFileStatus.newBuilder().setId(ByteString.copyFrom(a.fileId().toBytes()))
+                    .setName(a.spec().name()).setSize(a.spec().size())
+                    .setReceived(Math.min(a.received(), a.spec().size())).setComplete(a.complete()));
+        }
+        ch.send(Envelope.newBuilder().setDropCase(b).build());
         for (DropStore.Item r : replies) {
             ch.send(Envelope.newBuilder().setDropReply(DropReply.newBuilder()
                     .setId(ByteString.copyFrom(r.id().toBytes())).setComposedAtMs(r.composed().toEpochMilli())

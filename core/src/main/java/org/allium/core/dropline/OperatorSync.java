@@ -18,18 +18,25 @@ import java.util.logging.Logger;
 import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.FileData;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.StoreException;
+import org.allium.core.files.ChunkSender;
+import org.allium.core.files.FileEngine;
+import org.allium.core.files.FileLink;
+import org.allium.core.files.FileLinks;
 import org.allium.core.groups.PeerLink;
 import org.allium.core.groups.SessionHook;
 import org.allium.protocol.OnionAddress;
+import org.allium.protocol.proto.DropFile;
 import org.allium.protocol.proto.DropItemKind;
 import org.allium.protocol.proto.DropOperator;
 import org.allium.protocol.proto.DropState;
 import org.allium.protocol.proto.DropSync;
 import org.allium.protocol.proto.DropSyncAck;
 import org.allium.protocol.proto.DropSyncDelete;
+import org.allium.protocol.proto.DropSyncFile;
 import org.allium.protocol.proto.DropSyncHead;
 import org.allium.protocol.proto.DropSyncItem;
 import org.allium.protocol.proto.DropSyncSet;
@@ -50,7 +57,7 @@ import org.allium.protocol.proto.Envelope;
  *
  * <p>Thread-safe. {@link #up}/{@link #down} never block; sends run on {@code io}.
  */
-public final class OperatorSync implements SessionHook, DropStore.Fanout {
+public final class OperatorSync implements SessionHook, DropStore.Fanout, FileEngine.OtherFiles {
     private static final Logger LOG = Logger.getLogger(OperatorSync.class.getName());
     /** Messages handed to one session at once (each is acknowledged by id). */
     static final int WINDOW = 64;
@@ -81,6 +88,22 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
         }
     }
 
+    private volatile AttachmentFetcher fetcher;
+    /** FILE_STREAMs serving our attachments to each operator now (closed when it stops being one). */
+    private final Map<Long, Set<FileLink>> serving = new ConcurrentHashMap<>();
+    private final Map<Long, java.util.concurrent.atomic.AtomicInteger> streams = new ConcurrentHashMap<>();
+    /** Attachment streams served to one operator at once. */
+    static final int MAX_STREAMS_PER_OPERATOR = 2;
+
+    /**
+     * Attachments (PROTOCOL.md §13.5): as an operator, fetch the drop lines' attachments over
+     * {@code links}; {@code changed} hears of each copy's progress. Set once, before sessions come up.
+     */
+    public void attachFiles(FileLinks links, java.util.concurrent.ScheduledExecutorService timers,
+                            java.util.function.BiConsumer<Long, MessageId> changed) {
+        this.fetcher = new AttachmentFetcher(store, links, io, timers, changed::accept);
+    }
+
     public OperatorSync(Profile profile, SecureRandom random, Executor io, Supplier<DropStore.Person> self,
                         DropStore.Quotas quotas, Listener listener) {
         this.profile = profile;
@@ -109,6 +132,10 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
             for (long op : c.operators()) {
                 if (c.deleted()) {
                     out.add(message(op, c.ref(), b -> b.setDelete(DropSyncDelete.getDefaultInstance())));
+                    continue;
+                }
+                if (c.attachment() != null) {
+                    out.add(message(op, c.ref(), b -> b.setFile(file(c.attachment()))));
                     continue;
                 }
                 out.add(message(op, c.ref(), b -> b.setHead(head(after))));
@@ -172,6 +199,14 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
         return b.build();
     }
 
+    private static DropSyncFile file(DropStore.Attachment a) {
+        org.allium.contacts.api.FileOfferSpec f = a.spec();
+        return DropSyncFile.newBuilder().setItemId(ByteString.copyFrom(a.item().toBytes()))
+                .setFile(DropFile.newBuilder().setId(ByteString.copyFrom(a.fileId().toBytes())).setName(f.name())
+                        .setSize(f.size()).setChunkSize(f.chunkSize()).setFileSha256(ByteString.copyFrom(f.fileSha256()))
+                        .setChunkHashesSha256(ByteString.copyFrom(f.chunkHashesSha256()))).build();
+    }
+
     private static DropOperator operator(DropStore.Person p) {
         return DropOperator.newBuilder().setKey(ByteString.copyFrom(p.key().publicKey()))
                 .setName(org.allium.protocol.Envelopes.truncateUtf8(p.name(), org.allium.protocol.Limits.MAX_DROP_NAME_BYTES))
@@ -211,6 +246,12 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
         Peer p = peers.get(contact);
         if (p != null) {
             p.inFlight.clear();
+        }
+        Set<FileLink> s = serving.get(contact);
+        if (s != null) {
+            for (FileLink l : s) {
+                l.close();
+            }
         }
     }
 
@@ -274,6 +315,59 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
         long contact = link.contact().value();
         peers.put(contact, new Peer(link));
         flush(contact);
+        AttachmentFetcher f = fetcher;
+        if (f != null) {
+            f.kick(contact); // attachments of that drop line's cases not fetched yet, if any
+        }
+    }
+
+    // ---- attachments to operators (FileEngine.OtherFiles) ----
+
+    @Override
+    public boolean serve(ContactId contact, org.allium.protocol.proto.FileResume first, FileLink link)
+            throws java.io.IOException {
+        MessageId id = MessageId.fromBytes(first.getFileId().toByteArray());
+        Optional<DropStore.Attachment> a;
+        try {
+            if (!store.operators().contains(contact.value())) {
+                return false;
+            }
+            a = store.ownAttachment(id);
+        } catch (StoreException e) {
+            throw new java.io.IOException("reading the drop line's attachments failed", e);
+        }
+        if (a.isEmpty()) {
+            return false;
+        }
+        java.util.concurrent.atomic.AtomicInteger n = streams.computeIfAbsent(contact.value(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (n.incrementAndGet() > MAX_STREAMS_PER_OPERATOR) {
+            n.decrementAndGet();
+            link.finish(); // it asks again later
+            return true;
+        }
+        Set<FileLink> mine = serving.computeIfAbsent(contact.value(), k -> ConcurrentHashMap.newKeySet());
+        mine.add(link);
+        long gen = generation.computeIfAbsent(contact.value(), k -> new AtomicLong()).get();
+        try (FileData d = store.openAttachment(a.get())) {
+            org.allium.contacts.api.FileOfferSpec spec = a.get().spec();
+            byte[] hashes = spec.chunkCount() == 0 ? new byte[0] : d.readHashes().orElse(null);
+            if (hashes == null || generation.get(contact.value()).get() != gen) {
+                link.send(org.allium.protocol.proto.Envelope.newBuilder().setFileAbort(
+                        org.allium.protocol.proto.FileAbort.newBuilder().setFileId(first.getFileId())
+                                .setReason(org.allium.protocol.proto.FileAbortReason.UNKNOWN_FILE)).build());
+                return true;
+            }
+            link.setReadTimeout(java.time.Duration.ofSeconds(120));
+            if (ChunkSender.send(link, id, spec, hashes, ChunkSender.fromData(d), first, null)
+                    == ChunkSender.Result.COMPLETE) {
+                link.finish();
+            }
+            return true;
+        } finally {
+            mine.remove(link);
+            n.decrementAndGet();
+        }
     }
 
     @Override
@@ -347,6 +441,22 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout {
                 Optional<DropStore.Case> c = store.byRef(ref, contact);
                 if (c.isPresent() && store.mirrorDelete(c.get().id())) {
                     listener.mirrored(c.get().id(), false);
+                }
+            }
+            case FILE -> {
+                Optional<DropStore.Case> c = store.byRef(ref, contact);
+                if (c.isPresent()) {
+                    DropFile f = m.getFile().getFile();
+                    Optional<DropStore.Attachment> a = store.mirrorAttachment(c.get().id(),
+                            MessageId.fromBytes(m.getFile().getItemId().toByteArray()),
+                            MessageId.fromBytes(f.getId().toByteArray()),
+                            new org.allium.contacts.api.FileOfferSpec(f.getName(), f.getSize(), f.getChunkSize(),
+                                    f.getFileSha256().toByteArray(), f.getChunkHashesSha256().toByteArray()), quotas);
+                    AttachmentFetcher fe = fetcher;
+                    if (a.isPresent() && !a.get().complete() && fe != null) {
+                        fe.kick(contact);
+                    }
+                    a.ifPresent(x -> listener.mirrored(c.get().id(), false));
                 }
             }
             default -> {

@@ -224,6 +224,30 @@ public final class FileEngine implements FileTransfers {
         }
     }
 
+    /**
+     * Serves FILE_STREAMs that ask for a file this engine does not hold as an offer: the drop
+     * line's attachments, which its operators fetch (PROTOCOL.md §13.5). Called on an io thread
+     * with the stream's first FileResume; the stream is closed after it returns.
+     */
+    public interface OtherFiles {
+        /** @return false if {@code first} names no file of ours (the engine answers UNKNOWN_FILE) */
+        boolean serve(org.allium.contacts.api.ContactId contact, org.allium.protocol.proto.FileResume first, FileLink link)
+                throws IOException;
+    }
+
+    private volatile OtherFiles otherFiles;
+
+    /** Sets who serves files that are not offers (once, before start). */
+    public void setOtherFiles(OtherFiles otherFiles) {
+        this.otherFiles = otherFiles;
+    }
+
+    boolean serveOther(org.allium.contacts.api.ContactId contact, org.allium.protocol.proto.FileResume first,
+                       FileLink link) throws IOException {
+        OtherFiles o = otherFiles;
+        return o != null && o.serve(contact, first, link);
+    }
+
     /** Closes every stream; no new attempts. */
     public void stop() {
         stopped = true;

@@ -69,6 +69,9 @@ final class Upload {
             FileResume res = first.getFileResume();
             MessageId id = Wire.id(res.getFileId());
             t = engine.find(contact, Direction.OUTGOING, id);
+            if (t == null && engine.serveOther(contact, res, link)) {
+                return; // someone else's file (a drop line's attachment for its operator)
+            }
             if (t == null) {
                 link.send(Wire.abort(id, FileAbortReason.UNKNOWN_FILE));
                 link.finish();
