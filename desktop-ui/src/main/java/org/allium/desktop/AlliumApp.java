@@ -21,7 +21,6 @@ import javax.swing.JFrame;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
-import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
@@ -56,6 +55,11 @@ public final class AlliumApp {
     final UnlockScreen unlock;
     final ConnectingScreen connecting;
     final Notifier notifier;
+    /** The urgency hint where the platform has one (issue 13); see {@link org.allium.desktop.notify.Attention}. */
+    org.allium.desktop.notify.Attention attention = new org.allium.desktop.notify.Attention(
+            org.allium.desktop.notify.Attention.system());
+    /** How attention was last asked for (for tests). */
+    volatile org.allium.desktop.notify.Attention.Way lastAttention;
     /** Across the main window while tor is lost. */
     final TorBanner torBanner;
     /** Across the main window while the disk is full (issue 12). */
@@ -383,11 +387,13 @@ public final class AlliumApp {
             showMain();
         } else if (ev instanceof MessengerEvent.RequestReceived) {
             notifier.show(Notifier.forRequest(ctx));
+            lastAttention = attention.request(frame);
         } else if (ev instanceof MessengerEvent.MessageReceived m) {
             Contact shownContact = main.conversation.contact();
             boolean visible = frame.isActive() && shownContact != null && shownContact.id().equals(m.message().contact());
             if (!visible) {
                 notifier.show(Notifier.forMessage(ctx, main.contactList.find(m.message().contact()), m.message()));
+                lastAttention = attention.request(frame);
             }
         }
         diskFullBanner.onEvent(ev);
@@ -618,12 +624,10 @@ public final class AlliumApp {
     }
 
     private void confirmWipe() {
-        Object[] options = {Ui.plain(ctx.text("wipe.confirm.yes")), Ui.plain(ctx.text("common.cancel"))};
         JDialog owner = openDialog("settings");
-        int choice = JOptionPane.showOptionDialog(owner != null ? owner : frame, ctx.text("wipe.confirm.text"),
-                Ui.plain(ctx.text("wipe.confirm.title")), JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE,
-                null, options, options[1]);
-        if (choice == 0) {
+        if (Ui.confirmDanger(owner != null ? owner : frame, ctx.text("wipe.confirm.title"),
+                Ui.wrapped(ctx.text("wipe.confirm.text"), 360), ctx.text("wipe.confirm.yes"),
+                ctx.text("common.cancel"))) {
             panicWipe();
         }
     }
@@ -766,6 +770,12 @@ public final class AlliumApp {
     /** Whether the window is hidden while Allium runs on (for tests). */
     boolean inBackground() {
         return session != null && !frame.isVisible();
+    }
+
+    /** Another start on the same profile asked to be shown (single instance): the window comes back. */
+    void showFromElsewhere() {
+        bringToFront();
+        frame.requestFocus();
     }
 
     private void bringToFront() {

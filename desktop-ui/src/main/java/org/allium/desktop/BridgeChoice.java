@@ -12,8 +12,10 @@ import org.allium.core.api.TorSettings;
 
 /**
  * The bridge choice offered where Tor cannot connect (first start, or lost later): none, the
- * built-in snowflake bridges, or bridge lines the user pastes (obfs4 from
- * bridges.torproject.org or a friend). Applied at once by "Try again". Event thread only.
+ * built-in obfs4 bridges (Tor Browser's list, {@link BridgeLines}; its recommended default), the
+ * built-in snowflake bridges, or bridge lines the user pastes (from bridges.torproject.org or a
+ * friend; each checked by {@link BridgeLines#isBridgeLine}). Applied at once by "Try again".
+ * Event thread only.
  */
 final class BridgeChoice {
     /**
@@ -37,20 +39,27 @@ final class BridgeChoice {
     private static final List<String> OBFS4_CLIENTS = List.of("/usr/bin/obfs4proxy", "/usr/bin/lyrebird");
 
     final JRadioButton none;
+    final JRadioButton obfs4;
     final JRadioButton snowflake;
     final JRadioButton custom;
     final JTextArea lines = new JTextArea(4, 44);
+    /** Which pasted line is not a bridge line, or empty. */
+    final javax.swing.JLabel error = Ui.colored("Allium.error.foreground");
+    private final UiContext ctx;
     final JPanel panel;
 
     BridgeChoice(UiContext ctx) {
+        this.ctx = ctx;
         none = Ui.mnemonic(new JRadioButton(), ctx.text("bridges.none"));
+        obfs4 = Ui.mnemonic(new JRadioButton(), ctx.text("bridges.obfs4"));
         snowflake = Ui.mnemonic(new JRadioButton(), ctx.text("bridges.snowflake"));
         custom = Ui.mnemonic(new JRadioButton(), ctx.text("bridges.custom"));
         ButtonGroup g = new ButtonGroup();
         g.add(none);
+        g.add(obfs4);
         g.add(snowflake);
         g.add(custom);
-        snowflake.setSelected(true);
+        obfs4.setSelected(true);
         lines.setLineWrap(true);
         lines.getAccessibleContext().setAccessibleName(ctx.text("bridges.lines.name"));
         lines.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
@@ -63,9 +72,11 @@ final class BridgeChoice {
         Ui.Form f = new Ui.Form();
         f.full(Ui.subtitle(ctx.text("bridges.title")));
         f.full(none);
+        f.full(obfs4);
         f.full(snowflake);
         f.full(custom);
         f.full(Ui.scroll(lines));
+        f.full(error);
         f.full(Ui.small(ctx.text("bridges.hint")));
         panel = f.panel;
         panel.setOpaque(false);
@@ -77,6 +88,8 @@ final class BridgeChoice {
             none.setSelected(true);
         } else if (t.bridges().equals(BUILT_IN_SNOWFLAKE)) {
             snowflake.setSelected(true);
+        } else if (t.bridges().equals(BridgeLines.builtInObfs4())) {
+            obfs4.setSelected(true);
         } else {
             lines.setText(String.join("\n", t.bridges()));
             custom.setSelected(true);
@@ -87,11 +100,8 @@ final class BridgeChoice {
     List<String> pasted() {
         List<String> out = new ArrayList<>();
         for (String line : lines.getText().split("\n")) {
-            String l = line.strip();
-            if (l.regionMatches(true, 0, "Bridge ", 0, 7)) {
-                l = l.substring(7).strip();
-            }
-            if (!l.isEmpty() && !l.startsWith("#")) {
+            String l = clean(line);
+            if (l != null) {
                 out.add(l);
             }
         }
@@ -109,6 +119,7 @@ final class BridgeChoice {
         }
         return switch (choice.kind()) {
             case NONE -> current.withBridges(List.of(), null);
+            case OBFS4 -> current.withBridges(BridgeLines.builtInObfs4(), find(OBFS4_CLIENTS));
             case SNOWFLAKE -> current.withBridges(BUILT_IN_SNOWFLAKE, find(SNOWFLAKE_CLIENTS));
             case CUSTOM -> choice.lines().isEmpty() ? current.withBridges(List.of(), null)
                     : current.withBridges(choice.lines(), choice.lines().stream().allMatch(l -> l.startsWith("snowflake "))
@@ -118,13 +129,34 @@ final class BridgeChoice {
 
     /** What the user chose, as plain data (for the background thread). */
     record Choice(Kind kind, List<String> lines) {
-        enum Kind { NONE, SNOWFLAKE, CUSTOM }
+        enum Kind { NONE, OBFS4, SNOWFLAKE, CUSTOM }
     }
 
+    /** The choice, or null (the reason shown) when a pasted line is not a bridge line. */
     Choice snapshot() {
-        Choice.Kind k = none.isSelected() ? Choice.Kind.NONE : snowflake.isSelected() ? Choice.Kind.SNOWFLAKE
-                : Choice.Kind.CUSTOM;
+        Choice.Kind k = none.isSelected() ? Choice.Kind.NONE : obfs4.isSelected() ? Choice.Kind.OBFS4
+                : snowflake.isSelected() ? Choice.Kind.SNOWFLAKE : Choice.Kind.CUSTOM;
+        error.setText("");
+        if (k == Choice.Kind.CUSTOM) {
+            String[] raw = lines.getText().split("\n");
+            for (int i = 0; i < raw.length; i++) {
+                String l = clean(raw[i]);
+                if (l != null && !BridgeLines.isBridgeLine(l)) {
+                    error.setText(ctx.format("bridges.invalid", i + 1));
+                    return null;
+                }
+            }
+        }
         return new Choice(k, List.copyOf(pasted()));
+    }
+
+    /** One pasted line without "Bridge" and extra blanks; null for a blank or comment line. */
+    private static String clean(String line) {
+        String l = line.strip().replaceAll("\\s+", " ");
+        if (l.regionMatches(true, 0, "Bridge ", 0, 7)) {
+            l = l.substring(7).strip();
+        }
+        return l.isEmpty() || l.startsWith("#") ? null : l;
     }
 
     private static boolean needsTransport(List<String> bridges) {

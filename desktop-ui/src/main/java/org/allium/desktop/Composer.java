@@ -25,6 +25,8 @@ public final class Composer extends JPanel {
     private final UiContext ctx;
     public final JTextArea area = new JTextArea(3, 40);
     public final JButton send;
+    /** The emoji picker beside Send (issue 13). */
+    final org.allium.desktop.emoji.EmojiPicker emoji;
     final JLabel counter = Ui.colored("Allium.meta.foreground");
     private final Predicate<String> sender;
     /** Other packages' actions beside Send (attach a file). */
@@ -57,6 +59,9 @@ public final class Composer extends JPanel {
         right.setOpaque(false);
         right.add(send, BorderLayout.NORTH);
         actions.setOpaque(false);
+        emoji = new org.allium.desktop.emoji.EmojiPicker(area, ctx.text("composer.emoji"),
+                ctx.text("composer.emoji.name"), ctx.text("composer.emoji.noFont"));
+        actions.add(emoji.button);
         right.add(actions, BorderLayout.CENTER);
         JPanel c = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
         c.setOpaque(false);
@@ -95,6 +100,7 @@ public final class Composer extends JPanel {
     public void setEnabled(boolean enabled) {
         super.setEnabled(enabled);
         area.setEnabled(enabled);
+        emoji.button.setEnabled(enabled);
         update();
     }
 }

@@ -87,7 +87,16 @@ final class ConnectingScreen extends JPanel {
         buttons.setOpaque(false);
         JButton settings = Ui.button(ctx.text("connecting.settings"), e -> listener.openTorSettings());
         retry = Ui.button(ctx.text("connecting.retry"),
-                e -> listener.retry(bridges.panel.isVisible() ? bridges.snapshot() : null));
+                e -> {
+                    if (!bridges.panel.isVisible()) {
+                        listener.retry(null);
+                        return;
+                    }
+                    BridgeChoice.Choice c = bridges.snapshot();
+                    if (c != null) {
+                        listener.retry(c);
+                    }
+                });
         JButton quit = Ui.button(ctx.text("connecting.quit"), e -> listener.quit());
         buttons.add(settings);
         buttons.add(Box.createHorizontalStrut(Ui.gap()));

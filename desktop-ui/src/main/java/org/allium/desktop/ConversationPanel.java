@@ -40,6 +40,11 @@ final class ConversationPanel extends JPanel {
 
         void block(Contact contact);
 
+        void unblock(Contact contact);
+
+        /** "Delete for me" on one message of the shown conversation. */
+        void deleteMessage(Contact contact, Message message);
+
         void remove(Contact contact);
 
         void rename(Contact contact);
@@ -57,6 +62,7 @@ final class ConversationPanel extends JPanel {
     final JButton unverify;
     final JButton rename;
     final JButton block;
+    final JButton unblock;
     final JButton remove;
     final ScrollablePanel messages = new ScrollablePanel(null);
     final JScrollPane scroll;
@@ -110,6 +116,7 @@ final class ConversationPanel extends JPanel {
         verify = Ui.button(ctx.text("conversation.verify"), e -> actions.verify(contact));
         rename = Ui.button(ctx.text("conversation.rename"), e -> actions.rename(contact));
         block = Ui.button(ctx.text("conversation.block"), e -> actions.block(contact));
+        unblock = Ui.button(ctx.text("conversation.unblock"), e -> actions.unblock(contact));
         remove = Ui.button(ctx.text("conversation.remove"), e -> actions.remove(contact));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, Ui.gap(), 0));
         buttons.setOpaque(false);
@@ -127,6 +134,7 @@ final class ConversationPanel extends JPanel {
         buttons.add(verify);
         buttons.add(unverify);
         buttons.add(block);
+        buttons.add(unblock);
         buttons.add(remove);
         header.add(buttons, BorderLayout.EAST);
         main.add(header, BorderLayout.NORTH);
@@ -218,7 +226,8 @@ final class ConversationPanel extends JPanel {
                 java.awt.Color.GRAY));
         verify.setVisible(!c.verified());
         unverify.setVisible(c.verified());
-        block.setEnabled(c.state() != ContactState.BLOCKED);
+        block.setVisible(c.state() != ContactState.BLOCKED);
+        unblock.setVisible(c.state() == ContactState.BLOCKED);
         composer.setEnabled(c.state() == ContactState.ACCEPTED);
         cards.show(this, "conversation");
     }
@@ -267,6 +276,30 @@ final class ConversationPanel extends JPanel {
         }
     }
 
+    /** Takes a deleted message out of the shown conversation (its day line too when it was the day's last). */
+    void removeMessage(MessageId id) {
+        if (bubbles.remove(id) == null) {
+            return;
+        }
+        List<MessageBubble> rest = List.copyOf(bubbles.values());
+        List<Message> left = new java.util.ArrayList<>();
+        for (MessageBubble b : rest) {
+            left.add(b.message());
+        }
+        int at = scroll.getVerticalScrollBar().getValue();
+        bubbles.clear();
+        separators.clear();
+        lastDay = null;
+        messages.removeAll();
+        for (Message m : left) {
+            addBubble(m);
+        }
+        applySearch();
+        messages.revalidate();
+        messages.repaint();
+        SwingUtilities.invokeLater(() -> scroll.getVerticalScrollBar().setValue(at));
+    }
+
     void showError(String text) {
         error.setText(text == null ? "" : text);
     }
@@ -284,7 +317,11 @@ final class ConversationPanel extends JPanel {
         if (later != null) {
             m = new Message(m.id(), m.contact(), m.direction(), m.text(), m.composed(), m.received(), later, m.read());
         }
-        MessageBubble b = new MessageBubble(ctx, m, actions::retry);
+        MessageBubble b = new MessageBubble(ctx, m, actions::retry, gone -> {
+            if (contact != null) {
+                actions.deleteMessage(contact, gone);
+            }
+        });
         b.setAlignmentX(LEFT_ALIGNMENT);
         java.time.LocalDate day = b.day();
         if (!day.equals(lastDay)) {

@@ -130,6 +130,30 @@ public final class DesktopMain {
         CoreAccess core = core(testnetLines);
         UiPreferences prefs = preferences(!testnetLines.isEmpty(), core.profiles().defaultDirectory(),
                 UiPreferences.defaultFile());
+        // One app per profile: a second start asks the first to show its window and ends.
+        java.util.concurrent.atomic.AtomicReference<AlliumApp> running = new java.util.concurrent.atomic.AtomicReference<>();
+        org.allium.desktop.instance.SingleInstance instance = null;
+        try {
+            Path profile = prefs.profileDirectory().orElse(core.profiles().defaultDirectory());
+            instance = org.allium.desktop.instance.SingleInstance.claim(
+                    org.allium.desktop.instance.SingleInstance.socketFor(profile, System.getenv(),
+                            UiPreferences.defaultFile().getParent()),
+                    () -> SwingUtilities.invokeLater(() -> {
+                        AlliumApp a = running.get();
+                        if (a != null) {
+                            a.showFromElsewhere();
+                        }
+                    }));
+            if (instance == null) {
+                System.out.println("allium: already running on this profile; its window was brought to the front");
+                System.exit(0);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("allium: could not check for another running Allium (" + e.getClass().getSimpleName()
+                    + "); starting anyway");
+        }
+        org.allium.desktop.instance.SingleInstance claimed = instance;
         Locale locale = locale(System.getProperty("allium.locale"), prefs.language(), Locale.getDefault());
         ExecutorService background = backgroundExecutor();
         UiContext ctx = new UiContext(new Messages(locale), new Background(background), prefs, core,
@@ -138,8 +162,12 @@ public final class DesktopMain {
             Theme.install(prefs.theme());
             AlliumApp app = new AlliumApp(ctx, () -> {
                 background.shutdown();
+                if (claimed != null) {
+                    claimed.close();
+                }
                 System.exit(0);
             });
+            running.set(app);
             app.start();
         });
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JLabel;
-import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
 import org.allium.core.api.Contact;
@@ -113,6 +112,18 @@ final class MainScreen extends JPanel {
             @Override
             public void remove(Contact contact) {
                 MainScreen.this.confirmThen(contact, "confirm.remove", () -> session.messenger().remove(contact.id()));
+            }
+
+            @Override
+            public void unblock(Contact contact) {
+                MainScreen.this.confirmThen(contact, "confirm.unblock", () -> session.messenger().unblock(contact.id()));
+            }
+
+            @Override
+            public void deleteMessage(Contact contact, Message message) {
+                MainScreen.this.confirmThen(contact, "confirm.deleteMessage",
+                        () -> session.messenger().deleteMessage(contact.id(), message.id()),
+                        () -> conversation.removeMessage(message.id()));
             }
         });
 
@@ -310,14 +321,15 @@ final class MainScreen extends JPanel {
     }
 
     private void confirmThen(Contact contact, String key, Background.Work work) {
+        confirmThen(contact, key, work, this::load);
+    }
+
+    private void confirmThen(Contact contact, String key, Background.Work work, Runnable done) {
         String who = contactList.displayName(contact);
-        Object[] options = {Ui.plain(ctx.text(key + ".yes")), Ui.plain(ctx.text("common.cancel"))};
         // The question names the contact: a label of escaped text, never a string Swing may read as HTML.
-        int choice = JOptionPane.showOptionDialog(this, Ui.wrapped(ctx.format(key + ".text", who), 360),
-                Ui.plain(ctx.text(key + ".title")), JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE,
-                null, options, options[1]);
-        if (choice == 0) {
-            ctx.background().run(work, this::load, e -> conversation.showError(errorText(e)));
+        if (Ui.confirmDanger(this, ctx.text(key + ".title"), Ui.wrapped(ctx.format(key + ".text", who), 360),
+                ctx.text(key + ".yes"), ctx.text("common.cancel"))) {
+            ctx.background().run(work, done, e -> conversation.showError(errorText(e)));
         }
     }
 

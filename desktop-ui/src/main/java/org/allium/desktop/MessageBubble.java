@@ -39,6 +39,11 @@ public final class MessageBubble extends JPanel {
     private final JPanel bubble;
 
     MessageBubble(UiContext ctx, Message message, Consumer<MessageId> onRetry) {
+        this(ctx, message, onRetry, m -> { });
+    }
+
+    /** {@code onDelete}: "Delete for me" chosen in the message's menu. */
+    MessageBubble(UiContext ctx, Message message, Consumer<MessageId> onRetry, Consumer<Message> onDelete) {
         super(new FlowLayout(message.direction() == Direction.OUTGOING ? FlowLayout.TRAILING : FlowLayout.LEADING,
                 Ui.gap(), Ui.gap() / 2));
         this.ctx = ctx;
@@ -74,12 +79,16 @@ public final class MessageBubble extends JPanel {
                 .setContents(new java.awt.datatransfer.StringSelection(text.selectedOrAll()), null));
         retryItem = Ui.mnemonic(new javax.swing.JMenuItem(), ctx.text("conversation.retry"));
         retryItem.addActionListener(e -> onRetry.accept(this.message.id()));
+        deleteItem = Ui.mnemonic(new javax.swing.JMenuItem(), ctx.text("message.delete"));
+        deleteItem.addActionListener(e -> onDelete.accept(this.message));
         menu.add(copy);
         menu.add(retryItem);
+        menu.add(deleteItem);
         menu.addPopupMenuListener(new javax.swing.event.PopupMenuListener() {
             @Override
             public void popupMenuWillBecomeVisible(javax.swing.event.PopupMenuEvent e) {
                 retryItem.setVisible(retry.isVisible());
+                deleteItem.setVisible(deletable());
             }
 
             @Override
@@ -98,6 +107,15 @@ public final class MessageBubble extends JPanel {
 
     final javax.swing.JMenuItem copy;
     final javax.swing.JMenuItem retryItem;
+    /** "Delete for me": this computer only; not while ours is still being sent, not a file card. */
+    final javax.swing.JMenuItem deleteItem;
+
+    /** Whether "Delete for me" applies: not ours while queued or sent, not another package's card. */
+    boolean deletable() {
+        boolean sending = message.direction() == Direction.OUTGOING
+                && (message.status() == MessageStatus.QUEUED || message.status() == MessageStatus.SENT);
+        return !sending && body == null;
+    }
     /** Shown in place of the text (a file transfer's card), or null. */
     private javax.swing.JComponent body;
 

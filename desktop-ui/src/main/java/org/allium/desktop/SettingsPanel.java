@@ -70,6 +70,9 @@ final class SettingsPanel extends JPanel {
     final JTextField cookieFile = new JTextField(28);
     final JPasswordField controlPassword = new JPasswordField(16);
     final JTextArea bridges = new JTextArea(5, 40);
+    /** Fill the bridge lines with Tor Browser's built-in obfs4 or snowflake bridges. */
+    final javax.swing.JButton builtInObfs4;
+    final javax.swing.JButton builtInSnowflake;
     final JComboBox<String> transport = new JComboBox<>();
     final JTextField transportBinary = new JTextField(28);
     final JButton saveTor;
@@ -160,6 +163,10 @@ final class SettingsPanel extends JPanel {
             }
             updateTorFields();
         });
+        builtInObfs4 = Ui.button(ctx.text("settings.tor.builtIn.obfs4"),
+                e -> useBuiltIn(BridgeLines.builtInObfs4(), Transport.OBFS4));
+        builtInSnowflake = Ui.button(ctx.text("settings.tor.builtIn.snowflake"),
+                e -> useBuiltIn(BridgeChoice.BUILT_IN_SNOWFLAKE, Transport.SNOWFLAKE));
         bridges.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
         bridges.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
         saveTor = Ui.button(ctx.text("settings.tor.save"), e -> saveTor());
@@ -168,6 +175,11 @@ final class SettingsPanel extends JPanel {
         tor.full(ownTor);
         tor.row(ctx.text("settings.tor.binary"), torBinary);
         tor.row(Ui.labelFor(ctx.text("settings.tor.bridges"), bridges), Ui.scroll(bridges));
+        JPanel builtIn = new JPanel(new java.awt.FlowLayout(java.awt.FlowLayout.LEADING, Ui.gap(), 0));
+        builtIn.setOpaque(false);
+        builtIn.add(builtInObfs4);
+        builtIn.add(builtInSnowflake);
+        tor.row(ctx.text("settings.tor.builtIn"), builtIn);
         tor.full(Ui.small(ctx.text("settings.tor.bridges.hint")));
         tor.row(ctx.text("settings.tor.transport"), transport);
         tor.row(ctx.text("settings.tor.transportBinary"), transportBinary);
@@ -339,10 +351,28 @@ final class SettingsPanel extends JPanel {
         ctx.background().run(() -> ctx.preferences().save(), () -> { }, e -> { });
     }
 
+    /** A pasted bridge line that is not one (line numbers from 1). */
+    static final class InvalidBridgeLine extends IllegalArgumentException {
+        final int line;
+
+        InvalidBridgeLine(int line) {
+            super("bridge line " + line + " is not valid");
+            this.line = line;
+        }
+    }
+
+    private void useBuiltIn(List<String> lines, Transport t) {
+        bridges.setText(String.join("\n", lines));
+        transportBinary.setText(t.defaultBinary);
+        transport.setSelectedIndex(t.ordinal());
+    }
+
     private void updateTorFields() {
         boolean own = ownTor.isSelected();
         torBinary.setEnabled(own);
         bridges.setEnabled(own);
+        builtInObfs4.setEnabled(own);
+        builtInSnowflake.setEnabled(own);
         transport.setEnabled(own);
         transportBinary.setEnabled(own && transport.getSelectedIndex() > 0);
         controlHost.setEnabled(!own);
@@ -394,14 +424,19 @@ final class SettingsPanel extends JPanel {
                 t = t.withTorBinary(Path.of(bin));
             }
             List<String> lines = new ArrayList<>();
-            for (String line : bridges.getText().split("\n")) {
-                String l = line.strip();
+            String[] raw = bridges.getText().split("\n");
+            for (int i = 0; i < raw.length; i++) {
+                String l = raw[i].strip().replaceAll("\\s+", " ");
                 if (l.regionMatches(true, 0, "Bridge ", 0, 7)) {
                     l = l.substring(7).strip();
                 }
-                if (!l.isEmpty()) {
-                    lines.add(l);
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
                 }
+                if (!BridgeLines.isBridgeLine(l)) {
+                    throw new InvalidBridgeLine(i + 1);
+                }
+                lines.add(l);
             }
             String tb = transportBinary.getText().trim();
             Path transportPath = transport.getSelectedIndex() > 0 && !tb.isEmpty() ? Path.of(tb) : null;
@@ -416,7 +451,8 @@ final class SettingsPanel extends JPanel {
             t = torSettings();
         } catch (IllegalArgumentException | NullPointerException e) {
             torStatus.setForeground(Theme.color("Allium.error.foreground", java.awt.Color.RED));
-            torStatus.setText(ctx.text("settings.tor.invalid"));
+            torStatus.setText(e instanceof InvalidBridgeLine b ? ctx.format("bridges.invalid", b.line)
+                    : ctx.text("settings.tor.invalid"));
             return;
         }
         saveTor.setEnabled(false);

@@ -71,6 +71,27 @@ public final class Ui {
         return text.replace("&", "");
     }
 
+    /**
+     * Asks before something that cannot be undone (wipe, delete, block): a warning with the
+     * destructive button in the theme's danger style ({@code [style]Button.danger}, light and
+     * dark) and Cancel as the default. Modal; event thread. True when {@code yes} was chosen.
+     */
+    public static boolean confirmDanger(java.awt.Component parent, String title, Object message, String yes,
+            String cancel) {
+        JButton yesButton = new JButton(plain(yes));
+        yesButton.putClientProperty("FlatLaf.styleClass", "danger");
+        yesButton.setName("danger");
+        JButton cancelButton = new JButton(plain(cancel));
+        javax.swing.JOptionPane pane = new javax.swing.JOptionPane(message, javax.swing.JOptionPane.WARNING_MESSAGE,
+                javax.swing.JOptionPane.DEFAULT_OPTION, null, new Object[] {yesButton, cancelButton}, cancelButton);
+        yesButton.addActionListener(e -> pane.setValue(yesButton));
+        cancelButton.addActionListener(e -> pane.setValue(cancelButton));
+        javax.swing.JDialog d = pane.createDialog(parent, plain(title));
+        d.setVisible(true);
+        d.dispose();
+        return pane.getValue() == yesButton;
+    }
+
     public static JLabel title(String text) {
         JLabel l = PlainText.label();
         l.setText(text);

@@ -162,14 +162,15 @@ class AppFlowTest {
         waitFor("contact added", () -> app.main.contactList.find(r.id()) != null
                 && !contains(app.main.contactList.requests, r));
         waitFor("dialog closed", () -> app.openDialog("request") == null);
-        // Reject and block work the same way and leave no contact behind.
+        // Block closes the request too; the requester stays listed as blocked (as core does), to unblock later.
         ContactRequest r2 = m.receiveRequest("Spam", "buy now");
         waitFor("second request listed", () -> contains(app.main.contactList.requests, r2));
         edt(() -> app.request(r2));
         RequestPanel p2 = onEdt(() -> (RequestPanel) app.openDialog("request").getContentPane());
         edt(() -> p2.block.doClick());
         waitFor("blocked request gone", () -> !contains(app.main.contactList.requests, r2));
-        assertNull(onEdt(() -> app.main.contactList.find(r2.id())));
+        waitFor("blocked requester listed", () -> app.main.contactList.find(r2.id()) != null
+                && app.main.contactList.find(r2.id()).state() == org.allium.core.api.ContactState.BLOCKED);
         assertEquals("New contact request", onEdt(() -> app.notifier.last().text()));
     }
 

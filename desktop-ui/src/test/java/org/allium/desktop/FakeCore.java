@@ -589,8 +589,69 @@ public final class FakeCore implements Profiles {
                         fingerprint());
                 s.contacts.put(c.id(), c);
                 s.messages.put(c.id(), new ArrayList<>());
+                // As core: the request's text is the conversation's first (read) message.
+                if (!r.message().isEmpty()) {
+                    s.messages.get(c.id()).add(new Message(randomMessageId(), c.id(), Direction.INCOMING,
+                            r.message(), r.time(), r.time(), MessageStatus.DELIVERED, true));
+                }
             }
             emit(new MessengerEvent.ContactAdded(c));
+        }
+
+        /** Test hook: they accept our outgoing request (as core: our text opens the conversation). */
+        Contact acceptedByThem(ContactId request) {
+            Contact c;
+            synchronized (FakeCore.this) {
+                ContactRequest r = s.requests.remove(request);
+                c = new Contact(r.id(), r.serviceId(), r.nickname(), ContactState.ACCEPTED, false, 0, false,
+                        fingerprint());
+                s.contacts.put(c.id(), c);
+                s.messages.put(c.id(), new ArrayList<>());
+                if (!r.message().isEmpty()) {
+                    s.messages.get(c.id()).add(new Message(randomMessageId(), c.id(), Direction.OUTGOING,
+                            r.message(), r.time(), null, MessageStatus.DELIVERED, true));
+                }
+            }
+            emit(new MessengerEvent.ContactAdded(c));
+            return c;
+        }
+
+        @Override
+        public void unblock(ContactId contact) throws MessengerException {
+            synchronized (FakeCore.this) {
+                Contact c = s.contacts.get(contact);
+                if (c == null) {
+                    throw new UnknownContactException("contact");
+                }
+                if (c.state() != ContactState.BLOCKED) {
+                    throw new IllegalContactStateException("Only a blocked contact can be unblocked.");
+                }
+                s.contacts.remove(contact);
+                s.messages.remove(contact);
+            }
+            emit(new MessengerEvent.ContactRemoved(contact));
+        }
+
+        @Override
+        public void deleteMessage(ContactId contact, MessageId message) throws MessengerException {
+            synchronized (FakeCore.this) {
+                List<Message> list = s.messages.get(contact);
+                if (list == null) {
+                    throw new UnknownContactException("contact");
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    Message m = list.get(i);
+                    if (m.id().equals(message)) {
+                        if (m.direction() == Direction.OUTGOING && (m.status() == MessageStatus.QUEUED
+                                || m.status() == MessageStatus.SENT)) {
+                            throw new IllegalContactStateException("Only a delivered or failed message can be deleted.");
+                        }
+                        list.remove(i);
+                        return;
+                    }
+                }
+            }
+            throw new UnknownContactException("message");
         }
 
         @Override
@@ -607,7 +668,13 @@ public final class FakeCore implements Profiles {
         public void block(ContactId contact) throws MessengerException {
             Contact blocked = null;
             synchronized (FakeCore.this) {
-                s.requests.remove(contact);
+                ContactRequest r = s.requests.remove(contact);
+                if (r != null) {
+                    // As core: a blocked requester is a BLOCKED contact (listed, to unblock later).
+                    s.contacts.put(contact, new Contact(r.id(), r.serviceId(), r.nickname(), ContactState.ACCEPTED,
+                            false, 0, false, fingerprint()));
+                    s.messages.put(contact, new ArrayList<>());
+                }
                 Contact c = s.contacts.get(contact);
                 if (c != null) {
                     blocked = new Contact(c.id(), c.serviceId(), c.nickname(), ContactState.BLOCKED, false, 0,

@@ -66,6 +66,38 @@ class LanguageTest {
         edt(() -> french.frame().dispose());
     }
 
+    @Test
+    void noTwoMnemonicsCollideInOneWindowOrMenuInEnglish() throws Exception {
+        checkMnemonics(Locale.ENGLISH);
+    }
+
+    @Test
+    void noTwoMnemonicsCollideInOneWindowOrMenuInFrench() throws Exception {
+        checkMnemonics(Locale.FRENCH);
+    }
+
+    @Test
+    void noTwoMnemonicsCollideInOneWindowOrMenuInRomanian() throws Exception {
+        checkMnemonics(Locale.forLanguageTag("ro"));
+    }
+
+    /**
+     * Every screen and dialog of the gallery: the mnemonics (Alt+letter) that can act at the same
+     * time — the window's visible buttons, labels, tabs and menu-bar menus, with one tab's
+     * contents at a time — are all different; so are the items of each menu and of each
+     * message's context menu.
+     */
+    private static void checkMnemonics(Locale locale) throws Exception {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> screens = new java.util.LinkedHashSet<>();
+        new ScreenGallery(locale).each(shot -> {
+            screens.add(shot.name());
+            problems.addAll(onEdt(() -> Mnemonics.collisions(shot.name(), shot.window())));
+        });
+        assertTrue(screens.size() >= 9, "screens walked: " + screens);
+        assertTrue(problems.isEmpty(), locale + ":\n" + String.join("\n", problems));
+    }
+
     /** Informal second-person pronouns and verb forms (tu), anywhere in a value. */
     private static final Pattern INFORMAL = Pattern.compile("(?iu)(?<![\\p{L}-])(poți|vrei|ești|ai|tău|ta|tale|tăi|"
             + "-ți|să-ți|-te|l-ai|folosești|salvezi|tragi|lipești)(?![\\p{L}])");

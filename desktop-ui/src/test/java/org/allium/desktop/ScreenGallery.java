@@ -45,7 +45,7 @@ final class ScreenGallery {
         AlliumApp main = populatedMain();
         v.visit(new Shot("main", main.frame(), main));
         for (String dialog : new String[] {"identity", "add", "add-unnamed", "request", "verify", "settings",
-                "settings-profile", "settings-appearance", "rename", "background"}) {
+                "settings-profile", "settings-appearance", "settings-security", "rename", "background"}) {
             Window w = openDialog(main, dialog);
             v.visit(new Shot("dialog-" + dialog, w, main));
             edt(w::dispose);
@@ -235,6 +235,7 @@ final class ScreenGallery {
                 case "settings-profile" -> app.settings().tabs.setSelectedIndex(2);
                 case "background" -> app.backgroundNotice();
                 case "settings-appearance" -> app.settings().tabs.setSelectedIndex(0);
+                case "settings-security" -> app.settings().tabs.setSelectedIndex(4);
                 default -> throw new IllegalArgumentException(which);
             }
         });

@@ -7,6 +7,7 @@ import static org.allium.desktop.UiTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -79,13 +80,13 @@ class TorTroubleTest {
         ScreenGallery.unlock(app);
         waitFor("stall said plainly", () -> app.connecting.stalledShown());
         edt(() -> app.connecting.bridges.lines.setText(
-                "Bridge obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=YWJjZA iat-mode=0\n\n"
-                        + "  obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=ZWZnaA iat-mode=0  \n"));
+                "Bridge obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=qUVQ0srL1JI/vO6V6m/24anYXiJD3QP2HgzUKQtQ7GRqqUvs7P+tG43RtAqdhLOALP7DJQ iat-mode=0\n\n"
+                        + "  obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=bjRaMrr1BRiAW8IE9U5z27fQaYgOhX1UCmOpg2pFpoMvo6ZgQMzLsaTzzQNTlm7hNcb+Sg iat-mode=0  \n"));
         assertTrue(onEdt(app.connecting.bridges.custom::isSelected), "typing lines chooses them");
         edt(app.connecting.retry::doClick);
         waitFor("restarted with bridges", () -> core.startedWith.size() == 2);
-        assertEquals(List.of("obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=YWJjZA iat-mode=0",
-                "obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=ZWZnaA iat-mode=0"),
+        assertEquals(List.of("obfs4 203.0.113.10:443 ABCDEF0123456789ABCDEF0123456789ABCDEF01 cert=qUVQ0srL1JI/vO6V6m/24anYXiJD3QP2HgzUKQtQ7GRqqUvs7P+tG43RtAqdhLOALP7DJQ iat-mode=0",
+                "obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=bjRaMrr1BRiAW8IE9U5z27fQaYgOhX1UCmOpg2pFpoMvo6ZgQMzLsaTzzQNTlm7hNcb+Sg iat-mode=0"),
                 core.startedWith.get(1).bridges());
         assertNotNull(core.startedWith.get(1).transportBinary(), "obfs4 needs its transport program");
         // And back to no bridges.
@@ -94,6 +95,50 @@ class TorTroubleTest {
         edt(app.connecting.retry::doClick);
         waitFor("restarted without bridges", () -> core.startedWith.size() == 3);
         assertTrue(core.startedWith.get(2).bridges().isEmpty());
+    }
+
+    @Test
+    void theBuiltInObfs4BridgesAreTheDefaultAndAPastedNonBridgeLineIsRefused() throws Exception {
+        FakeCore core = stuckCore();
+        app = gallery.app(core);
+        edt(() -> app.connecting.stallMillis = 800);
+        ScreenGallery.unlock(app);
+        waitFor("stall said plainly", () -> app.connecting.stalledShown());
+        // Something that is not a bridge line: said which line, nothing restarted, nothing saved.
+        edt(() -> app.connecting.bridges.lines.setText(
+                "obfs4 198.51.100.7:9001 0123456789ABCDEF0123456789ABCDEF01234567 cert=bjRaMrr1BRiAW8IE9U5z27fQaYgOhX1UCmOpg2pFpoMvo6ZgQMzLsaTzzQNTlm7hNcb+Sg iat-mode=0\n"
+                        + "ExitNodes {us}\n"));
+        edt(app.connecting.retry::doClick);
+        assertEquals("Line 2 is not a bridge line. A bridge line looks like \"obfs4 192.0.2.1:443 FINGERPRINT cert=…"
+                + " iat-mode=0\".", onEdt(app.connecting.bridges.error::getText));
+        UiTestSupport.screenshot(app.frame(), "connecting-bridge-invalid-"
+                + (Theme.isDarkInstalled() ? "dark" : "light"));
+        Thread.sleep(300);
+        assertEquals(1, core.startedWith.size(), "not restarted");
+        // Tor Browser's obfs4 list (the default choice), saved in the profile and used at once.
+        edt(() -> app.connecting.bridges.lines.setText(""));
+        edt(() -> app.connecting.bridges.obfs4.setSelected(true));
+        edt(app.connecting.retry::doClick);
+        waitFor("restarted with bridges", () -> core.startedWith.size() == 2);
+        assertEquals(BridgeLines.builtInObfs4(), core.startedWith.get(1).bridges());
+        assertNotNull(core.startedWith.get(1).transportBinary(), "obfs4 needs its transport program");
+        assertEquals("", onEdt(app.connecting.bridges.error::getText));
+        assertEquals(BridgeLines.builtInObfs4(), onEdt(() -> app.session().profile().torSettings().bridges()));
+    }
+
+    @Test
+    void settingsFillTheBuiltInBridges() throws Exception {
+        app = gallery.populatedMain();
+        SettingsPanel s = onEdt(app::settings);
+        edt(s::showTorTab);
+        edt(s.builtInObfs4::doClick);
+        assertEquals(BridgeLines.builtInObfs4(), onEdt(() -> s.torSettings().bridges()));
+        assertEquals(java.nio.file.Path.of("/usr/bin/obfs4proxy"), onEdt(() -> s.torSettings().transportBinary()));
+        edt(s.builtInSnowflake::doClick);
+        assertEquals(BridgeChoice.BUILT_IN_SNOWFLAKE, onEdt(() -> s.torSettings().bridges()));
+        edt(() -> s.bridges.setText("UseBridges 1"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> onEdt(s::torSettings));
+        assertTrue(e.getCause() instanceof SettingsPanel.InvalidBridgeLine, String.valueOf(e.getCause()));
     }
 
     @Test
