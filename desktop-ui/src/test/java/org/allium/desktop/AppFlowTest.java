@@ -287,7 +287,7 @@ class AppFlowTest {
         edt(() -> s.light.doClick());
         assertFalse(onEdt(Theme::isDarkInstalled));
         edt(() -> {
-            s.bridges.setText("Bridge obfs4 192.0.2.1:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=abc iat-mode=0\n\n");
+            s.bridges.setText("Bridge obfs4 192.0.2.1:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=qUVQ0srL1JI/vO6V6m/24anYXiJD3QP2HgzUKQtQ7GRqqUvs7P+tG43RtAqdhLOALP7DJQ iat-mode=0\n\n");
             s.transport.setSelectedIndex(1);
             s.saveTor.doClick();
         });
