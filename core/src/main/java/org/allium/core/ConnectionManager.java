@@ -662,6 +662,11 @@ final class ConnectionManager {
                 old = l.active;
                 if (old == null) {
                     keep = true;
+                } else if (old.session.isClosed()) {
+                    // Closed by us (a protocol error, a Close we sent) and its reader not yet
+                    // through sessionDown: not a live duplicate. The peer that read our Close
+                    // and dialled again at once must not be refused as one.
+                    keep = true;
                 } else if (System.nanoTime() - old.upNanos < timings.duplicateWindow().toNanos()) {
                     keep = preferred(session, old.session);
                 } else {

@@ -366,5 +366,10 @@ final class ProtocolWire implements Wire {
         public void close() {
             OnionHost.closeQuietly(socket);
         }
+
+        @Override
+        public boolean isClosed() {
+            return socket.isClosed();
+        }
     }
 }

@@ -44,6 +44,9 @@ interface Session extends AutoCloseable {
     /** Sets how long {@link #receive} waits (0: forever). */
     void setReadTimeout(java.time.Duration timeout) throws IOException;
 
+    /** Whether {@link #close} ran (by us, on a protocol error or a Close we sent): such a session is gone. */
+    boolean isClosed();
+
     @Override
     void close();
 }

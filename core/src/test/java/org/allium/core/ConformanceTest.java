@@ -145,9 +145,13 @@ class ConformanceTest {
     @Test
     void malformedFrameAfterAuthenticationEndsWithCloseProtocolError() throws Exception {
         AsContact b = contactOfA("alma", "bert");
-        try (RawPeer p = b.connect()) {
-            p.sendUnchecked(new byte[] {(byte) 0xff, (byte) 0xff, 0x07}); // not an Envelope
-            assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose());
+        // Again and again at once: a peer that reads our Close and dials straight back must get
+        // a fresh session, not DUPLICATE_CONNECTION from the closed one still being torn down.
+        for (int i = 0; i < 10; i++) {
+            try (RawPeer p = b.connect()) {
+                p.sendUnchecked(new byte[] {(byte) 0xff, (byte) 0xff, 0x07}); // not an Envelope
+                assertEquals(CloseCode.PROTOCOL_ERROR, p.awaitClose(), "attempt " + i);
+            }
         }
         try (RawPeer p = b.connect()) {
             p.sendBytes(new byte[] {0, 0, 0, 0}); // length 0
