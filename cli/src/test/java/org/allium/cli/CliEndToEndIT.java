@@ -221,8 +221,13 @@ class CliEndToEndIT {
         Map<String, Object> back = alice.await("message_received", e -> true);
         assertEquals("reply from bob", ((Map<?, ?>) back.get("message")).get("text"));
 
+        // The request's text opens the conversation (issue 13), then the two messages.
         List<?> history = (List<?>) alice.call("history", "contact", bobAtAlice).get("messages");
-        assertEquals(2, history.size(), history.toString());
+        assertEquals(3, history.size(), history.toString());
+        Map<?, ?> first = (Map<?, ?>) history.get(0);
+        assertEquals("hi bob, alice here", first.get("text"), history.toString());
+        assertEquals("outgoing", first.get("direction"), history.toString());
+        assertEquals("delivered", first.get("status"), history.toString());
     }
 
     @Test
