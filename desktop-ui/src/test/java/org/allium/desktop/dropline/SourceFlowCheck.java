@@ -111,7 +111,8 @@ abstract class SourceFlowCheck {
         assertEquals(SourcePanel.TOR, onEdt(p::shown));
         javax.swing.JTextArea lines = onEdt(() -> UiTestSupport.find(p, javax.swing.JTextArea.class,
                 a -> "Bridge lines".equals(a.getAccessibleContext().getAccessibleName())));
-        String bridge = "obfs4 192.0.2.7:443 0123456789ABCDEF0123456789ABCDEF01234567 cert=AAAA iat-mode=0";
+        String bridge = "obfs4 192.0.2.7:443 0123456789ABCDEF0123456789ABCDEF01234567"
+                + " cert=qUVQ0srL1JI/vO6V6m/24anYXiJD3QP2HgzUKQtQ7GRqqUvs7P+tG43RtAqdhLOALP7DJQ iat-mode=0";
         edt(() -> lines.setText("Bridge " + bridge + "\n"));
         shot(w, "tor");
         edt(p.useBridges::doClick);
