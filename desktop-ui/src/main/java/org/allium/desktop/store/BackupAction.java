@@ -1,7 +1,5 @@
 package org.allium.desktop.store;
 
-import java.awt.BorderLayout;
-import java.awt.FlowLayout;
 import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +7,11 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.swing.BorderFactory;
-import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JFileChooser;
 import javax.swing.JMenuItem;
-import javax.swing.JPanel;
 import org.allium.core.api.MessengerException;
 import org.allium.core.api.Profile;
-import org.allium.desktop.DialogWindow;
 import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;
 
@@ -86,18 +80,6 @@ public final class BackupAction {
     }
 
     private void show(String message) {
-        if (shown != null) {
-            shown.dispose();
-        }
-        JPanel content = new JPanel(new BorderLayout(0, Ui.gap()));
-        content.setName("backupResult");
-        content.setBorder(BorderFactory.createEmptyBorder(Ui.padding(), Ui.padding(), Ui.padding(), Ui.padding()));
-        content.add(Ui.wrapped(message, 420), BorderLayout.CENTER);
-        JButton close = Ui.button(ctx.text("store.close"), e -> shown.dispose());
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
-        buttons.setOpaque(false);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
-        shown = DialogWindow.show(owner, Ui.plain(ctx.text("store.backup.title")), content, close);
+        shown = ReportDialog.show(ctx, owner, shown, "backupResult", ctx.text("store.backup.title"), message, 420);
     }
 }

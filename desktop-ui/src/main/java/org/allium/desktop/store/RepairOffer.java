@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
@@ -17,7 +16,6 @@ import javax.swing.JPanel;
 import org.allium.contacts.api.RepairReport;
 import org.allium.core.api.MessengerException;
 import org.allium.core.api.ProfileDamagedException;
-import org.allium.desktop.DialogWindow;
 import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;
 
@@ -140,18 +138,6 @@ public final class RepairOffer extends JPanel {
     }
 
     private void show(String message) {
-        if (shown != null) {
-            shown.dispose();
-        }
-        JPanel content = new JPanel(new BorderLayout(0, Ui.gap()));
-        content.setName("repairReport");
-        content.setBorder(BorderFactory.createEmptyBorder(Ui.padding(), Ui.padding(), Ui.padding(), Ui.padding()));
-        content.add(Ui.wrapped(message, 460), BorderLayout.CENTER);
-        JButton close = Ui.button(ctx.text("store.close"), e -> shown.dispose());
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 0, 0));
-        buttons.setOpaque(false);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
-        shown = DialogWindow.show(owner, Ui.plain(ctx.text("store.repair.title")), content, close);
+        shown = ReportDialog.show(ctx, owner, shown, "repairReport", ctx.text("store.repair.title"), message, 460);
     }
 }
