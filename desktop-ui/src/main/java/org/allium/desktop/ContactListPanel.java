@@ -353,32 +353,11 @@ final class ContactListPanel extends JPanel {
         }
     }
 
-    private final class ContactRenderer extends JPanel implements ListCellRenderer<Contact> {
-        private final JLabel name = PlainText.label();
-        private final JLabel detail = Ui.small(" ");
-        private final JLabel badge = PlainText.label();
-
-        ContactRenderer() {
-            super(new BorderLayout(Ui.gap(), 0));
-            setBorder(BorderFactory.createEmptyBorder(Ui.gap() / 2, Ui.gap(), Ui.gap() / 2, Ui.gap()));
-            JPanel text = new JPanel();
-            text.setOpaque(false);
-            text.setLayout(new BoxLayout(text, BoxLayout.Y_AXIS));
-            text.add(name);
-            text.add(detail);
-            add(text, BorderLayout.CENTER);
-            badge.setOpaque(true);
-            badge.setHorizontalAlignment(JLabel.CENTER);
-            badge.setBorder(BorderFactory.createEmptyBorder(1, 6, 1, 6));
-            badge.putClientProperty("FlatLaf.style", "arc: 999");
-            add(badge, BorderLayout.EAST);
-        }
-
+    private final class ContactRenderer extends ListRow<Contact> {
         @Override
         public Component getListCellRendererComponent(JList<? extends Contact> list, Contact c, int index,
                                                       boolean isSelected, boolean cellHasFocus) {
-            setBackground(isSelected ? list.getSelectionBackground() : list.getBackground());
-            name.setForeground(isSelected ? list.getSelectionForeground() : list.getForeground());
+            selection(list, isSelected);
             name.setText(displayName(c));
             name.setIcon(new Dot(c.online()));
             StringBuilder d = new StringBuilder();
@@ -398,10 +377,7 @@ final class ContactListPanel extends JPanel {
             detail.setText(d.toString());
             detail.setForeground(isSelected ? list.getSelectionForeground()
                     : Theme.color(like != null ? "Allium.warning.foreground" : "Allium.meta.foreground", Color.GRAY));
-            badge.setVisible(c.unread() > 0);
-            badge.setText(c.unread() > 99 ? "99+" : Integer.toString(c.unread()));
-            badge.setBackground(Theme.color("Allium.badge.background", Color.BLUE));
-            badge.setForeground(Theme.color("Allium.badge.foreground", Color.WHITE));
+            unread(c.unread());
             String unread = c.unread() > 0 ? ctx.format("contacts.unread", c.unread()) : "";
             getAccessibleContext().setAccessibleName(name.getText() + ", " + d + (unread.isEmpty() ? "" : ", " + unread));
             return this;

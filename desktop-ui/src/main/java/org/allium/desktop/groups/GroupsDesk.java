@@ -20,7 +20,6 @@ import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
-import javax.swing.ListCellRenderer;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
 import org.allium.core.api.Contact;
@@ -31,6 +30,7 @@ import org.allium.core.groups.GroupEvent;
 import org.allium.core.groups.GroupId;
 import org.allium.core.groups.Groups;
 import org.allium.desktop.DialogWindow;
+import org.allium.desktop.ListRow;
 import org.allium.desktop.PlainText;
 import org.allium.desktop.Theme;
 import org.allium.desktop.Ui;
@@ -356,42 +356,18 @@ public final class GroupsDesk {
         }
     }
 
-    private final class Renderer extends JPanel implements ListCellRenderer<Group> {
-        private final JLabel name = PlainText.label();
-        private final JLabel detail = Ui.small(" ");
-        private final JLabel badge = PlainText.label();
-
-        Renderer() {
-            super(new BorderLayout(Ui.gap(), 0));
-            setBorder(BorderFactory.createEmptyBorder(Ui.gap() / 2, Ui.gap(), Ui.gap() / 2, Ui.gap()));
-            JPanel text = new JPanel();
-            text.setOpaque(false);
-            text.setLayout(new BoxLayout(text, BoxLayout.Y_AXIS));
-            text.add(name);
-            text.add(detail);
-            add(text, BorderLayout.CENTER);
-            badge.setOpaque(true);
-            badge.setHorizontalAlignment(JLabel.CENTER);
-            badge.setBorder(BorderFactory.createEmptyBorder(1, 6, 1, 6));
-            badge.putClientProperty("FlatLaf.style", "arc: 999");
-            add(badge, BorderLayout.EAST);
-        }
-
+    private final class Renderer extends ListRow<Group> {
         @Override
         public Component getListCellRendererComponent(JList<? extends Group> l, Group g, int index,
                                                       boolean selected, boolean focus) {
-            setBackground(selected ? l.getSelectionBackground() : l.getBackground());
-            name.setForeground(selected ? l.getSelectionForeground() : l.getForeground());
+            selection(l, selected);
             name.setText(PlainText.name(g.name(), ctx.text("group.noName")));
             String d = detailOf(g);
             detail.setText(d);
             detail.setForeground(selected ? l.getSelectionForeground()
                     : Theme.color(g.status() == Group.Status.INVITED ? "Allium.warning.foreground"
                             : "Allium.meta.foreground", Color.GRAY));
-            badge.setVisible(g.unread() > 0);
-            badge.setText(g.unread() > 99 ? "99+" : Integer.toString(g.unread()));
-            badge.setBackground(Theme.color("Allium.badge.background", Color.BLUE));
-            badge.setForeground(Theme.color("Allium.badge.foreground", Color.WHITE));
+            unread(g.unread());
             String unread = g.unread() > 0 ? ", " + ctx.format("contacts.unread", g.unread()) : "";
             getAccessibleContext().setAccessibleName(name.getText() + ", " + d + unread);
             return this;
