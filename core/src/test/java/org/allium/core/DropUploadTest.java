@@ -48,7 +48,7 @@ class DropUploadTest {
     final IdentityKeyPair line = IdentityKeyPair.generate(RANDOM);
     final IdentityKeyPair source = IdentityKeyPair.generate(RANDOM);
     final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    final ExecutorService threads = Executors.newCachedThreadPool();
+    final ExecutorService threads = IoPool.create(IoPool.MAX_THREADS, Executors.defaultThreadFactory()); // bounded, as the app's io
     ServerSocket server;
     /** Bytes the source may still send through the proxy before it cuts the connection (a lost circuit). */
     final AtomicLong budget = new AtomicLong(Long.MAX_VALUE);
