@@ -76,6 +76,8 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout, FileEn
     private final DropStore.Quotas quotas;
     private final Listener listener;
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
+    /** Per contact, the {@link PeerLink#order} of the newest session told; guarded by itself. */
+    private final Map<Long, Long> newestSession = new java.util.HashMap<>();
     /** Bumped when a contact stops being an operator: what was handed to its session is dropped. */
     private final Map<Long, AtomicLong> generation = new ConcurrentHashMap<>();
 
@@ -313,7 +315,16 @@ public final class OperatorSync implements SessionHook, DropStore.Fanout, FileEn
     @Override
     public void up(PeerLink link) {
         long contact = link.contact().value();
-        peers.put(contact, new Peer(link));
+        synchronized (newestSession) {
+            Long newest = newestSession.get(contact);
+            if (newest != null && link.order() < newest) {
+                // An older session told late (two were dialled at once, told on two threads): the
+                // newer one stays, or the sync would go to a dead link and stall until the next session.
+                return;
+            }
+            newestSession.put(contact, link.order());
+            peers.put(contact, new Peer(link));
+        }
         flush(contact);
         AttachmentFetcher f = fetcher;
         if (f != null) {

@@ -93,6 +93,7 @@ class OperatorSyncTest {
         final OnionAddress peer;
         Link back;
         volatile boolean up = true;
+        long order;
 
         Link(Node from, Node to, long contact) throws Exception {
             this.from = from;
@@ -109,6 +110,11 @@ class OperatorSyncTest {
         @Override
         public OnionAddress peer() {
             return peer;
+        }
+
+        @Override
+        public long order() {
+            return order;
         }
 
         @Override
@@ -309,5 +315,62 @@ class OperatorSyncTest {
         }
         assertEquals(List.of("SUBMISSION:first", "REPLY:an answer"), texts(op, only(op).id()));
         assertEquals(1, op.desk.cases().size());
+    }
+
+    /**
+     * Two sessions with the operator came up at once and the hooks were told out of order: the
+     * newer one first, then the older one (already closed) late, then its end. The sync must stay
+     * on the newer session — told the older one's late up, it went to a dead link and, after that
+     * link's end, to none at all until the next session.
+     */
+    @Test
+    void anOlderSessionToldLateDoesNotTakeThePlaceOfTheNewerOne() throws Exception {
+        Node line = new Node("line");
+        Node op = new Node("op");
+        long opAtLine = line.contactOf(op);
+        long lineAtOp = op.contactOf(line);
+        line.desk.addOperator(opAtLine);
+        Link newer = new Link(line, op, opAtLine);
+        Link newerBack = new Link(op, line, lineAtOp);
+        newer.back = newerBack;
+        newerBack.back = newer;
+        newer.order = 2;
+        newerBack.order = 2;
+        Link older = new Link(line, op, opAtLine);
+        Link olderBack = new Link(op, line, lineAtOp);
+        older.back = olderBack;
+        olderBack.back = older;
+        older.order = 1;
+        olderBack.order = 1;
+        older.up = false;
+        olderBack.up = false;
+        op.sync.up(newerBack);
+        line.sync.up(newer);
+        line.sync.up(older); // late
+        line.sync.down(older);
+        op.sync.up(olderBack);
+        op.sync.down(olderBack);
+
+        line.profile.drops().submit(new byte[32], "late otter 11", org.allium.contacts.api.MessageId.random(RANDOM),
+                java.time.Instant.now(), "Sent after the race.", DropStore.Quotas.DEFAULT);
+        line.sync.kick();
+        eventually("the operator got the case on the newer session", () -> {
+            try {
+                return only(op) != null && only(op).submissions() == 1
+                        && line.profile.drops().queued(opAtLine, 64).isEmpty();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        // The operator's own change goes back on its newer session too.
+        op.desk.note(only(op).id(), "Seen.");
+        eventually("the drop line has the operator's note", () -> {
+            try {
+                DropStore.Case c = only(line);
+                return c != null && texts(line, c.id()).contains("NOTE:Seen.");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 }
