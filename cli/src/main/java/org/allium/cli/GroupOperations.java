@@ -185,6 +185,10 @@ final class GroupOperations {
             Map<String, Object> m = JsonView.header("group_changed", now);
             m.put("group", group(x.group(), redact));
             return m;
+        } else if (e instanceof GroupEvent.Removed x) {
+            Map<String, Object> m = JsonView.header("group_removed", now);
+            m.put("group", group(x.group(), redact));
+            return m;
         } else if (e instanceof GroupEvent.Posted x) {
             Map<String, Object> m = JsonView.header("group_posted", now);
             m.put("post", post(x.post(), redact));

@@ -208,6 +208,13 @@ class GroupCommandsTest {
         assertFalse(invited.contains("Book club") || invited.contains("alice"), invited);
         assertTrue(Json.write(GroupOperations.event(new GroupEvent.Delivery(G), Instant.EPOCH, true))
                 .contains("\"group_delivery\""));
+        Group gone = new Group(G, "Book club", Group.Status.REMOVED, "alice", 3, 0, false, false);
+        Map<String, Object> removed = GroupOperations.event(new GroupEvent.Removed(gone), Instant.EPOCH, false);
+        assertEquals("group_removed", removed.get("type"));
+        assertEquals("removed", ((Map<?, ?>) removed.get("group")).get("status"));
+        assertEquals("Book club", ((Map<?, ?>) removed.get("group")).get("name"));
+        String redactedRemoval = Json.write(GroupOperations.event(new GroupEvent.Removed(gone), Instant.EPOCH, true));
+        assertFalse(redactedRemoval.contains("Book club"), redactedRemoval);
     }
 
     @Test

@@ -51,6 +51,7 @@ class GroupEngineTest {
     /** Every Posted event of every run of each node. */
     private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
     private final Map<String, List<GroupEvent.Invited>> invited = new ConcurrentHashMap<>();
+    private final Map<String, List<GroupEvent.Removed>> removed = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() {
@@ -75,11 +76,14 @@ class GroupEngineTest {
         n.start();
         List<GroupPost> p = posted.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
         List<GroupEvent.Invited> inv = invited.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
+        List<GroupEvent.Removed> rem = removed.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
         n.messenger.groups().subscribe(e -> {
             if (e instanceof GroupEvent.Posted x) {
                 p.add(x.post());
             } else if (e instanceof GroupEvent.Invited x) {
                 inv.add(x);
+            } else if (e instanceof GroupEvent.Removed x) {
+                rem.add(x);
             }
         });
         return n;
@@ -307,17 +311,68 @@ class GroupEngineTest {
         awaitPosts(a, id, Set.of(before.id()));
         awaitPosts(b, id, Set.of(before.id()));
 
+        // E is cut off while A removes it, so it writes on without knowing.
+        net.partition(e.name);
+        GroupPost late = g(e).send(id, "written after being removed");
         g(a).remove(id, e.address());
         await(() -> membersOf(b, id).stream().noneMatch(m -> m.address().equals(e.address())), "B learns of the removal");
         GroupPost after = g(a).send(id, "after removal");
-        GroupPost late = g(e).send(id, "written after being removed");
         awaitPosts(b, id, Set.of(after.id()));
+        net.heal(e.name);
+        await(() -> !removed.get(e.name).isEmpty(), "E told of its removal");
         // B holds A's post, so E had every chance to get it from A or B: it must not have it.
         Thread.sleep(1500);
         assertFalse(ids(historyOf(e, id)).contains(after.id()), "E got a post written after its removal");
         assertFalse(ids(historyOf(b, id)).contains(late.id()), "B shows E's post after its removal");
         assertFalse(ids(historyOf(a, id)).contains(late.id()), "A shows E's post after its removal");
         assertTrue(ids(historyOf(b, id)).contains(before.id()), "E's earlier post stays");
+
+        // E is told: one Removed event, the group read-only, the removal in its history.
+        assertEquals(1, removed.get(e.name).size());
+        assertEquals(Group.Status.REMOVED, removed.get(e.name).get(0).group().status());
+        assertEquals("Club", removed.get(e.name).get(0).group().name());
+        assertEquals(Group.Status.REMOVED, g(e).get(id).status());
+        GroupException refused = assertThrows(GroupException.class, () -> g(e).send(id, "still here?"));
+        assertEquals("you were removed from this group", refused.getMessage());
+        assertTrue(historyOf(e, id).stream().anyMatch(p -> p.kind() == GroupPost.Kind.REMOVED
+                && e.address().equals(p.subject())), "the removal shows at E");
+        assertFalse(ids(historyOf(e, id)).contains(late.id()), "E's own post after its removal is hidden at E too");
+    }
+
+    /**
+     * A member removed while away learns it on return from whichever member it meets first
+     * (here not the admin who removed it), and gets nothing written after the removal.
+     */
+    @Test
+    void aMemberRemovedWhileAwayIsToldByAnyMemberOnReturn() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode e = node("e");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ae = connect(a, e);
+        connect(b, e);
+        GroupId id = g(a).create("Club");
+        g(a).invite(id, ab[0]);
+        g(a).invite(id, ae[0]);
+        acceptInvitation(b, id, "Club");
+        acceptInvitation(e, id, "Club");
+        await(() -> membersJoined(b, id) == 3 && membersJoined(e, id) == 3, "B and E see three joined");
+        GroupPost before = g(a).send(id, "before");
+        awaitPosts(e, id, Set.of(before.id()));
+
+        String eAddress = e.address();
+        e.stop();
+        g(a).remove(id, eAddress);
+        GroupPost after = g(a).send(id, "after the removal");
+        awaitPosts(b, id, Set.of(after.id()));
+        a.stop(); // E can only learn it from B
+        start(e);
+        await(() -> !removed.get(e.name).isEmpty(), "E told of its removal by B");
+        assertEquals(Group.Status.REMOVED, g(e).get(id).status());
+        assertThrows(GroupException.class, () -> g(e).send(id, "hello?"));
+        Thread.sleep(500);
+        assertFalse(ids(historyOf(e, id)).contains(after.id()), "E got a post written after its removal");
+        assertEquals(1, removed.get(e.name).size());
     }
 
     @Test

@@ -17,6 +17,13 @@ public sealed interface GroupEvent {
     record Posted(GroupPost post) implements GroupEvent {
     }
 
+    /**
+     * An admin removed the user: the group is read-only from now on (its status is
+     * {@link Group.Status#REMOVED}). Sent once, when the user's member learns of the REMOVE.
+     */
+    record Removed(Group group) implements GroupEvent {
+    }
+
     /** How many members hold our posts changed (a member's receipt). */
     record Delivery(GroupId group) implements GroupEvent {
     }

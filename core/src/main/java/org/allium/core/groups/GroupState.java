@@ -44,6 +44,11 @@ final class GroupState {
         long cutoff = Long.MAX_VALUE;
         /** The ADD that brought it in (for its invitation). */
         GroupMessage addMessage;
+        /**
+         * Where our store holds the first REMOVE of this member (0 while none is known): a removed
+         * member is still sent what precedes it and the REMOVE itself, so that it learns (§12.4).
+         */
+        long removalPos;
 
         Member(ByteString key) {
             this.key = key;
@@ -270,6 +275,9 @@ final class GroupState {
                 Member s = member(m.getSubject());
                 s.removed = true;
                 s.cutoff = Math.min(s.cutoff, m.getSubjectSeq());
+                if (pos > 0) {
+                    removedAt(s, pos);
+                }
             }
             case RENAME -> rename(m);
             case APPOINT -> member(m.getSubject()).admin = true;
@@ -277,6 +285,23 @@ final class GroupState {
             default -> {
             }
         }
+    }
+
+    /** Records that the REMOVE of {@code s} is stored at {@code pos} (the earliest one counts). */
+    static void removedAt(Member s, long pos) {
+        s.removalPos = s.removalPos == 0 ? pos : Math.min(s.removalPos, pos);
+    }
+
+    /**
+     * Where the REMOVE of {@code peer} is stored if it is a removed member that we, a current
+     * member, must still tell of its removal; 0 if it is not one.
+     */
+    long noticeUpTo(ByteString peer, ByteString me) {
+        Member m = members.get(peer);
+        if (status != GroupStore.GroupState.JOINED || !isCurrent(me) || m == null || !m.removed) {
+            return 0;
+        }
+        return m.removalPos;
     }
 
     private void rename(GroupMessage m) {

@@ -573,7 +573,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                 ByteString id = ByteString.copyFrom(GroupMessages.messageId(m));
                 GroupState.Verdict v = s.check(m, id, now);
                 if (v == GroupState.Verdict.ACCEPT) {
-                    s.apply(m, id, s.lastPos); // tentative; the stored position follows below
+                    s.apply(m, id, 0); // the stored position follows below
                     taken.add(m);
                     takenIds.add(id);
                     toStore.add(new NewGroupMessage(m.getAuthor().toByteArray(), m.getSequence(), id.toByteArray(),
@@ -594,6 +594,16 @@ public final class GroupsImpl implements Groups, SessionHook {
                 }
                 for (GroupMessageRow r : rows) {
                     s.lastPos = Math.max(s.lastPos, r.pos());
+                }
+                for (GroupMessage m : taken) {
+                    if (m.getAction() == GroupAction.REMOVE) {
+                        byte[] mid = GroupMessages.messageId(m);
+                        for (GroupMessageRow r : rows) {
+                            if (java.util.Arrays.equals(r.msgId(), mid)) {
+                                GroupState.removedAt(s.member(m.getSubject()), r.pos());
+                            }
+                        }
+                    }
                 }
             }
             for (GroupMessage m : taken) {
@@ -617,6 +627,10 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         if (removedMe) {
             profile.groups().setState(s.id, GroupStore.GroupState.LEFT);
+            Optional<GroupRow> row = profile.groups().group(s.id);
+            if (row.isPresent()) {
+                publish(new GroupEvent.Removed(view(s, row.get())));
+            }
         }
         for (ByteString author : introduced) {
             introductions.introduced(author);
@@ -665,9 +679,11 @@ public final class GroupsImpl implements Groups, SessionHook {
         boolean theyLack = false;
         boolean sync;
         boolean leftOnly;
+        boolean notice;
         synchronized (s) {
             sync = syncsWith(s, p.key);
             leftOnly = !sync && s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key);
+            notice = s.noticeUpTo(p.key, myKey) > 0;
             PeerGroup pg = p.group(s.groupId);
             synchronized (pg) {
                 for (GroupHead h : summary.getHeadsList()) {
@@ -687,8 +703,12 @@ public final class GroupsImpl implements Groups, SessionHook {
                 s.reported.put(p.key, heads(summary));
             }
         }
+        if (notice) {
+            pump(p, s); // a removed member: what leads up to its REMOVE, so that it learns
+            return;
+        }
         if (!sync && !leftOnly) {
-            return; // a removed member, one that left, or one we do not sync with yet: nothing
+            return; // one that left, or one we do not sync with yet: nothing
         }
         publish(new GroupEvent.Delivery(GroupId.of(s.id)));
         if (theyLack) {
@@ -806,8 +826,14 @@ public final class GroupsImpl implements Groups, SessionHook {
     private void pumpAll(GroupState s) {
         for (Peer p : peers.values()) {
             boolean eligible;
+            boolean notice;
             synchronized (s) {
                 eligible = syncsWith(s, p.key) || (s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key));
+                notice = !eligible && s.noticeUpTo(p.key, myKey) > 0;
+            }
+            if (notice) {
+                pump(p, s); // once its summary is known; no summary of ours goes to a removed member
+                continue;
             }
             if (!eligible) {
                 continue;
@@ -853,6 +879,7 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         boolean leftOnly;
         long last;
+        long upTo;
         synchronized (s) {
             GroupState current = groups.get(s.groupId);
             if (current != s) {
@@ -860,8 +887,16 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             boolean sync = syncsWith(s, p.key);
             leftOnly = !sync && s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key);
-            if (!sync && !leftOnly) {
-                return; // removal: nothing new for them from the moment we know
+            long notice = sync || leftOnly ? 0 : s.noticeUpTo(p.key, myKey);
+            if (!sync && !leftOnly && notice == 0) {
+                return; // nothing for them from the moment we know
+            }
+            // A removed member gets what we stored up to its REMOVE (included), never anything after.
+            upTo = notice > 0 ? notice : Long.MAX_VALUE;
+            synchronized (pg) {
+                if (pg.cursor >= upTo) {
+                    return;
+                }
             }
             last = s.lastPos;
             boolean lacks = false;
@@ -890,6 +925,9 @@ public final class GroupsImpl implements Groups, SessionHook {
                 throw new java.io.IOException("reading group messages failed: " + e.getMessage(), e);
             }
             for (GroupMessageRow r : rows) {
+                if (r.pos() > upTo) {
+                    return;
+                }
                 ByteString author = ByteString.copyFrom(r.author());
                 boolean send;
                 synchronized (pg) {
@@ -928,7 +966,9 @@ public final class GroupsImpl implements Groups, SessionHook {
         GroupState s = state(group);
         synchronized (s) {
             if (s.status != GroupStore.GroupState.JOINED || !s.isCurrent(myKey)) {
-                throw new GroupException("not a member of this group");
+                GroupState.Member m = s.members.get(myKey);
+                throw new GroupException(m != null && m.removed ? "you were removed from this group"
+                        : "not a member of this group");
             }
         }
         return s;
