@@ -41,6 +41,19 @@ public interface SourceClient extends AutoCloseable {
     DropSource.Answer submit(String serviceId, String codename, byte[] id, String text, Consumer<Step> progress)
             throws DropLineException, InterruptedException;
 
+    /**
+     * Sends {@code text} with attachments (PROTOCOL.md §13.5) and uploads what the drop line
+     * still lacks of them on the same connection, each chunk verified; {@code upload} is told the
+     * bytes the drop line confirmed (on the calling thread). The submission's id derives from the
+     * codename, the text and the files, so calling again with the same ones after a failure
+     * resumes the upload where the drop line says it stopped.
+     *
+     * @throws DropLineException with a sentence for people (the connection broke: call again to resume)
+     */
+    DropSource.Answer submit(String serviceId, String codename, String text, java.util.List<DropSource.Attachment> files,
+                             DropSource.UploadListener upload, Consumer<Step> progress)
+            throws DropLineException, InterruptedException;
+
     /** The case's status and replies; an unknown codename looks like a case without replies. */
     DropSource.Answer checkIn(String serviceId, String codename, Consumer<Step> progress)
             throws DropLineException, InterruptedException;

@@ -26,6 +26,7 @@ import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
+import org.allium.core.api.DropLineException;
 import org.allium.core.api.InvalidAddressException;
 import org.allium.core.api.MessengerException;
 import org.allium.core.dropline.DropSource;
@@ -103,6 +104,19 @@ final class SourcePanel extends JPanel {
     final JButton done;
     final JLabel caseError = Ui.colored("Allium.error.foreground");
     final JLabel caseNote = Ui.colored("Allium.ok.foreground");
+    // attachments: of the first message, of a message written again; the upload under way
+    final SourceAttachments files;
+    final SourceAttachments againFiles;
+    final JPanel uploads = new JPanel(new BorderLayout());
+    /** The files' upload shown on the busy card (the last one), or null. */
+    SourceUploads upload;
+    // the case's files as the drop line holds them
+    final JLabel sentFilesTitle;
+    final JPanel sentFiles = new JPanel();
+    /** The waits before each resume of a broken upload (ms); tests shorten them. */
+    volatile long[] resumeDelaysMs = {2_000, 5_000, 10_000, 20_000, 30_000};
+    /** Set when the window closes: a resume waiting stops. */
+    private volatile boolean closing;
 
     /** The drop line's service id, once the address was accepted. */
     private String serviceId;
@@ -137,6 +151,9 @@ final class SourcePanel extends JPanel {
         sendAgain = Ui.button(ctx.text("drop.source.sendAgain"), e -> send(again, caseError));
         refresh = Ui.button(ctx.text("drop.source.refresh"), e -> checkIn(caseError));
         done = Ui.button(ctx.text("drop.source.done"), e -> close.run());
+        files = new SourceAttachments(ctx, () -> updateCount(text, counter));
+        againFiles = new SourceAttachments(ctx, () -> updateCount(again, againCounter));
+        sentFilesTitle = Ui.subtitle(ctx.text("drop.source.files.title"));
 
         deck.setOpaque(false);
         deck.add(north(startCard()), START);
@@ -234,9 +251,11 @@ final class SourcePanel extends JPanel {
         top.add(Ui.wrapped(ctx.text("drop.source.write.intro"), TEXT_WIDTH));
         p.add(top, BorderLayout.NORTH);
         prepareArea(text, "drop.source.write.name", counter);
+        files.acceptDrops(text);
         p.add(Ui.scroll(text), BorderLayout.CENTER);
         JPanel bottom = column();
         bottom.add(right(counter));
+        bottom.add(files.panel);
         bottom.add(writeError);
         writeError.setText(" ");
         bottom.add(buttons(back(), send));
@@ -256,6 +275,8 @@ final class SourcePanel extends JPanel {
         col.add(Box.createVerticalStrut(Ui.gap()));
         col.add(step);
         col.add(Box.createVerticalStrut(Ui.gap()));
+        uploads.setOpaque(false);
+        col.add(uploads);
         col.add(Ui.wrapped(ctx.text("drop.source.busy.hint"), TEXT_WIDTH));
         col.add(Box.createVerticalStrut(Ui.gap() * 2));
         col.add(buttons(cancel));
@@ -305,7 +326,14 @@ final class SourcePanel extends JPanel {
         replies.setOpaque(false);
         JPanel list = new JPanel(new BorderLayout());
         list.setOpaque(false);
-        list.add(replies, BorderLayout.NORTH);
+        JPanel listColumn = column();
+        listColumn.add(replies);
+        sentFiles.setLayout(new BoxLayout(sentFiles, BoxLayout.Y_AXIS));
+        sentFiles.setOpaque(false);
+        sentFilesTitle.setBorder(BorderFactory.createEmptyBorder(Ui.gap(), 0, Ui.gap() / 2, 0));
+        listColumn.add(sentFilesTitle);
+        listColumn.add(sentFiles);
+        list.add(listColumn, BorderLayout.NORTH);
         JPanel center = new JPanel(new BorderLayout(0, Ui.gap()));
         center.setOpaque(false);
         center.add(Ui.subtitle(ctx.text("drop.source.replies")), BorderLayout.NORTH);
@@ -315,9 +343,11 @@ final class SourcePanel extends JPanel {
         write.setOpaque(false);
         write.add(Ui.subtitle(ctx.text("drop.source.again")), BorderLayout.NORTH);
         prepareArea(again, "drop.source.again.name", againCounter);
+        againFiles.acceptDrops(again);
         write.add(Ui.scroll(again), BorderLayout.CENTER);
         JPanel bottom = column();
         bottom.add(right(againCounter));
+        bottom.add(againFiles.panel);
         bottom.add(caseError);
         caseError.setText(" ");
         bottom.add(buttons(done, refresh, sendAgain));
@@ -347,8 +377,9 @@ final class SourcePanel extends JPanel {
         count.setForeground(Theme.color(n > LIMIT_BYTES ? "Allium.error.foreground" : "Allium.meta.foreground",
                 Color.GRAY));
         JButton b = area == text ? send : sendAgain;
+        SourceAttachments a = area == text ? files : againFiles;
         if (b != null) {
-            b.setEnabled(n <= LIMIT_BYTES && !area.getText().isBlank());
+            b.setEnabled(n <= LIMIT_BYTES && !area.getText().isBlank() && (a == null || a.ready()));
         }
     }
 
@@ -499,6 +530,11 @@ final class SourcePanel extends JPanel {
         if (t.isEmpty() || t.getBytes(StandardCharsets.UTF_8).length > LIMIT_BYTES) {
             return;
         }
+        SourceAttachments att = area == text ? files : againFiles;
+        if (!att.isEmpty()) {
+            sendWithFiles(area, errorLabel, t, att);
+            return;
+        }
         if (!t.equals(pendingText)) {
             pendingText = t;
             pendingId = client.newId();
@@ -516,20 +552,132 @@ final class SourcePanel extends JPanel {
             }
             pendingText = null;
             pendingId = null;
-            area.setText("");
-            if (fresh) {
-                fresh = false;
-                last = a;
-                showCodename();
-            } else {
-                showCase(a);
-                caseNote.setText(ctx.text("drop.source.sent"));
-            }
+            sent(area, a);
         }, e -> failed(e, from, errorLabel));
+    }
+
+    /** A message was stored: the codename the first time, else the case with a note. */
+    private void sent(JTextArea area, DropSource.Answer a) {
+        area.setText("");
+        if (fresh) {
+            fresh = false;
+            last = a;
+            showCodename();
+        } else {
+            showCase(a);
+            caseNote.setText(ctx.text("drop.source.sent"));
+        }
+    }
+
+    /** A file changed or vanished since it was read: resuming would send other bytes. */
+    private static final class ChangedFile extends Exception {
+        final transient SourceAttachments.Item item;
+
+        ChangedFile(SourceAttachments.Item item) {
+            super("an attachment changed", null, false, false);
+            this.item = item;
+        }
+    }
+
+    /**
+     * Sends the text with its files and shows their upload. A broken connection during the
+     * upload is resumed by itself (a new connection; the drop line says what it has) after a
+     * short wait, as long as each attempt moves the upload on; after {@link #resumeDelaysMs}'s
+     * attempts without progress the source is told, and Send resumes where it stopped (the
+     * submission's id derives from the same text and files).
+     */
+    private void sendWithFiles(JTextArea area, JLabel errorLabel, String t, SourceAttachments att) {
+        if (!att.ready()) {
+            return;
+        }
+        List<SourceAttachments.Item> items = att.items();
+        List<DropSource.Attachment> list = att.prepared();
+        List<Long> modified = items.stream().map(i -> i.modified).toList();
+        String from = shown;
+        String line = serviceId;
+        String name = codename;
+        SourceUploads up = new SourceUploads(ctx, items);
+        busy();
+        upload = up;
+        uploads.add(up.panel, BorderLayout.CENTER);
+        uploads.revalidate();
+        ctx.background().run(() -> uploadResuming(line, name, t, list, items, modified, up), a -> {
+            if (a.refusal() != null) {
+                show(from);
+                errorLabel.setText(ctx.text("drop.source.refusal." + a.refusal().name().toLowerCase(Locale.ROOT)));
+                return;
+            }
+            up.finished(a.files());
+            att.clear();
+            sent(area, a);
+        }, e -> {
+            if (e instanceof ChangedFile c) {
+                show(from);
+                att.changed(c.item);
+                errorLabel.setText(ctx.text("drop.source.files.failed"));
+            } else if (e instanceof DropLineException && up.started()) {
+                show(from);
+                errorLabel.setText(ctx.format("drop.source.upload.stopped", e.getMessage()));
+            } else {
+                failed(e, from, errorLabel);
+            }
+        });
+    }
+
+    /** Background: the submission and its upload, resumed after a broken connection. */
+    private DropSource.Answer uploadResuming(String line, String name, String t, List<DropSource.Attachment> list,
+                                             List<SourceAttachments.Item> items, List<Long> modified, SourceUploads up)
+            throws Exception {
+        long[] known = new long[list.size()];
+        boolean[] moved = new boolean[1];
+        boolean[] started = new boolean[1];
+        DropSource.UploadListener listener = (index, sent, size) -> {
+            started[0] = true;
+            if (index >= 0 && index < known.length && sent > known[index]) {
+                known[index] = sent;
+                moved[0] = true;
+            }
+            SwingUtilities.invokeLater(() -> up.progress(index, sent));
+        };
+        int idle = 0;
+        while (true) {
+            moved[0] = false;
+            try {
+                return client.submit(line, name, t, list, listener, this::onStep);
+            } catch (DropLineException e) {
+                if (closing) {
+                    throw new InterruptedException("closed");
+                }
+                SourceAttachments.Item gone = SourceAttachments.changedSince(items, modified);
+                if (gone != null) {
+                    throw new ChangedFile(gone);
+                }
+                if (!started[0]) {
+                    throw e; // the drop line was not reached: said at once, as for a message without files
+                }
+                up.markStarted();
+                idle = moved[0] ? 0 : idle + 1;
+                long[] delays = resumeDelaysMs;
+                if (idle >= delays.length) {
+                    throw e;
+                }
+                long wait = delays[idle];
+                SwingUtilities.invokeLater(() -> up.lost((wait + 999) / 1000));
+                long until = System.nanoTime() + wait * 1_000_000L;
+                while (System.nanoTime() < until) {
+                    if (closing) {
+                        throw new InterruptedException("closed");
+                    }
+                    Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+                }
+                SwingUtilities.invokeLater(up::resuming);
+            }
+        }
     }
 
     private void busy() {
         step.setText(" ");
+        uploads.removeAll();
         show(BUSY);
     }
 
@@ -586,6 +734,19 @@ final class SourcePanel extends JPanel {
         }
         replies.revalidate();
         replies.repaint();
+        sentFiles.removeAll();
+        for (DropSource.FileStatus file : a.files()) {
+            JLabel l = PlainText.label();
+            String state = file.complete() ? ctx.text("drop.source.files.received")
+                    : ctx.format("drop.source.files.partial", org.allium.desktop.files.Sizes.bytes(ctx, file.received()),
+                    org.allium.desktop.files.Sizes.bytes(ctx, file.size()));
+            l.setText(ctx.format("drop.source.files.item", PlainText.line(file.name(), 255), state));
+            l.setAlignmentX(LEFT_ALIGNMENT);
+            sentFiles.add(l);
+        }
+        sentFilesTitle.setVisible(!a.files().isEmpty());
+        sentFiles.setVisible(!a.files().isEmpty());
+        sentFiles.revalidate();
         show(CASE);
     }
 
@@ -595,8 +756,16 @@ final class SourcePanel extends JPanel {
                 .map(c -> ((JTextArea) c).getText()).toList();
     }
 
-    /** Forgets the codename and texts (the window is closing). */
+    /** The names and states of the case's files shown (tests). */
+    List<String> sentFileTexts() {
+        return Arrays.stream(sentFiles.getComponents()).map(c -> ((JLabel) c).getText()).toList();
+    }
+
+    /** Forgets the codename and texts (the window is closing); cleaned copies are deleted. */
     void forget() {
+        closing = true;
+        files.forget();
+        againFiles.forget();
         codename = null;
         pendingText = null;
         pendingId = null;

@@ -37,7 +37,7 @@ public final class SourceWindow {
                 ctx.background().run(client::close, () -> { }, x -> { });
             }
         });
-        d.setMinimumSize(new Dimension(640, 560));
+        d.setMinimumSize(new Dimension(680, 640));
         d.pack();
         d.setLocationRelativeTo(owner);
         d.setVisible(true);

@@ -80,6 +80,13 @@ final class TorSourceClient implements SourceClient {
     }
 
     @Override
+    public DropSource.Answer submit(String serviceId, String codename, String text,
+                                    java.util.List<DropSource.Attachment> files, DropSource.UploadListener upload,
+                                    Consumer<Step> progress) throws DropLineException, InterruptedException {
+        return call(serviceId, codename, progress, (s, line, k) -> s.submit(line, k, text, files, upload));
+    }
+
+    @Override
     public DropSource.Answer checkIn(String serviceId, String codename, Consumer<Step> progress)
             throws DropLineException, InterruptedException {
         return call(serviceId, codename, progress, DropSource::checkIn);

@@ -94,7 +94,11 @@ public final class CleanedCopies {
         return s;
     }
 
-    private String keys(List<String> lines) {
+    /**
+     * The metadata keys of mat2's lines in words ("Author, Creator and 3 more"; a count when
+     * none has a key), sanitised as plain text.
+     */
+    public String keys(List<String> lines) {
         List<String> keys = lines.stream().map(Mat2Cleaner::key).filter(k -> !k.endsWith("/") && !k.isBlank())
                 .map(k -> PlainText.line(k, 40)).distinct().toList();
         if (keys.isEmpty()) {

@@ -22,7 +22,7 @@ import javax.swing.text.JTextComponent;
  * Only a list of local files counts — never a dropped URL or text that looks like a path.
  * Event thread only.
  */
-final class FileDrop extends TransferHandler {
+public final class FileDrop extends TransferHandler {
     private final TransferHandler own;
     private final Predicate<List<Path>> send;
 
@@ -36,7 +36,7 @@ final class FileDrop extends TransferHandler {
     }
 
     /** Wraps {@code c}'s handler so files dropped or pasted on it are offered. */
-    static void install(JComponent c, Predicate<List<Path>> send) {
+    public static void install(JComponent c, Predicate<List<Path>> send) {
         TransferHandler before = c.getTransferHandler();
         if (before instanceof FileDrop) {
             return;

@@ -143,7 +143,8 @@ public final class Mat2Cleaner {
         return null;
     }
 
-    static Path defaultTempRoot() {
+    /** Where private directories go: {@code $XDG_RUNTIME_DIR} when usable (memory on most desktops), else the temp dir. */
+    public static Path defaultTempRoot() {
         String runtime = System.getenv("XDG_RUNTIME_DIR");
         if (runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))
                 && Files.isWritable(Path.of(runtime))) {

@@ -4,7 +4,7 @@ import java.text.NumberFormat;
 import org.allium.desktop.UiContext;
 
 /** Sizes, speeds and durations in words of the user's language. Pure; thread-safe. */
-final class Sizes {
+public final class Sizes {
     static final long KB = 1024;
     static final long MB = KB * 1024;
     static final long GB = MB * 1024;
@@ -13,7 +13,7 @@ final class Sizes {
     }
 
     /** "0 bytes", "812 bytes", "3.4 KB", "12 MB", "1.5 GB" (binary units, one decimal below 10). */
-    static String bytes(UiContext ctx, long n) {
+    public static String bytes(UiContext ctx, long n) {
         if (n < KB) {
             return ctx.format("file.size.bytes", n);
         }
@@ -36,7 +36,7 @@ final class Sizes {
     }
 
     /** "about 40 s left", "about 3 min left", "about 2 h 5 min left"; "" when unknown (negative). */
-    static String timeLeft(UiContext ctx, long seconds) {
+    public static String timeLeft(UiContext ctx, long seconds) {
         if (seconds < 0) {
             return ctx.text("file.left.unknown");
         }

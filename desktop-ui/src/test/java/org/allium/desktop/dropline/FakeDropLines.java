@@ -179,6 +179,41 @@ public final class FakeDropLines implements DropAccess {
             return a;
         }
 
+        /** Calls of the upload variant of submit (each resume is one). */
+        final java.util.concurrent.atomic.AtomicInteger uploadCalls = new java.util.concurrent.atomic.AtomicInteger();
+        /** Where each call of the upload started, per file (the bytes the drop line had). */
+        final List<List<Long>> startedAt = new CopyOnWriteArrayList<>();
+
+        @Override
+        public DropSource.Answer submit(String serviceId, String codename, String text,
+                                        List<DropSource.Attachment> files, DropSource.UploadListener upload,
+                                        Consumer<Step> progress) throws DropLineException, InterruptedException {
+            Line l = reach(serviceId, codename, progress);
+            byte[] key = sourceKey(serviceId, codename);
+            byte[] id;
+            try {
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                d.update(key);
+                d.update(text.getBytes(StandardCharsets.UTF_8));
+                for (DropSource.Attachment a : files) {
+                    d.update(a.prepared().spec().fileSha256());
+                }
+                id = Arrays.copyOf(d.digest(), 16);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            int before = l.submissions().size();
+            DropSource.Answer a = l.submit(key, id, text);
+            if (a.refusal() != null) {
+                return a;
+            }
+            if (l.submissions().size() > before) {
+                fire(l, l.caseOf(key), true);
+            }
+            uploadCalls.incrementAndGet();
+            return l.upload(key, id, files, upload, this);
+        }
+
         @Override
         public DropSource.Answer checkIn(String serviceId, String codename, Consumer<Step> progress)
                 throws DropLineException, InterruptedException {
@@ -265,6 +300,94 @@ public final class FakeDropLines implements DropAccess {
             fire(this, caseId, false);
         }
 
+        /** What the drop line holds of each file of each submission (key: submission id / index). */
+        private final Map<String, java.io.ByteArrayOutputStream> held = new java.util.HashMap<>();
+        /** One-shot: the connection breaks once the upload confirmed this many bytes in one call (-1: never). */
+        volatile long cutAfter = -1;
+        /** When set, a call that resumes an upload waits on it first (to see "resuming"). */
+        volatile CountDownLatch resumeGate;
+        /** When set, the upload waits on it after its first chunk (to see the progress). */
+        volatile CountDownLatch uploadGate;
+
+        /** The upload phase as the engine's drop line runs it: per file from what it holds, chunk by chunk. */
+        DropSource.Answer upload(byte[] key, byte[] id, List<DropSource.Attachment> files,
+                                 DropSource.UploadListener listener, Source source)
+                throws DropLineException, InterruptedException {
+            long caseId = caseOf(key);
+            List<Long> starts = new ArrayList<>();
+            synchronized (this) {
+                for (int i = 0; i < files.size(); i++) {
+                    java.io.ByteArrayOutputStream h = held.get(hex(id) + "/" + i);
+                    starts.add(h == null ? 0L : h.size());
+                }
+            }
+            source.startedAt.add(starts);
+            boolean resumed = starts.stream().anyMatch(n -> n > 0);
+            CountDownLatch rg = resumeGate;
+            if (resumed && rg != null && !rg.await(60, TimeUnit.SECONDS)) {
+                throw new InterruptedException("resume gate");
+            }
+            long sentThisCall = 0;
+            for (int i = 0; i < files.size(); i++) {
+                org.allium.contacts.api.FileOfferSpec spec = files.get(i).prepared().spec();
+                java.io.ByteArrayOutputStream h;
+                synchronized (this) {
+                    h = held.computeIfAbsent(hex(id) + "/" + i, k -> new java.io.ByteArrayOutputStream());
+                }
+                if (h.size() == spec.size() && spec.size() > 0) {
+                    continue; // complete: not asked for again
+                }
+                listener.progress(i, h.size(), spec.size());
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(files.get(i).prepared().path())) {
+                    byte[] buf = new byte[spec.chunkSize()];
+                    while (h.size() < spec.size()) {
+                        int n = (int) Math.min(buf.length, spec.size() - h.size());
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, n);
+                        while (b.hasRemaining()) {
+                            if (ch.read(b, h.size() + b.position()) < 0) {
+                                throw new DropLineException("an attachment changed");
+                            }
+                        }
+                        h.write(buf, 0, n);
+                        sentThisCall += n;
+                        listener.progress(i, h.size(), spec.size());
+                        CountDownLatch ug = uploadGate;
+                        if (ug != null) {
+                            uploadGate = null;
+                            if (!ug.await(60, TimeUnit.SECONDS)) {
+                                throw new InterruptedException("upload gate");
+                            }
+                        }
+                        long cut = cutAfter;
+                        if (cut >= 0 && sentThisCall >= cut) {
+                            cutAfter = -1;
+                            throw new DropLineException("Could not reach the drop line (it may be offline, or Tor is slow). "
+                                    + "Try again; nothing is sent twice.");
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new DropLineException("an attachment changed", e);
+                }
+                attach(caseId, spec.name(), h.toByteArray(), spec.size());
+            }
+            synchronized (this) {
+                return answer(cases.get(caseId));
+            }
+        }
+
+        /** The bytes of the attachment named {@code name} that arrived whole (the newest), or null. */
+        synchronized byte[] received(String name) {
+            byte[] out = null;
+            for (List<DropStore.Attachment> l : files.values()) {
+                for (DropStore.Attachment a : l) {
+                    if (a.complete() && a.spec().name().equals(name)) {
+                        out = fileData.get(a.fileId()).clone();
+                    }
+                }
+            }
+            return out;
+        }
+
         synchronized DropSource.Answer submit(byte[] key, byte[] id, String text) {
             if (refuse != null) {
                 return new DropSource.Answer(false, refuse, DropSource.Status.RECEIVED, ack, List.of());
@@ -317,7 +440,12 @@ public final class FakeDropLines implements DropAccess {
                 case REPLIED -> DropSource.Status.REPLIED;
                 case CLOSED -> DropSource.Status.CLOSED;
             };
-            return new DropSource.Answer(true, null, st, ack, rs);
+            List<DropSource.FileStatus> fs = new ArrayList<>();
+            for (DropStore.Attachment x : files.getOrDefault(c.id, List.of())) {
+                fs.add(new DropSource.FileStatus(x.fileId().toBytes(), x.spec().name(), x.spec().size(), x.received(),
+                        x.complete()));
+            }
+            return new DropSource.Answer(true, null, st, ack, rs, fs);
         }
 
         private CaseData find(long caseId) throws DropLineException {

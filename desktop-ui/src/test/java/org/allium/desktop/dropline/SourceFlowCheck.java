@@ -136,6 +136,180 @@ abstract class SourceFlowCheck {
         assertEquals(List.of("Sent over a bridge."), drops.line(address).submissions());
     }
 
+    /** Answers the file dialog as a user would. */
+    private static final class Chosen implements org.allium.desktop.files.Places {
+        volatile List<Path> files = List.of();
+
+        @Override
+        public List<Path> filesToSend(java.awt.Component parent) {
+            return files;
+        }
+
+        @Override
+        public Path saveTarget(java.awt.Component parent, Path suggested) {
+            return null;
+        }
+
+        @Override
+        public void openFolder(Path dir) {
+        }
+    }
+
+    /** Drops {@code files} on {@code c} through its transfer handler, as a drag from the file manager does. */
+    private static boolean dropFiles(javax.swing.JComponent c, List<Path> files) {
+        java.awt.datatransfer.Transferable t = new java.awt.datatransfer.Transferable() {
+            @Override
+            public java.awt.datatransfer.DataFlavor[] getTransferDataFlavors() {
+                return new java.awt.datatransfer.DataFlavor[] {java.awt.datatransfer.DataFlavor.javaFileListFlavor};
+            }
+
+            @Override
+            public boolean isDataFlavorSupported(java.awt.datatransfer.DataFlavor f) {
+                return java.awt.datatransfer.DataFlavor.javaFileListFlavor.equals(f);
+            }
+
+            @Override
+            public Object getTransferData(java.awt.datatransfer.DataFlavor f) {
+                return files.stream().map(Path::toFile).toList();
+            }
+        };
+        return onEdt(() -> c.getTransferHandler().importData(new javax.swing.TransferHandler.TransferSupport(c, t)));
+    }
+
+    private static SourceAttachments.Item item(SourceAttachments a, String name) {
+        return onEdt(() -> a.items().stream().filter(i -> i.name.equals(name)).findFirst().orElse(null));
+    }
+
+    /**
+     * The source attaches files with "Attach files…" and by dropping them on the message: each
+     * listed with its name and what exactly will be sent — a cleaned copy (real mat2) that says
+     * what was removed; a type mat2 cannot clean waits for the source to choose the original; a
+     * folder or a missing file is refused with the reason. The upload shows each file's progress;
+     * a connection lost mid-file resumes by itself where it stopped ("Resuming…"); the drop line
+     * holds the cleaned copy's and the original's exact bytes; the case lists the files received.
+     */
+    @Test
+    void aSourceAttachesFilesTheUploadResumesAndTheDropLineGetsTheirBytes(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        FakeDropLines drops = new FakeDropLines(CLOCK);
+        String address = lineAddress();
+        FakeDropLines.Line line = drops.line(address);
+        line.setEnabled(true);
+        app = firstRun(drops);
+        SourcePanel p = openSourceWindow();
+        JDialog w = onEdt(SourceFlowCheck::sourceWindow);
+        Chosen chosen = new Chosen();
+        edt(() -> {
+            p.files.setPlaces(chosen);
+            p.resumeDelaysMs = new long[] {1_500, 1_500, 1_500};
+            p.address.setText(address);
+            p.writeNew.doClick();
+            p.text.setText("The minutes and a photo of the meeting room.");
+        });
+
+        // Without mat2 the option is off and says why; files would go as they are.
+        edt(() -> p.files.setCleaner(new org.allium.desktop.files.Mat2Cleaner(null, tmp)));
+        assertFalse(onEdt(p.files.clean::isEnabled));
+        assertFalse(onEdt(p.files.clean::isSelected));
+        assertTrue(onEdt(p.files.cleanNote::getText).contains("not installed here"));
+        edt(() -> p.files.setCleaner(org.allium.desktop.files.Mat2Cleaner.system()));
+        assertTrue(onEdt(p.files.clean::isSelected), "on by default where mat2 is installed");
+
+        Path photo = Files.write(tmp.resolve("photo.png"), org.allium.desktop.files.Mat2CleanerTest.pngWithAuthor("Maria Ionescu"));
+        byte[] minutesBytes = new byte[200_000];
+        new java.util.Random(7).nextBytes(minutesBytes);
+        Path minutes = Files.write(tmp.resolve("minutes.xyz"), minutesBytes);
+        Path folder = Files.createDirectories(tmp.resolve("a folder"));
+        Path missing = tmp.resolve("gone.txt");
+        chosen.files = List.of(photo, folder);
+        edt(p.files.attach::doClick);
+        assertTrue(dropFiles(p.text, List.of(minutes, missing)), "files dropped on the message are attached");
+        waitFor("files read", () -> p.files.items().size() == 4 && p.files.items().stream()
+                .noneMatch(i -> i.state == SourceAttachments.State.READING || i.state == SourceAttachments.State.CLEANING));
+        SourceAttachments.Item ph = item(p.files, "photo.png");
+        SourceAttachments.Item mi = item(p.files, "minutes.xyz");
+        SourceAttachments.Item fo = item(p.files, "a folder");
+        SourceAttachments.Item go = item(p.files, "gone.txt");
+        assertEquals(SourceAttachments.State.READY, ph.state);
+        assertTrue(onEdt(ph::detailText).contains("A cleaned copy will be sent. mat2 removed: "), onEdt(ph::detailText));
+        assertEquals(SourceAttachments.State.CHOOSE, mi.state);
+        assertTrue(onEdt(mi::detailText).contains("mat2 cannot clean .xyz files. Send the original"), onEdt(mi::detailText));
+        assertEquals(SourceAttachments.State.FAILED, fo.state);
+        assertTrue(onEdt(fo::detailText).contains("This is a folder"), onEdt(fo::detailText));
+        assertEquals(SourceAttachments.State.FAILED, go.state);
+        assertTrue(onEdt(go::detailText).contains("does not exist"), onEdt(go::detailText));
+        assertFalse(onEdt(p.send::isEnabled), "nothing is sent while a file cannot be");
+        assertEquals("Remove the files that cannot be sent.", onEdt(p.files.problem::getText));
+        shot(w, "attachments-problems");
+        edt(() -> {
+            fo.remove.doClick();
+            go.remove.doClick();
+        });
+        assertEquals("mat2 could not clean a file: send its original, or remove it.", onEdt(p.files.problem::getText));
+        assertFalse(onEdt(p.send::isEnabled));
+        edt(mi.sendOriginal::doClick);
+        assertEquals(SourceAttachments.State.READY, mi.state);
+        assertTrue(onEdt(p.send::isEnabled));
+        Path cleanedCopy = onEdt(() -> ph.copy);
+        byte[] cleanedBytes = Files.readAllBytes(cleanedCopy);
+        assertFalse(new String(cleanedBytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Maria Ionescu"));
+        assertTrue(Files.readString(photo, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Maria Ionescu"),
+                "the source's own file stays as it was");
+        shot(w, "attachments");
+
+        // Send: progress per file; the connection breaks in the middle of the second file and resumes there.
+        CountDownLatch progressSeen = new CountDownLatch(1);
+        CountDownLatch resumeSeen = new CountDownLatch(1);
+        line.uploadGate = progressSeen;
+        line.resumeGate = resumeSeen;
+        line.cutAfter = cleanedBytes.length + 2 * 61_440L;
+        edt(p.send::doClick);
+        waitFor("upload under way", () -> SourcePanel.BUSY.equals(p.shown()) && p.upload != null
+                && p.upload.values().get(0) == 1000);
+        assertTrue(onEdt(() -> p.upload.statuses().get(0)).startsWith("Received by the drop line"),
+                onEdt(() -> p.upload.statuses().toString()));
+        shot(w, "upload");
+        progressSeen.countDown();
+        waitFor("resuming", () -> p.upload.statuses().get(1).equals("Resuming where it stopped…"));
+        int partial = onEdt(() -> p.upload.values().get(1));
+        assertTrue(partial > 0 && partial < 1000, "the second file stopped part way: " + partial);
+        shot(w, "resuming");
+        resumeSeen.countDown();
+        waitFor("codename shown", () -> SourcePanel.CODENAME_OUT.equals(p.shown()));
+        FakeDropLines.Source client = drops.sources.get(drops.sources.size() - 1);
+        assertEquals(2, client.uploadCalls.get(), "one resume");
+        assertEquals(List.of((long) cleanedBytes.length, 2 * 61_440L), client.startedAt.get(1),
+                "the resume started where the drop line had stopped");
+        assertTrue(Arrays.equals(cleanedBytes, line.received("photo.png")), "the cleaned copy's exact bytes");
+        assertTrue(Arrays.equals(minutesBytes, line.received("minutes.xyz")), "the original's exact bytes");
+        assertEquals(List.of("The minutes and a photo of the meeting room."), line.submissions());
+        assertFalse(Files.exists(cleanedCopy), "the cleaned copy is deleted once sent");
+        edt(() -> {
+            p.writtenDown.doClick();
+            p.continueButton.doClick();
+        });
+        assertEquals(List.of("photo.png: received", "minutes.xyz: received"), onEdt(p::sentFileTexts));
+        shot(w, "case-files");
+
+        // Writing again with a file the drop line finds too large: its sentence, and nothing is lost.
+        edt(() -> {
+            p.againFiles.setPlaces(chosen);
+            p.again.setText("One more.");
+        });
+        chosen.files = List.of(minutes);
+        edt(p.againFiles.attach::doClick);
+        waitFor("file read", () -> p.againFiles.items().size() == 1
+                && p.againFiles.items().get(0).state == SourceAttachments.State.CHOOSE);
+        edt(() -> p.againFiles.items().get(0).sendOriginal.doClick());
+        line.refuse = DropSource.Refusal.TOO_LARGE;
+        edt(p.sendAgain::doClick);
+        waitFor("refusal shown", () -> SourcePanel.CASE.equals(p.shown())
+                && p.caseError.getText().startsWith("Your files are larger than this drop line accepts"));
+        assertEquals(1, onEdt(() -> p.againFiles.items().size()), "the file stays attached");
+        assertEquals("One more.", onEdt(p.again::getText));
+        line.refuse = null;
+    }
+
     @Test
     void aSourceWritesGetsACodenameOnceReadsRepliesAndComesBack() throws Exception {
         FakeDropLines drops = new FakeDropLines(CLOCK);
