@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.SwingUtilities;
 import org.allium.core.Messengers;
+import org.allium.desktop.instance.SingleInstance;
 
 /**
  * Entry point of the desktop app ({@code ./allium} with no arguments on a machine with a
@@ -132,18 +133,10 @@ public final class DesktopMain {
                 UiPreferences.defaultFile());
         // One app per profile: a second start asks the first to show its window and ends.
         java.util.concurrent.atomic.AtomicReference<AlliumApp> running = new java.util.concurrent.atomic.AtomicReference<>();
-        org.allium.desktop.instance.SingleInstance instance = null;
+        SingleInstance instance = null;
         try {
-            Path profile = prefs.profileDirectory().orElse(core.profiles().defaultDirectory());
-            instance = org.allium.desktop.instance.SingleInstance.claim(
-                    org.allium.desktop.instance.SingleInstance.socketFor(profile, System.getenv(),
-                            UiPreferences.defaultFile().getParent()),
-                    () -> SwingUtilities.invokeLater(() -> {
-                        AlliumApp a = running.get();
-                        if (a != null) {
-                            a.showFromElsewhere();
-                        }
-                    }));
+            instance = claimInstance(prefs.profileDirectory().orElse(core.profiles().defaultDirectory()), System.getenv(),
+                    UiPreferences.defaultFile().getParent(), running::get);
             if (instance == null) {
                 System.out.println("allium: already running on this profile; its window was brought to the front");
                 System.exit(0);
@@ -153,7 +146,7 @@ public final class DesktopMain {
             System.err.println("allium: could not check for another running Allium (" + e.getClass().getSimpleName()
                     + "); starting anyway");
         }
-        org.allium.desktop.instance.SingleInstance claimed = instance;
+        SingleInstance claimed = instance;
         Locale locale = locale(System.getProperty("allium.locale"), prefs.language(), Locale.getDefault());
         ExecutorService background = backgroundExecutor();
         UiContext ctx = new UiContext(new Messages(locale), new Background(background), prefs, core,
@@ -170,6 +163,26 @@ public final class DesktopMain {
             running.set(app);
             app.start();
         });
+    }
+
+    /**
+     * One app per profile ({@link SingleInstance}): claims the profile's socket, or tells the app
+     * already running on {@code profile} to show itself.
+     *
+     * @param running the app of this start once it is built (null before): a later start's
+     *        request brings its window to the front, on the event thread
+     * @return the claimed instance (close it when quitting), or null when another app was told
+     *         to show itself and this start must end
+     */
+    static SingleInstance claimInstance(Path profile, java.util.Map<String, String> env, Path fallbackDir,
+            java.util.function.Supplier<AlliumApp> running) throws IOException {
+        return SingleInstance.claim(SingleInstance.socketFor(profile, env, fallbackDir),
+                () -> SwingUtilities.invokeLater(() -> {
+                    AlliumApp a = running.get();
+                    if (a != null) {
+                        a.showFromElsewhere();
+                    }
+                }));
     }
 
     /**

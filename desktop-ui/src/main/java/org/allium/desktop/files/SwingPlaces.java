@@ -16,8 +16,10 @@ import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;
 
 /**
- * {@link Places} with Swing's file chooser and the desktop's file manager (AWT's Desktop, else
- * {@code xdg-open} with the folder as its only argument — no shell, nothing in its environment).
+ * {@link Places} with Swing's file chooser and the desktop's file manager: on Linux
+ * {@code xdg-open} with the folder as its only argument, no shell, and only the environment a
+ * desktop opener needs ({@link #OPENER_ENVIRONMENT}: display, session bus, locale, XDG folders —
+ * nothing else of ours, which may carry anything the user's shell set); elsewhere AWT's Desktop.
  * Event thread for the choosers; {@link #openFolder} in the background.
  */
 public final class SwingPlaces implements Places {
@@ -71,14 +73,21 @@ public final class SwingPlaces implements Places {
         return null;
     }
 
+    /** The variables {@code xdg-open} and the file managers it starts need; all others stay with us. */
+    static final java.util.Set<String> OPENER_ENVIRONMENT = java.util.Set.of("PATH", "HOME", "LANG", "LANGUAGE",
+            "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS",
+            "XDG_RUNTIME_DIR", "XDG_CURRENT_DESKTOP", "XDG_SESSION_TYPE", "XDG_SESSION_DESKTOP", "XDG_DATA_DIRS",
+            "XDG_DATA_HOME", "XDG_CONFIG_DIRS", "XDG_CONFIG_HOME", "DESKTOP_SESSION", "KDE_FULL_SESSION",
+            "KDE_SESSION_VERSION", "GNOME_DESKTOP_SESSION_ID");
+
     @Override
     public void openFolder(Path dir) throws IOException {
-        if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
+        Path opener = System.getProperty("os.name", "").startsWith("Linux") ? onPath("xdg-open") : null;
+        if (opener == null && Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
             Desktop.getDesktop().open(dir.toFile());
             return;
         }
-        Process p = new ProcessBuilder("xdg-open", dir.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = opener(opener == null ? Path.of("xdg-open") : opener, dir, System.getenv()).start();
         try {
             if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 0) {
                 throw new IOException("xdg-open failed");
@@ -87,5 +96,36 @@ public final class SwingPlaces implements Places {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
+    }
+
+    /** {@code executable DIR}: no shell, output discarded, only {@link #OPENER_ENVIRONMENT} of {@code ours}. */
+    static ProcessBuilder opener(Path executable, Path dir, java.util.Map<String, String> ours) {
+        ProcessBuilder pb = new ProcessBuilder(executable.toString(), dir.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        java.util.Map<String, String> env = pb.environment();
+        env.clear();
+        ours.forEach((k, v) -> {
+            if (OPENER_ENVIRONMENT.contains(k)) {
+                env.put(k, v);
+            }
+        });
+        return pb;
+    }
+
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                Path p = Path.of(d, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -24,13 +24,17 @@ import java.util.logging.Logger;
  * {@code show}, and the first brings its window to the front — the second then exits instead of
  * failing on the profile lock. Nothing else is read from the socket: one fixed word of at most
  * 16 bytes, anything else closes the connection. A socket left by a killed app (connection
- * refused) is removed and taken over. Thread-safe.
+ * refused) is removed and taken over. Both sides read with a deadline ({@link #READ_TIMEOUT}): a
+ * local client that connects and sends nothing cannot hold the one acceptor thread, and a first
+ * instance that never answers cannot keep a second start waiting. Thread-safe.
  */
 public final class SingleInstance implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SingleInstance.class.getName());
     static final String SHOW = "show\n";
     static final String SHOWN = "ok\n";
     private static final int MAX_REQUEST = 16;
+    /** How long one connection may take to say its word (or to answer it). */
+    static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final ServerSocketChannel server;
     private final Path socket;
@@ -94,13 +98,8 @@ public final class SingleInstance implements AutoCloseable {
         }
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             c.write(ByteBuffer.wrap(SHOW.getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer reply = ByteBuffer.allocate(8);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (reply.hasRemaining() && System.nanoTime() < deadline && c.read(reply) >= 0) {
-                if (new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).endsWith("\n")) {
-                    break;
-                }
-            }
+            // A first instance that takes our word counts as there even if its answer is late.
+            readLine(c, 8, READ_TIMEOUT);
             return true;
         } catch (java.net.SocketException e) {
             // Nobody listens: left by an app that was killed.
@@ -112,15 +111,9 @@ public final class SingleInstance implements AutoCloseable {
     private void serve(Runnable onShow) {
         while (server.isOpen()) {
             try (SocketChannel c = server.accept()) {
-                ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST);
-                while (in.hasRemaining() && c.read(in) > 0) {
-                    if (in.get(in.position() - 1) == '\n') {
-                        break;
-                    }
-                }
-                String request = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
-                if (SHOW.equals(request)) {
+                if (SHOW.equals(readLine(c, MAX_REQUEST, READ_TIMEOUT))) {
                     onShow.run();
+                    c.configureBlocking(true);
                     c.write(ByteBuffer.wrap(SHOWN.getBytes(StandardCharsets.US_ASCII)));
                 }
             } catch (java.nio.channels.ClosedChannelException e) {
@@ -129,6 +122,32 @@ public final class SingleInstance implements AutoCloseable {
                 LOG.log(Level.FINE, "single-instance request failed ({0})", e.getClass().getSimpleName());
             }
         }
+    }
+
+    /**
+     * Reads up to {@code max} bytes until a line feed, the end of the stream or {@code timeout},
+     * whichever comes first (the channel is left non-blocking).
+     */
+    static String readLine(SocketChannel c, int max, java.time.Duration timeout) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(max);
+        c.configureBlocking(false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            while (in.hasRemaining()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
+                int n = c.read(in);
+                if (n < 0 || (in.position() > 0 && in.get(in.position() - 1) == '\n')) {
+                    break;
+                }
+            }
+        }
+        return new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.StandardProtocolFamily;
@@ -86,6 +87,36 @@ class SingleInstanceTest {
                 }
             }
             assertEquals(0, shown.get());
+        }
+    }
+
+    @Test
+    void aClientThatSaysNothingDoesNotBlockTheNextStart() throws Exception {
+        Path socket = SingleInstance.socketFor(tmp.resolve("profile"), Map.of(), tmp);
+        Semaphore shown = new Semaphore(0);
+        try (SingleInstance first = SingleInstance.claim(socket, shown::release);
+                SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertNotNull(first);
+            // The silent client holds the acceptor until its read times out, then the next start is served.
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                assertNull(SingleInstance.claim(socket, () -> { }), "handed over, not a second instance");
+                assertTrue(shown.tryAcquire(10, TimeUnit.SECONDS), "the first was asked to show itself");
+            });
+            // The silent client was dropped: its read ends.
+            ByteBuffer b = ByteBuffer.allocate(1);
+            assertEquals(-1, silent.read(b));
+        }
+    }
+
+    @Test
+    void aFirstInstanceThatNeverAnswersDoesNotHoldTheSecondStart() throws Exception {
+        Path socket = SingleInstance.socketFor(tmp.resolve("profile"), Map.of(), tmp);
+        Files.createDirectories(socket.getParent());
+        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            hung.bind(UnixDomainSocketAddress.of(socket));
+            // It accepts (the kernel's backlog) but never reads nor answers.
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> assertNull(SingleInstance.claim(socket, () -> { }), "someone is there: hand over"));
         }
     }
 
