@@ -330,6 +330,10 @@ public final class AlliumApp {
             main.dropLine.onNewSubmission(() -> notifier.show(Notifier.forDropSubmission(ctx)));
             if (main.groups != null) {
                 main.groups.onUnreadChanged(this::updateTitle);
+                main.groups.onAlert(a -> {
+                    notifier.show(Notifier.forGroup(ctx, a));
+                    lastAttention = attention.request(frame);
+                });
             }
             main.contactList.contacts.addListDataListener(new javax.swing.event.ListDataListener() {
                 @Override

@@ -65,6 +65,19 @@ final class Notifier {
         return new Note(ctx.text("app.name"), ctx.text("notify.dropSubmission"));
     }
 
+    /** A group's new posts or the user's removal: nothing of the group unless the user asked for details. */
+    static Note forGroup(UiContext ctx, org.allium.desktop.groups.GroupAlert a) {
+        boolean details = ctx.preferences().notificationDetails();
+        if (a.kind() == org.allium.desktop.groups.GroupAlert.Kind.REMOVED) {
+            return new Note(ctx.text("app.name"), details ? ctx.format("notify.groupRemoved.from", a.group())
+                    : ctx.text("notify.groupRemoved"));
+        }
+        if (!details) {
+            return new Note(ctx.text("app.name"), ctx.text("notify.groupPost"));
+        }
+        return new Note(ctx.format("notify.groupPost.from", a.author(), a.group()), a.text());
+    }
+
     static Note forRequest(UiContext ctx) {
         return new Note(ctx.text("app.name"), ctx.text("notify.request"));
     }

@@ -95,6 +95,11 @@ public final class UiTestSupport {
         waitFor(what, 20, condition);
     }
 
+    /** The window's preferences, for tests of other packages (e.g. notification details). */
+    public static UiPreferences preferences(AlliumApp app) {
+        return app.context().preferences();
+    }
+
     /**
      * Installs the theme, then builds and paints every screen and dialog once, outside any
      * watched test: the first use of Swing's HTML views, FlatLaf's UI delegates and fonts

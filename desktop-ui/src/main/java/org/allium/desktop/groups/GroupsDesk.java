@@ -77,6 +77,12 @@ public final class GroupsDesk {
     /** Groups whose list entry is being re-read (coalesces bursts of posts). */
     private final Set<GroupId> refreshing = new HashSet<>();
     private Runnable unreadChanged = () -> { };
+    private java.util.function.Consumer<GroupAlert> alerts = a -> { };
+    /** Per group, the last post of a burst not yet notified (one notification per burst, not per post). */
+    private final java.util.Map<GroupId, org.allium.core.groups.GroupPost> unnotified = new java.util.LinkedHashMap<>();
+    /** Notifies the burst's posts once the burst is over (a catch-up brings hundreds at once). */
+    private final javax.swing.Timer alertTimer;
+    private final GroupNames names;
 
     /** @return null when the messenger has no groups */
     public static GroupsDesk create(UiContext ctx, Messenger messenger, Host host) {
@@ -95,6 +101,9 @@ public final class GroupsDesk {
         this.groups = groups;
         this.host = host;
         GroupNames names = new GroupNames(ctx, host::contactName);
+        this.names = names;
+        alertTimer = new javax.swing.Timer(ALERT_DELAY_MS, e -> alertBurst());
+        alertTimer.setRepeats(false);
         groupView = new GroupView(ctx, groups, names, new GroupView.Host() {
             @Override
             public void changed(Group g) {
@@ -164,6 +173,40 @@ public final class GroupsDesk {
         refreshVisibility();
     }
 
+    /** How long a burst of posts is gathered into one notification. */
+    static final int ALERT_DELAY_MS = 250;
+
+    /**
+     * Calls {@code l} on the event thread for what deserves a notification: others' posts in a
+     * group that is not in front of the user (one per burst and group), and the user's removal.
+     */
+    public void onAlert(java.util.function.Consumer<GroupAlert> l) {
+        this.alerts = l;
+    }
+
+    /** Whether the user sees group {@code id} now: shown in a window that has the focus. */
+    private boolean inFront(GroupId id) {
+        Group shown = groupView.group();
+        Window w = host.window();
+        return shown != null && shown.id().equals(id) && showing() && w != null && w.isActive();
+    }
+
+    private void alertBurst() {
+        List<org.allium.core.groups.GroupPost> last = new ArrayList<>(unnotified.values());
+        unnotified.clear();
+        for (org.allium.core.groups.GroupPost p : last) {
+            if (!inFront(p.group())) {
+                alerts.accept(new GroupAlert(GroupAlert.Kind.POST, groupName(p.group()),
+                        names.of(p.author(), p.authorName(), false), PlainText.line(p.text(), 120)));
+            }
+        }
+    }
+
+    private String groupName(GroupId id) {
+        Group g = find(id);
+        return PlainText.name(g == null ? "" : g.name(), ctx.text("group.noName"));
+    }
+
     /** Calls {@code r} on the event thread whenever a group's unread count may have changed (window title). */
     public void onUnreadChanged(Runnable r) {
         this.unreadChanged = r;
@@ -176,6 +219,8 @@ public final class GroupsDesk {
     }
 
     public void stop() {
+        alertTimer.stop();
+        unnotified.clear();
         if (subscription != null) {
             subscription.close();
             subscription = null;
@@ -219,7 +264,19 @@ public final class GroupsDesk {
             upsert(i.group());
         } else if (e instanceof GroupEvent.Changed c) {
             upsert(c.group());
+        } else if (e instanceof GroupEvent.Removed r) {
+            upsert(r.group());
+            if (!inFront(r.group().id())) {
+                alerts.accept(new GroupAlert(GroupAlert.Kind.REMOVED,
+                        PlainText.name(r.group().name(), ctx.text("group.noName")), "", ""));
+            }
         } else if (e instanceof GroupEvent.Posted p) {
+            if (!p.post().mine() && p.post().kind() == org.allium.core.groups.GroupPost.Kind.POST
+                    && !inFront(p.post().group())) {
+                unnotified.remove(p.post().group());
+                unnotified.put(p.post().group(), p.post());
+                alertTimer.restart();
+            }
             Group shown = groupView.group();
             if (shown != null && shown.id().equals(p.post().group()) && showing()) {
                 groupView.add(p.post());

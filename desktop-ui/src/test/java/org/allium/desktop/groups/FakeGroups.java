@@ -166,6 +166,11 @@ public final class FakeGroups implements Groups {
             g.members.get(me.get()).current = false;
             g.status = Group.Status.REMOVED;
         });
+        Group view;
+        synchronized (this) {
+            view = view(groups.get(id));
+        }
+        emit(new GroupEvent.Removed(view));
     }
 
     /** An admin renames the group. */

@@ -278,6 +278,13 @@ abstract class GroupFlowCheck {
         assertTrue(onEdt(() -> desk.shownGroups().contains("Hiking — 4 members [2]")), String.valueOf(onEdt(desk::shownGroups)));
         waitFor("title counts it", () -> app.frame().getTitle().startsWith("(2)"));
         shot(app.frame(), "list");
+        // A notification as for chat, one for the burst: by default nothing of the group, author or text.
+        waitFor("group notification", () -> "Allium: New group message".equals(app.lastNotification()));
+        edt(() -> UiTestSupport.preferences(app).setNotificationDetails(true));
+        groups.post(hiking, eve, "<html><b>Boots</b> too.");
+        waitFor("detailed group notification", () -> "Eve (not a contact) in Hiking: <html><b>Boots</b> too."
+                .equals(app.lastNotification().replace("\u2060", "")));
+        edt(() -> UiTestSupport.preferences(app).setNotificationDetails(false));
         edt(() -> desk.list.setSelectedIndex(indexOf(desk, hiking)));
         waitFor("read", () -> desk.find(hiking).unread() == 0 && view.shownItems().contains(
                 "Member not in your contacts: And a hat."));
@@ -311,6 +318,19 @@ abstract class GroupFlowCheck {
         edt(() -> contacts.setSelectedIndex(0));
         waitFor("contact shown", () -> !view.isShowing() && desk.list.getSelectedValue() == null);
         assertNull(onEdt(desk.list::getSelectedValue));
+
+        // Removed from a group the user is not looking at: a notification, by default without its name.
+        GroupId choir = groups.invitation(carmen.serviceId(), "Choir", Map.of());
+        groups.accept(choir);
+        groups.removesMe(choir, carmen.serviceId());
+        waitFor("removal notification", () -> "Allium: You were removed from a group".equals(app.lastNotification()));
+        waitFor("choir removed", () -> desk.find(choir) != null && desk.find(choir).status() == Group.Status.REMOVED);
+        edt(() -> UiTestSupport.preferences(app).setNotificationDetails(true));
+        GroupId band = groups.invitation(carmen.serviceId(), "Band", Map.of());
+        groups.accept(band);
+        groups.removesMe(band, carmen.serviceId());
+        waitFor("detailed removal notification", () -> "Allium: You were removed from Band".equals(app.lastNotification()));
+        edt(() -> UiTestSupport.preferences(app).setNotificationDetails(false));
         assertNotEquals(0, shots.size());
 
         for (Path f : shots) {
