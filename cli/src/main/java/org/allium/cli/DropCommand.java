@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {DropCommand.Send.class, DropCommand.Check.class, DropCommand.Settings.class,
                 DropCommand.Cases.class, DropCommand.Show.class, DropCommand.Reply.class, DropCommand.Note.class,
                 DropCommand.State.class, DropCommand.Assign.class, DropCommand.Take.class, DropCommand.Delete.class,
-                DropCommand.OperatorCmd.class})
+                DropCommand.OperatorCmd.class, DropCommand.Files.class, DropCommand.Save.class})
 final class DropCommand implements Callable<Integer> {
     /** How long a source keeps trying to reach the drop line (its descriptor, its rate limits). */
     static final Duration SOURCE_PATIENCE = Duration.ofMinutes(3);
@@ -124,15 +124,27 @@ final class DropCommand implements Callable<Integer> {
 
         /** Starts a throw-away tor, runs the exchange (retrying while the drop line is unreachable), stops tor. */
         DropSource.Answer exchange(Exchange x) throws CliException, InterruptedException {
+            return exchange(x, () -> 0L);
+        }
+
+        /**
+         * As {@link #exchange(Exchange)}; the patience counts from the last time {@code progressed}
+         * (System.nanoTime of the last byte confirmed, 0 for none) if later: an upload that moves
+         * keeps retrying after each lost connection.
+         */
+        DropSource.Answer exchange(Exchange x, java.util.function.LongSupplier progressed)
+                throws CliException, InterruptedException {
             SecureRandom random = new SecureRandom();
             try (SourceTor tor = SourceTor.start(torSettings(), Duration.ofMinutes(3))) {
                 DropSource source = new DropSource(tor::dial, random, Duration.ofSeconds(30));
-                long deadline = System.nanoTime() + SOURCE_PATIENCE.toNanos();
+                long start = System.nanoTime();
                 while (true) {
                     try {
                         return x.run(source);
                     } catch (IOException e) {
-                        if (System.nanoTime() > deadline) {
+                        long last = progressed.getAsLong();
+                        long deadline = (last != 0 && last - start > 0 ? last : start) + SOURCE_PATIENCE.toNanos();
+                        if (System.nanoTime() - deadline > 0) {
                             throw new CliException(ExitCode.TIMEOUT, "could not reach the drop line: " + e.getMessage());
                         }
                         Thread.sleep(3000);
@@ -170,6 +182,17 @@ final class DropCommand implements Callable<Integer> {
                     replies.add(rm);
                 }
                 m.put("replies", replies);
+                List<Object> files = new ArrayList<>();
+                for (DropSource.FileStatus f : a.files()) {
+                    Map<String, Object> fm = new LinkedHashMap<>();
+                    fm.put("id", java.util.HexFormat.of().formatHex(f.id()));
+                    fm.put("name", f.name());
+                    fm.put("size", f.size());
+                    fm.put("received", f.received());
+                    fm.put("complete", f.complete());
+                    files.add(fm);
+                }
+                m.put("files", files);
                 out.println(Json.write(m));
                 return a.refusal() == null ? ExitCode.OK : ExitCode.REFUSED;
             }
@@ -198,6 +221,15 @@ final class DropCommand implements Callable<Integer> {
                 out.println("Reply of " + r.composed() + ":");
                 out.println(Text.safe(r.text(), true));
             }
+            if (!a.files().isEmpty()) {
+                out.println();
+                out.println("Attachments (as the drop line has them):");
+                for (DropSource.FileStatus f : a.files()) {
+                    out.println("  " + Text.safe(f.name(), false) + "  " + f.received() + "/" + f.size() + " bytes  "
+                            + (f.complete() ? "complete" : "incomplete (send the same text and files again with "
+                            + "--again to resume)"));
+                }
+            }
             return ExitCode.OK;
         }
     }
@@ -211,6 +243,11 @@ final class DropCommand implements Callable<Integer> {
         @Option(names = "--again", description = "Write into your existing case: asks for your codename "
                 + "(or reads it from --codename-fd).")
         boolean again;
+
+        @Option(names = "--file", paramLabel = "PATH", description = "Attach a file (repeatable, up to 16). The upload "
+                + "resumes by itself after a lost connection; after an interruption, the same text and files sent "
+                + "again with --again go on where the drop line stopped.")
+        List<java.nio.file.Path> files = new ArrayList<>();
 
         @Override
         public Integer call() throws CliException, InterruptedException {
@@ -230,10 +267,20 @@ final class DropCommand implements Callable<Integer> {
             if (t.getBytes(StandardCharsets.UTF_8).length > DropSourceLimits.MAX_TEXT_BYTES) {
                 throw new CliException(ExitCode.USAGE, "the text is longer than " + DropSourceLimits.MAX_TEXT_BYTES + " bytes");
             }
+            List<DropSource.Attachment> attachments = attachments();
             DropCodename fresh = again || codenameFd != null ? null : DropCodename.generate(new SecureRandom());
             DropCodename codename = fresh != null ? fresh : askCodename();
             IdentityKeyPair key = codename.sourceKey(line);
             String body = t;
+            if (!attachments.isEmpty()) {
+                // The ids derive from the codename's key, the text and the files (PROTOCOL.md §13.5):
+                // every retry, in this process or a later one, resumes the same upload.
+                UploadProgress progress = new UploadProgress(drop.top.ctx.err(), drop.top.global.json, attachments);
+                DropSource.Answer a = exchange(source -> source.submit(line, key, body, attachments, progress),
+                        progress::lastProgress);
+                progress.done();
+                return print(a, fresh).code();
+            }
             byte[][] id = new byte[1][];
             DropSource.Answer a = exchange(source -> {
                 if (id[0] == null) {
@@ -242,6 +289,87 @@ final class DropCommand implements Callable<Integer> {
                 return source.submit(line, key, id[0], body);
             });
             return print(a, fresh).code();
+        }
+
+        /** Reads and hashes every --file once (before tor starts: a missing file fails at once). */
+        private List<DropSource.Attachment> attachments() throws CliException {
+            if (files.size() > org.allium.protocol.Limits.MAX_DROP_FILES) {
+                throw new CliException(ExitCode.USAGE, "at most " + org.allium.protocol.Limits.MAX_DROP_FILES
+                        + " files in one submission");
+            }
+            List<DropSource.Attachment> out = new ArrayList<>();
+            for (java.nio.file.Path f : files) {
+                if (!java.nio.file.Files.isRegularFile(f)) {
+                    throw new CliException(ExitCode.USAGE, "not a file: " + f);
+                }
+                try {
+                    out.add(DropSource.attach(f));
+                } catch (IOException e) {
+                    throw new CliException(ExitCode.USAGE, "cannot attach " + f + ": " + e.getMessage());
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The upload's progress on stderr (stdout keeps the one result): a line per file at most
+     * once a second and at its end; with --json, JSON lines {@code {"v":1,"type":"drop_upload_progress",
+     * "file":i,"name","sent","size"}}. Called on the uploading thread.
+     */
+    static final class UploadProgress implements DropSource.UploadListener {
+        private final PrintStream err;
+        private final boolean json;
+        private final List<DropSource.Attachment> files;
+        private final long[] lastPrinted;
+        private final long[] lastSent;
+
+        UploadProgress(PrintStream err, boolean json, List<DropSource.Attachment> files) {
+            this.err = err;
+            this.json = json;
+            this.files = files;
+            this.lastPrinted = new long[files.size()];
+            this.lastSent = new long[files.size()];
+            Arrays.fill(lastSent, -1);
+        }
+
+        private volatile long lastProgress;
+
+        /** System.nanoTime() of the last confirmed byte, 0 for none yet. */
+        long lastProgress() {
+            return lastProgress;
+        }
+
+        @Override
+        public void progress(int index, long sent, long size) {
+            long now = System.nanoTime();
+            if (sent > 0) {
+                lastProgress = now == 0 ? 1 : now;
+            }
+            if (sent == lastSent[index] || (sent < size && lastPrinted[index] != 0
+                    && now - lastPrinted[index] < 1_000_000_000L)) {
+                return;
+            }
+            lastPrinted[index] = now;
+            lastSent[index] = sent;
+            String name = files.get(index).prepared().spec().name();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("v", 1L);
+                m.put("type", "drop_upload_progress");
+                m.put("file", (long) index);
+                m.put("name", name);
+                m.put("sent", sent);
+                m.put("size", size);
+                err.println(Json.write(m));
+            } else {
+                err.println("uploading " + (index + 1) + "/" + files.size() + " " + Text.safe(name, false) + ": "
+                        + (size == 0 ? 100 : sent * 100 / size) + "% (" + sent + " of " + size + " bytes)");
+            }
+        }
+
+        void done() {
+            err.flush();
         }
     }
 
@@ -545,6 +673,62 @@ final class DropCommand implements Callable<Integer> {
         @Override
         Map<String, Object> arguments() {
             return Commands.map("case", caseId);
+        }
+    }
+
+    @Command(name = "files", description = "List the attachments of a case: id, how much arrived, the source's "
+            + "file name (shown as text; save with drop save).")
+    static final class Files extends OperatorCommand {
+        @Parameters(index = "0", paramLabel = "CASE")
+        String caseId;
+
+        @Override
+        String operation() {
+            return "drop.files";
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("case", caseId);
+        }
+
+        @Override
+        void printText(Map<String, Object> r, PrintStream out) {
+            List<Map<String, Object>> list = Commands.list(r, "files");
+            if (list.isEmpty()) {
+                out.println("No attachments in case " + r.get("case") + ".");
+            }
+            for (Map<String, Object> f : list) {
+                out.println(f.get("id") + "  " + f.get("received") + "/" + f.get("size") + "  "
+                        + (Boolean.TRUE.equals(f.get("complete")) ? "complete  " : "incomplete  ")
+                        + Text.safe(String.valueOf(f.get("name")), false));
+            }
+        }
+    }
+
+    @Command(name = "save", description = "Save a complete attachment (its id from drop files) into a directory, under "
+            + "a safe version of the source's name (\"name (1).ext\" if taken; never replaces a file). The source's "
+            + "name is never used as a path; files can carry identifying metadata.")
+    static final class Save extends OperatorCommand {
+        @Parameters(index = "0", paramLabel = "ID")
+        String file;
+
+        @Parameters(index = "1", paramLabel = "DIR")
+        String dir;
+
+        @Override
+        String operation() {
+            return "drop.save";
+        }
+
+        @Override
+        Map<String, Object> arguments() {
+            return Commands.map("file", file, "path", FileCommands.abs(dir));
+        }
+
+        @Override
+        void printText(Map<String, Object> r, PrintStream out) {
+            out.println(Text.safe(String.valueOf(r.get("path")), false));
         }
     }
 

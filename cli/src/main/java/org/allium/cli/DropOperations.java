@@ -1,5 +1,6 @@
 package org.allium.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.allium.contacts.api.DropStore;
+import org.allium.contacts.api.MessageId;
 import org.allium.core.Messengers;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerException;
@@ -108,6 +110,24 @@ final class DropOperations {
                     r.put("operators", new ArrayList<Object>(d.operators()));
                 }
                 case "drop.operator.list" -> r.put("operators", new ArrayList<Object>(d.operators()));
+                case "drop.files" -> {
+                    long id = caseId(a);
+                    List<Object> files = new ArrayList<>();
+                    for (DropStore.Attachment x : d.attachments(id)) {
+                        files.add(attachment(x));
+                    }
+                    r.put("case", id);
+                    r.put("files", files);
+                }
+                case "drop.save" -> {
+                    MessageId file = fileId(a.string("file"));
+                    Path dir = absolute(a.string("path"));
+                    DropStore.Attachment x = find(d, file);
+                    Path saved = d.export(x.caseId(), file, dir);
+                    r.put("case", x.caseId());
+                    r.put("file", file.toHex());
+                    r.put("path", saved.toString());
+                }
                 case "drop.delete" -> {
                     long id = caseId(a);
                     d.delete(id);
@@ -141,6 +161,61 @@ final class DropOperations {
         }
         m.put("updated_at", c.updated().toString());
         return m;
+    }
+
+    /**
+     * One attachment as JSON: {@code id} (32 hex, for {@code drop.save}), the submission it came
+     * with, the source's {@code name} (plain text, never a path), {@code size}, {@code received}
+     * (bytes verified and stored) and {@code complete}.
+     */
+    static Map<String, Object> attachment(DropStore.Attachment x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", x.fileId().toHex());
+        m.put("case", x.caseId());
+        m.put("submission", x.item().toHex());
+        m.put("name", x.spec().name());
+        m.put("size", x.spec().size());
+        m.put("received", x.received());
+        m.put("complete", x.complete());
+        m.put("created_at", x.created().toString());
+        return m;
+    }
+
+    /** The attachment {@code file} in whichever case holds it. */
+    private static DropStore.Attachment find(DropLine d, MessageId file) throws CliException, MessengerException {
+        for (DropStore.Case c : d.cases()) {
+            for (DropStore.Attachment x : d.attachments(c.id())) {
+                if (x.fileId().equals(file)) {
+                    return x;
+                }
+            }
+        }
+        throw new CliException(ExitCode.USAGE, "no attachment " + file.toHex() + " in any case (see drop files CASE)");
+    }
+
+    private static MessageId fileId(String hex) throws CliException {
+        String h = hex.trim();
+        if (!h.matches("[0-9a-fA-F]{32}")) {
+            throw new CliException(ExitCode.USAGE, "an attachment id is 32 hex digits (see drop files CASE)");
+        }
+        return MessageId.fromBytes(java.util.HexFormat.of().parseHex(h));
+    }
+
+    private static Path absolute(String p) throws CliException {
+        Path path;
+        try {
+            path = Path.of(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCode.USAGE, "not a directory name");
+        }
+        if (!path.isAbsolute()) {
+            throw new CliException(ExitCode.USAGE, "the directory must be an absolute path");
+        }
+        if (!java.nio.file.Files.isDirectory(path)) {
+            throw new CliException(ExitCode.USAGE, "no such directory: " + path + " (an attachment is saved into a "
+                    + "directory, under a safe version of the source's name)");
+        }
+        return path;
     }
 
     private static long caseId(Args a) throws CliException {

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code allium drop} end to end on the private Tor network: a drop-line daemon
  * ({@code allium run}), a source with no profile ({@code drop send}, {@code drop check} with
- * the codename on a file descriptor), the operator's commands through the daemon's socket.
+ * the codename on a file descriptor), the operator's commands through the daemon's socket. The
+ * source attaches two files ({@code --file}); the operator lists and saves them ({@code drop
+ * files}, {@code drop save}) and gets the same bytes; the source's check-in shows them complete.
  */
 @ExtendWith(TestnetExtension.class)
 class DropCliIT {
@@ -87,11 +89,22 @@ class DropCliIT {
             assertTrue(ready, "daemon ready");
 
             // The source: no profile, a throw-away tor; the codename is printed once.
+            // Two attachments (several chunks, and one byte), uploaded on the submission's connection.
+            byte[] minutes = new byte[200_000];
+            new java.security.SecureRandom().nextBytes(minutes);
+            Path pdf = Files.write(Files.createDirectories(tmp.resolve("source")).resolve("minutes.pdf"), minutes);
+            Path one = Files.write(tmp.resolve("source").resolve("notes.txt"), new byte[] {'x'});
             CliRunner source = new CliRunner(Engine.real());
-            r = source.run("--testnet", net.toString(), "--json", "drop", "send", link, "-m", "The minutes of Tuesday.");
+            r = source.run("--testnet", net.toString(), "--json", "drop", "send", link, "-m", "The minutes of Tuesday.",
+                    "--file", pdf.toString(), "--file", one.toString());
             assertEquals(0, r.exit(), r.toString());
             Map<String, Object> sent = Json.parseObject(r.out().trim(), 1 << 20);
             assertEquals(true, sent.get("stored"));
+            List<Map<String, Object>> sentFiles = (List<Map<String, Object>>) sent.get("files");
+            assertEquals(List.of("minutes.pdf", "notes.txt"), sentFiles.stream().map(f -> f.get("name")).toList());
+            assertTrue(sentFiles.stream().allMatch(f -> Boolean.TRUE.equals(f.get("complete"))), sentFiles.toString());
+            assertTrue(r.err().contains("\"type\":\"drop_upload_progress\"") && r.err().contains("\"sent\":200000"),
+                    "progress as JSON lines on stderr: " + r.err());
             assertEquals("Thanks, we read everything.", sent.get("acknowledgement"));
             String codename = (String) sent.get("codename");
             assertEquals(7, codename.split(" ").length);
@@ -104,6 +117,23 @@ class DropCliIT {
             String caseId = String.valueOf(cases.get(0).get("case"));
             r = cli().run(cat(common, "drop", "show", caseId));
             assertTrue(r.out().contains("The minutes of Tuesday."), r.toString());
+            r = cli().run(cat(common, "--json", "drop", "files", caseId));
+            assertEquals(0, r.exit(), r.toString());
+            List<Map<String, Object>> files = (List<Map<String, Object>>) Json.parseObject(r.out().trim(), 1 << 20).get("files");
+            assertEquals(2, files.size(), files.toString());
+            assertEquals("minutes.pdf", files.get(0).get("name"));
+            assertEquals(true, files.get(0).get("complete"));
+            assertEquals(200_000L, ((Number) files.get(0).get("received")).longValue());
+            Path saveDir = Files.createDirectories(tmp.resolve("saved"));
+            r = cli().run(cat(common, "drop", "save", (String) files.get(0).get("id"), saveDir.toString()));
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(saveDir.resolve("minutes.pdf").toString(), r.out().trim());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(minutes, Files.readAllBytes(saveDir.resolve("minutes.pdf")),
+                    "the operator saves the very bytes the source sent");
+            r = cli().run(cat(common, "--json", "drop", "save", (String) files.get(1).get("id"), saveDir.toString()));
+            assertEquals(0, r.exit(), r.toString());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {'x'},
+                    Files.readAllBytes(Path.of((String) Json.parseObject(r.out().trim(), 1 << 20).get("path"))));
             r = cli().run(cat(common, "drop", "reply", caseId, "-m", "Received. Who else was there?"));
             assertEquals(0, r.exit(), r.toString());
 
@@ -116,6 +146,9 @@ class DropCliIT {
             assertEquals("replied", checked.get("status"));
             List<Map<String, Object>> replies = (List<Map<String, Object>>) checked.get("replies");
             assertEquals("Received. Who else was there?", replies.get(0).get("text"));
+            List<Map<String, Object>> checkedFiles = (List<Map<String, Object>>) checked.get("files");
+            assertEquals(2, checkedFiles.size(), "the source sees its attachments' state");
+            assertTrue(checkedFiles.stream().allMatch(f -> Boolean.TRUE.equals(f.get("complete"))), checkedFiles.toString());
 
             CliRunner wrong = new CliRunner(Engine.real());
             wrong.fds.put(3, "abacus zoom t-shirt felt-tip quarters yo-yo mutable\n");
@@ -125,6 +158,7 @@ class DropCliIT {
             assertEquals("received", none.get("status"));
             assertEquals(List.of(), none.get("replies"));
             assertEquals("Thanks, we read everything.", none.get("acknowledgement"));
+            assertEquals(List.of(), none.get("files"), "a wrong codename sees no attachments either");
         } finally {
             try (ControlClient c = ControlClient.connectIfRunning(SocketPaths.forProfile(line, daemonCli.env))) {
                 if (c != null) {
