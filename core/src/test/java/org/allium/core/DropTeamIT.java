@@ -23,11 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drop line team mode on the private Tor network (PROTOCOL.md §13.4): a drop line and two
+ * Drop line team mode on the private Tor network (PROTOCOL.md §13.4, §13.5): a drop line and two
  * operators on one shared tor, a source on throw-away tors. Both operators get the
- * submission; operator 1 takes the case and replies; operator 2 sees the assignment and the
+ * submission and its two attachments (fetched by their AttachmentFetcher, the same bytes); operator 1 takes the case and replies; operator 2 sees the assignment and the
  * reply; the source checks in from a new tor in a new empty directory with only its codename
- * and reads the reply and status; a removed operator receives nothing further.
+ * and reads the reply, status and attachments' state, and writes again into the same case; a removed operator receives nothing further.
  */
 @ExtendWith(TestnetExtension.class)
 class DropTeamIT {
@@ -62,19 +62,38 @@ class DropTeamIT {
             // The source submits through its own throw-away tor.
             OnionAddress address = OnionAddress.parse(line.address());
             DropCodename codename = DropCodename.generate(RANDOM);
+            // It attaches two files: several chunks, and a single byte.
+            byte[] scan = new byte[200_000];
+            RANDOM.nextBytes(scan);
+            Path scanFile = java.nio.file.Files.write(java.nio.file.Files.createDirectories(tmp.resolve("source"))
+                    .resolve("scan.pdf"), scan);
+            Path noteFile = java.nio.file.Files.write(tmp.resolve("source").resolve("note.txt"), new byte[] {'!'});
+            List<DropSource.Attachment> files = List.of(DropSource.attach(scanFile), DropSource.attach(noteFile));
             try (SourceTor t = SourceTor.start(sourceTor, LONG)) {
                 DropSource source = new DropSource(t::dial, RANDOM, Duration.ofSeconds(30));
-                byte[] id = source.newId();
-                DropSource.Answer a = untilReachable(() -> source.submit(address, codename.sourceKey(address), id,
-                        "The minutes of Tuesday."));
+                DropSource.Answer a = untilReachable(() -> source.submit(address, codename.sourceKey(address),
+                        "The minutes of Tuesday.", files, null));
                 assertTrue(a.stored());
+                assertTrue(a.files().stream().allMatch(DropSource.FileStatus::complete), a.files().toString());
             }
 
-            // Both operators get it.
+            // Both operators get it, and both attachments, byte for byte.
             await("both operators have the submission", () -> submissions(d1) == 1 && submissions(d2) == 1);
             DropStore.Case at1 = d1.cases().get(0);
             assertEquals(drop.cases().get(0).pseudonym(), at1.pseudonym());
             assertEquals("The minutes of Tuesday.", d1.read(at1.id()).get(0).text());
+            for (DropLine op : List.of(d1, d2)) {
+                await("an operator fetched both attachments", () -> {
+                    List<DropStore.Attachment> as = op.attachments(only(op).id());
+                    return as.size() == 2 && as.stream().allMatch(DropStore.Attachment::complete);
+                });
+                List<DropStore.Attachment> as = op.attachments(only(op).id());
+                assertEquals(List.of("scan.pdf", "note.txt"), as.stream().map(x -> x.spec().name()).toList());
+                Path into = java.nio.file.Files.createDirectories(tmp.resolve("saved-" + System.identityHashCode(op)));
+                assertArrayEquals(scan, java.nio.file.Files.readAllBytes(op.export(only(op).id(), as.get(0).fileId(), into)));
+                assertArrayEquals(new byte[] {'!'},
+                        java.nio.file.Files.readAllBytes(op.export(only(op).id(), as.get(1).fileId(), into)));
+            }
 
             // Operator 1 takes it and replies; operator 2 sees both; the drop line holds the reply.
             d1.take(at1.id());
@@ -101,7 +120,14 @@ class DropTeamIT {
                 assertEquals(DropSource.Status.REPLIED, back.status());
                 assertEquals(List.of("Received. Who else was there?"),
                         back.replies().stream().map(DropSource.Reply::text).toList());
+                assertEquals(2, back.files().size());
+                assertTrue(back.files().stream().allMatch(DropSource.FileStatus::complete), back.files().toString());
+                // And writes again into the same case: both operators get it.
+                DropSource.Answer again = untilReachable(() -> source.submit(address, typed.sourceKey(address),
+                        source.newId(), "Anna was there too."));
+                assertTrue(again.stored());
             }
+            await("both operators have the second submission", () -> submissions(d1) == 2 && submissions(d2) == 2);
 
             // Operator 2 is removed: a note and a state change reach operator 1, nothing reaches operator 2.
             await("operator 2 is in step", () -> only(d2).state() == only(drop).state());
@@ -110,7 +136,7 @@ class DropTeamIT {
             DropStore.State stateBefore = only(d2).state();
             d1.note(at1.id(), "Checking with the desk.");
             drop.setState(only(drop).id(), DropStore.State.CLOSED);
-            await("operator 1 has the note and the state", () -> items(d1) == 3
+            await("operator 1 has the note and the state", () -> items(d1) == 4
                     && only(d1).state() == DropStore.State.CLOSED);
             Thread.sleep(3000); // what would have gone to operator 2 went to operator 1 at the same time
             assertEquals(before, items(d2), "a removed operator receives nothing further");
