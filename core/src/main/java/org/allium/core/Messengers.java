@@ -96,7 +96,8 @@ public final class Messengers {
         OwnTorSettings.Builder own = OwnTorSettings.builder(torDir)
                 .torBinary(s.torBinary())
                 .extraTorrcLines(s.testnetLines())
-                .bridges(s.bridges());
+                .bridges(s.bridges())
+                .transportBinary(s.transportBinary());
         if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
             OwnTorSettings settings = own.build();
             return () -> Tors.own(settings); // tor on Windows has no Unix sockets

@@ -67,7 +67,7 @@ final class OwnTor extends AbstractTor {
     Bridges bridges(Path binary) throws TorException {
         List<String> lines = new ArrayList<>();
         for (String b : settings.bridges()) lines.add(Transports.normalise(b));
-        return new Bridges(lines, transports.resolve(lines, binary));
+        return new Bridges(lines, transports.resolve(lines, binary, settings.transportBinary()));
     }
 
     /** Whether tor's control and SOCKS listeners are Unix sockets (not on Windows, not when TCP is asked for). */

@@ -66,6 +66,16 @@ final class Transports {
      * @throws TransportMissingException naming the transport and how to install it
      */
     Map<String, Path> resolve(List<String> bridgeLines, Path torBinary) throws TransportMissingException {
+        return resolve(bridgeLines, torBinary, null);
+    }
+
+    /**
+     * As {@link #resolve(List, Path)}, with the binary the user chose ({@code chosen}, may be
+     * null) serving every transport the lines use instead of one found on the PATH.
+     *
+     * @throws TransportMissingException if {@code chosen} is not an executable file
+     */
+    Map<String, Path> resolve(List<String> bridgeLines, Path torBinary, Path chosen) throws TransportMissingException {
         Map<String, Path> out = new LinkedHashMap<>();
         for (String line : bridgeLines) {
             String transport = transportOf(normalise(line));
@@ -75,6 +85,14 @@ final class Transports {
                 throw new TransportMissingException(transport, "Bridge lines use the '" + transport
                         + "' transport, which Allium does not know how to run (known: obfs4, meek_lite, "
                         + "webtunnel, snowflake).", List.of());
+            }
+            if (chosen != null) {
+                if (!host.isExecutable().test(chosen)) {
+                    throw new TransportMissingException(transport, "The transport binary " + chosen
+                            + " chosen for the bridges is not an executable file.", List.of(chosen.toString()));
+                }
+                out.put(transport, chosen);
+                continue;
             }
             out.put(transport, find(transport, names, torBinary));
         }

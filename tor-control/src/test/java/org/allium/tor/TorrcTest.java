@@ -94,6 +94,21 @@ class TorrcTest {
     }
 
     @Test
+    void aChosenTransportBinaryServesTheBridgesInsteadOfOneOnThePath() throws Exception {
+        Path chosen = Path.of("/opt/pt/lyrebird");
+        List<String> bridges = List.of(Transports.normalise(OBFS4));
+        Map<String, Path> plugins = transports(Set.of(Path.of("/usr/bin/obfs4proxy"), chosen))
+                .resolve(bridges, Path.of("/usr/bin/tor"), chosen);
+        assertEquals(Map.of("obfs4", chosen), plugins);
+        assertTrue(conf(Torrc.bridgeConf(plugins, bridges)).contains("ClientTransportPlugin obfs4 exec /opt/pt/lyrebird"));
+        assertThrows(TransportMissingException.class, () -> transports(Set.of(Path.of("/usr/bin/obfs4proxy")))
+                .resolve(bridges, Path.of("/usr/bin/tor"), Path.of("/opt/pt/missing")), "a chosen binary that is not there");
+        assertTrue(transports(Set.of()).resolve(List.of(Transports.normalise(
+                "192.0.2.9:9001 0123456789ABCDEF0123456789ABCDEF01234567")), null, chosen).isEmpty(),
+                "vanilla bridges need none");
+    }
+
+    @Test
     void lyrebirdIsPreferredAndTorBrowsersTransportsAreFound() throws Exception {
         Path tbTor = Path.of("/home/u/tor-browser/Browser/TorBrowser/Tor/tor");
         Path lyrebird = tbTor.getParent().resolve("PluggableTransports/lyrebird");

@@ -51,8 +51,7 @@ public final class SourceTor implements AutoCloseable {
                     s.controlPassword(), HostPort.loopback(s.socksPort())));
         } else {
             scratch = Files.createTempDirectory("allium-source-");
-            t = Tors.own(OwnTorSettings.builder(scratch.resolve("tor")).torBinary(s.torBinary())
-                    .extraTorrcLines(s.testnetLines()).bridges(s.bridges()).build());
+            t = Tors.own(ownSettings(s, scratch.resolve("tor")));
         }
         SourceTor st = new SourceTor(t, scratch, s.testnetLines().isEmpty() ? Duration.ofSeconds(120) : Duration.ofSeconds(90));
         try {
@@ -64,6 +63,15 @@ public final class SourceTor implements AutoCloseable {
             st.close();
             throw e;
         }
+    }
+
+    /**
+     * Our own tor's settings for a source: the tor binary, the private network's lines, the
+     * bridges and the transport binary they need (the source's only way out where tor is blocked).
+     */
+    static OwnTorSettings ownSettings(TorSettings s, Path dir) {
+        return OwnTorSettings.builder(dir).torBinary(s.torBinary()).extraTorrcLines(s.testnetLines())
+                .bridges(s.bridges()).transportBinary(s.transportBinary()).build();
     }
 
     /** Dials {@code onion} on Allium's port with a new, never reused stream isolation. */

@@ -25,10 +25,14 @@ import java.util.Objects;
  * <li>{@code tcpPorts}: listen on loopback TCP ports instead of Unix sockets, as before —
  *     only for a tor that other processes attach to as an external tor (tests, bench).
  *     Windows always uses TCP.</li>
+ * <li>{@code transportBinary}: the pluggable-transport binary (lyrebird/obfs4proxy/
+ *     snowflake-client) chosen by the user for the bridges' transports; null means find one
+ *     on the PATH or beside tor.</li>
  * </ul>
  */
 public record OwnTorSettings(Path directory, Path torBinary, List<String> extraTorrcLines,
-                             List<String> bridges, Duration startTimeout, Path socketDirectory, boolean tcpPorts) {
+                             List<String> bridges, Duration startTimeout, Path socketDirectory, boolean tcpPorts,
+                             Path transportBinary) {
 
     public OwnTorSettings {
         Objects.requireNonNull(directory, "directory");
@@ -50,7 +54,7 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
     public String toString() {
         return "OwnTorSettings[directory=" + directory + ", torBinary=" + torBinary + ", extraTorrcLines="
                 + extraTorrcLines.size() + ", bridges=" + bridges.size() + ", socketDirectory=" + socketDirectory
-                + ", tcpPorts=" + tcpPorts + "]";
+                + ", tcpPorts=" + tcpPorts + ", transportBinary=" + (transportBinary != null) + "]";
     }
 
     public static Builder builder(Path directory) {
@@ -66,6 +70,7 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
         private Duration startTimeout = Duration.ofSeconds(60);
         private Path socketDirectory;
         private boolean tcpPorts;
+        private Path transportBinary;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -104,9 +109,15 @@ public record OwnTorSettings(Path directory, Path torBinary, List<String> extraT
             return this;
         }
 
+        /** The pluggable-transport binary for the bridges' transports; null: found on the PATH or beside tor. */
+        public Builder transportBinary(Path binary) {
+            transportBinary = binary;
+            return this;
+        }
+
         public OwnTorSettings build() {
             return new OwnTorSettings(directory, torBinary, extraTorrcLines, bridges, startTimeout, socketDirectory,
-                    tcpPorts);
+                    tcpPorts, transportBinary);
         }
     }
 }
