@@ -93,12 +93,17 @@ final class ConnectionManager {
      */
     private final String isolationPrefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
-    /** The SOCKS isolation of this messenger's streams of one {@code kind} to one contact. */
-    StreamIsolation isolation(String kind, ContactId id) {
-        return StreamIsolation.of(isolationPrefix + kind + "-" + id.value());
-    }
+    /** Numbers the dials of contact and file streams: each gets a SOCKS isolation, so a circuit, of its own. */
+    private final java.util.concurrent.atomic.AtomicLong dials = new java.util.concurrent.atomic.AtomicLong();
 
-    /** The same, for one attempt of several: a circuit of its own. */
+    /**
+     * The SOCKS isolation of one dial of one {@code kind} to one contact: a circuit of its own.
+     * Never reuse one for a new attempt: when the peer died between acknowledging our
+     * introduction and answering it, tor keeps that rendezvous circuit "pending join" for
+     * minutes, and every new stream with the same isolation waits on it until it times out
+     * (seen with real tor on CI: the receiver's file dials to a restarted sender failed for
+     * over 3 minutes while a fresh circuit connected in seconds).
+     */
     StreamIsolation isolation(String kind, ContactId id, long attempt) {
         return StreamIsolation.of(isolationPrefix + kind + "-" + id.value() + "-" + attempt);
     }
@@ -485,7 +490,7 @@ final class ConnectionManager {
                 throw new IOException("tor not ready");
             }
             Socket s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT,
-                    isolation("contact", l.id), timings.dialTimeout());
+                    isolation("contact", l.id, dials.incrementAndGet()), timings.dialTimeout());
             session = wire.connect(s, me, ep, l.peer, Wire.Purpose.CONTACT, timings.handshakeTimeout());
         } catch (SocksException e) {
             LOG.fine("dial contact " + l.id.value() + ": " + e.reason());
@@ -617,7 +622,7 @@ final class ConnectionManager {
         }
         Socket s;
         try {
-            s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT, isolation("file", id),
+            s = t.dial(new ServiceId(ep.serviceId()), OnionHost.VIRTUAL_PORT, isolation("file", id, dials.incrementAndGet()),
                     timings.dialTimeout());
         } catch (SocksException e) {
             // The chat session may have come up by the contact dialling us after it restarted:

@@ -499,6 +499,53 @@ class EngineTest {
         assertTrue(java.util.Arrays.equals(content, java.nio.file.Files.readAllBytes(saved)), "identical");
     }
 
+    /**
+     * A dead rendezvous circuit captures every new stream with the same SOCKS isolation
+     * ({@link FakeOnionNetwork#deadRendezvous}, seen with real tor on CI: a sender killed
+     * between INTRODUCE_ACK and RENDEZVOUS2 left the receiver's file dials timing out for
+     * minutes). Each file dial gets a circuit of its own, so the next transfer goes through.
+     */
+    @Test
+    void aFileDialDoesNotWaitOnTheDeadRendezvousOfAnEarlierDial() throws Exception {
+        FakeNode a = node("kurt");
+        FakeNode b = node("lena");
+        ContactId[] ids = connect(a, b);
+        byte[] first = new byte[50_000];
+        new SecureRandom().nextBytes(first);
+        MessageId one = a.messenger.files().offer(ids[0], java.nio.file.Files.write(tmp.resolve("one.bin"), first)).id();
+        await(() -> fileState(b, one) == FileTransfer.State.OFFERED, "the first offer at " + b.name);
+        b.messenger.files().accept(one, null);
+        await(() -> fileState(b, one) == FileTransfer.State.COMPLETE, "the first file at " + b.name);
+        net.deadRendezvous(b.name, a.name);
+        byte[] second = new byte[300_000];
+        new SecureRandom().nextBytes(second);
+        MessageId two = a.messenger.files().offer(ids[0], java.nio.file.Files.write(tmp.resolve("two.bin"), second)).id();
+        await(() -> fileState(b, two) == FileTransfer.State.OFFERED, "the second offer at " + b.name);
+        b.messenger.files().accept(two, null);
+        await(() -> fileState(b, two) == FileTransfer.State.COMPLETE, "the second file at " + b.name);
+        Path saved = b.messenger.files().export(two, java.nio.file.Files.createDirectories(tmp.resolve("out2")));
+        assertTrue(java.util.Arrays.equals(second, java.nio.file.Files.readAllBytes(saved)), "identical");
+    }
+
+    /** The same for contact dials: after a loss, redials do not wait on an earlier dial's dead rendezvous. */
+    @Test
+    void aContactRedialDoesNotWaitOnTheDeadRendezvousOfAnEarlierDial() throws Exception {
+        FakeNode a = node("mona");
+        FakeNode b = node("nils");
+        ContactId[] ids = connect(a, b);
+        long cut = System.nanoTime();
+        net.partition(a.name);
+        awaitOnline(a, ids[0], false);
+        awaitOnline(b, ids[1], false);
+        await(() -> net.hasDialledSince(a.name, b.name, cut) && net.hasDialledSince(b.name, a.name, cut),
+                "redials from both sides");
+        net.deadRendezvous(a.name, b.name);
+        net.deadRendezvous(b.name, a.name);
+        net.heal(a.name);
+        awaitOnline(a, ids[0], true);
+        awaitOnline(b, ids[1], true);
+    }
+
     private static FileTransfer.State fileState(FakeNode n, MessageId id) {
         try {
             return n.messenger.files().get(id).map(FileTransfer::state).orElse(null);

@@ -68,6 +68,10 @@ final class FakeOnionNetwork implements AutoCloseable {
     private final AtomicLong dials = new AtomicLong();
     /** "node service-id": that node's tors hold an outdated descriptor of the service. */
     private final Set<String> staleDescriptors = new HashSet<>();
+    /** "node service-id isolation" of every dial so far, with the time (nanoTime) of its latest. */
+    private final Map<String, Long> dialled = new HashMap<>();
+    /** "node service-id isolation": tor holds a dead rendezvous circuit that captures such streams. */
+    private final Set<String> deadRendezvous = new HashSet<>();
 
     /** A not-yet-started fake tor of {@code node}; the engine's {@link TorFactory} for that node. */
     TorFactory factory(String node) {
@@ -124,6 +128,36 @@ final class FakeOnionNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Models what real tor did on the testnet when a service died between acknowledging an
+     * introduction and answering it: the client keeps the rendezvous circuit "pending join,
+     * intro acked" for minutes, and every new stream to that service with the same SOCKS
+     * isolation attaches to it and waits until it times out. From now on every dial by
+     * {@code node} to a service of {@code owner} with an isolation that {@code node} used for
+     * that service before times out; a fresh isolation gets a fresh circuit and works.
+     */
+    synchronized void deadRendezvous(String node, String owner) {
+        for (String d : dialled.keySet()) {
+            String[] f = d.split(" ", 3);
+            Service s = services.get(f[1]);
+            if (f[0].equals(node) && s != null && s.owner.node.equals(owner)) {
+                deadRendezvous.add(d);
+            }
+        }
+    }
+
+    /** Whether {@code node} has dialled a service of {@code owner} at or after {@code sinceNanos} (nanoTime). */
+    synchronized boolean hasDialledSince(String node, String owner, long sinceNanos) {
+        for (Map.Entry<String, Long> d : dialled.entrySet()) {
+            String[] f = d.getKey().split(" ", 3);
+            Service s = services.get(f[1]);
+            if (f[0].equals(node) && s != null && s.owner.node.equals(owner) && d.getValue() - sinceNanos >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private synchronized void refetched(String node, String serviceId) {
         staleDescriptors.remove(node + " " + serviceId);
     }
@@ -163,11 +197,16 @@ final class FakeOnionNetwork implements AutoCloseable {
         doomed.forEach(FakeOnionNetwork::closeQuietly);
     }
 
-    private Socket dial(FakeTor from, ServiceId id, int port, Duration timeout, byte[] credential)
-            throws SocksException {
+    private Socket dial(FakeTor from, ServiceId id, int port, StreamIsolation isolation, Duration timeout,
+            byte[] credential) throws SocksException {
         dials.incrementAndGet();
         Service s;
         synchronized (this) {
+            String key = from.node + " " + id.value() + " " + isolation.username() + ":" + isolation.password();
+            dialled.put(key, System.nanoTime());
+            if (deadRendezvous.contains(key)) {
+                throw new SocksException(SocksFailure.TIMEOUT, "fake network: the stream waits on a dead rendezvous");
+            }
             connections.removeIf(c -> c.socket.isClosed());
             s = services.get(id.value());
             if (partitioned.contains(from.node)) {
@@ -425,7 +464,7 @@ final class FakeOnionNetwork implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            return net.dial(this, service, port, timeout, credential);
+            return net.dial(this, service, port, isolation, timeout, credential);
         }
 
         @Override

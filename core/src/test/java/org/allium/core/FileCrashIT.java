@@ -166,10 +166,11 @@ class FileCrashIT {
         } catch (RuntimeException | org.allium.core.api.MessengerException e) {
             s.append(", state unknown: ").append(e);
         }
+        s.append("\n--- this JVM's core log (both in-process nodes), last lines ---\n").append(TestLogs.coreTail(80));
         try {
             List<String> lines = Files.readAllLines(childLog, StandardCharsets.UTF_8);
             s.append("\n--- child stderr, last lines ---\n")
-                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size())));
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())));
         } catch (IOException e) {
             s.append(", no child log: ").append(e.getMessage());
         }

@@ -63,6 +63,17 @@ final class TestLogs {
         return new ArrayList<>(LINES);
     }
 
+    /** The last {@code n} records of core's loggers in this JVM, one line each (for a failed wait's message). */
+    static synchronized String coreTail(int n) {
+        List<String> core = new ArrayList<>();
+        for (String l : LINES) {
+            if (l.contains("org.allium.core")) {
+                core.add(l.replace('\n', ' ').strip());
+            }
+        }
+        return String.join("\n", core.subList(Math.max(0, core.size() - n), core.size()));
+    }
+
     /** Lines that contain any of the secrets or any whole onion service id. */
     static List<String> leaks(List<String> secrets) {
         List<String> bad = new ArrayList<>();
