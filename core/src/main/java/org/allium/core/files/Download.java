@@ -58,6 +58,7 @@ final class Download {
                     return true;
                 }
                 t.link = link;
+                t.lastInputNanos = System.nanoTime();
             }
             link.setReadTimeout(READ_TIMEOUT);
             link.send(Wire.resume(r.id(), bitmap(have, count), FileEngine.WINDOW, hashes == null));
@@ -72,7 +73,7 @@ final class Download {
             MessageDigest md = Hashing.sha256();
             List<Integer> pending = new ArrayList<>();
             while (have.cardinality() < count) {
-                Envelope e = link.receive();
+                Envelope e = receive(link);
                 if (e == null) {
                     return false;
                 }
@@ -161,6 +162,13 @@ final class Download {
         }
     }
 
+    /** The next message on the stream, noting when it came (so a silent stream can be told from a busy one). */
+    private Envelope receive(FileLink link) throws IOException {
+        Envelope e = link.receive();
+        t.lastInputNanos = System.nanoTime();
+        return e;
+    }
+
     /** Chunks already stored (scanned once, then kept in memory), and the verified byte count. */
     private BitSet have(FileData data, FileOfferSpec o) throws IOException {
         synchronized (t) {
@@ -202,7 +210,7 @@ final class Download {
         byte[] hashes = new byte[count * 32];
         int next = 0;
         while (next < count) {
-            Envelope e = link.receive();
+            Envelope e = receive(link);
             if (e == null) {
                 throw new IOException("closed during the hash list");
             }

@@ -95,6 +95,11 @@ public final class FileEngine implements FileTransfers {
     private final ScheduledExecutorService timers;
     private final Executor events;
     private final Duration retryCap;
+    /**
+     * A running download whose stream has received nothing for this long when the contact's
+     * session comes up again is taken for dead and dialled anew ({@link #contactOnline}).
+     */
+    volatile Duration staleAfter = Duration.ofSeconds(5);
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final Map<MessageId, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<Consumer<FileEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -179,6 +184,15 @@ public final class FileEngine implements FileTransfers {
                     }
                     t.failures = 0;
                     startDownload(t);
+                } else if (t.rec.contact().equals(contact) && t.rec.direction() == Direction.INCOMING
+                        && t.running && t.link != null && System.nanoTime() - t.lastInputNanos > staleAfter.toNanos()) {
+                    // The contact came back (perhaps restarted) while our stream to it has been
+                    // silent: its far end is most likely gone, and tor may not tell us for minutes
+                    // (seen on CI: 120 s until the read timeout). Dial a fresh stream now; at most
+                    // a window of chunks is sent again.
+                    LOG.fine("a download's stream was silent when the contact came back: dialling anew");
+                    t.redialNow = true;
+                    t.link.close();
                 }
             }
         }
@@ -927,7 +941,11 @@ public final class FileEngine implements FileTransfers {
             synchronized (t) {
                 t.running = false;
                 t.link = null;
-                if (!finished) {
+                if (!finished && t.redialNow) {
+                    t.redialNow = false;
+                    t.failures = 0;
+                    startDownload(t);
+                } else if (!finished) {
                     retryLater(t);
                 }
             }

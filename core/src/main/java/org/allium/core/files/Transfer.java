@@ -17,6 +17,10 @@ final class Transfer {
     FileLink link;
     /** A download attempt is running (incoming). */
     boolean running;
+    /** When the running download last received anything (nanoTime; written by it without the lock). */
+    volatile long lastInputNanos;
+    /** The running download's stream was closed as stale: start the next attempt at once. */
+    boolean redialNow;
     ScheduledFuture<?> retry;
     int failures;
     int badChunks;

@@ -380,6 +380,38 @@ class FileEngineTest {
         assertTrue(resent >= 1 && resent <= FileEngine.WINDOW, "re-sent " + resent);
     }
 
+    /**
+     * A stream that goes silent without closing (tor did not tell the receiver for 120 s that a
+     * killed sender's circuit was gone): when the contact's session comes up again, the receiver
+     * dials a fresh stream at once instead of waiting for the read timeout.
+     */
+    @Test
+    void aSilentStreamIsReplacedWhenTheContactComesBack() throws Exception {
+        b.staleAfter = Duration.ofMillis(500);
+        AtomicInteger n = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean frozen = new java.util.concurrent.atomic.AtomicBoolean();
+        toReceiver = e -> {
+            if (e.hasFileChunk() && n.incrementAndGet() == 100) {
+                frozen.set(true);
+            }
+            return frozen.get() ? null : e; // dropped: the stream stays open and says nothing
+        };
+        int count = 200;
+        Path f = file(FileEngine.CHUNK_SIZE * count);
+        MessageId id = offerAndAccept(f);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!frozen.get() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(frozen.get(), "the stream went silent");
+        Thread.sleep(1000); // longer than staleAfter: the silence is what is tested
+        toReceiver = UnaryOperator.identity();
+        frozen.set(false);
+        b.contactOnline(aAtB);
+        await(b, id, FileTransfer.State.COMPLETE); // 30 s, far below the 120 s read timeout
+        assertReceivedIdentical(id, f);
+    }
+
     @Test
     void offersAboveTheCapAndFloodsAreDeclinedWithoutAsking() throws Exception {
         b.setMaxIncomingBytes(FileEngine.CHUNK_SIZE);

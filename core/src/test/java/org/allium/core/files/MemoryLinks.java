@@ -80,6 +80,8 @@ final class MemoryLinks implements FileLinks {
         final UnaryOperator<Envelope> filter;
         final AtomicInteger chunks;
         volatile boolean closed;
+        /** As a socket's: what the engine set (the streams' 120 s), 5 s until then. */
+        volatile Duration readTimeout = Duration.ofSeconds(5);
 
         Mem(Pipe out, Pipe in, UnaryOperator<Envelope> filter, AtomicInteger chunks) {
             this.out = out;
@@ -110,7 +112,7 @@ final class MemoryLinks implements FileLinks {
         @Override
         public Envelope receive() throws IOException {
             try {
-                Object o = in.q.poll(5, TimeUnit.SECONDS);
+                Object o = in.q.poll(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (o == null) {
                     throw new java.net.SocketTimeoutException();
                 }
@@ -131,6 +133,7 @@ final class MemoryLinks implements FileLinks {
 
         @Override
         public void setReadTimeout(Duration timeout) {
+            readTimeout = timeout;
         }
 
         @Override
