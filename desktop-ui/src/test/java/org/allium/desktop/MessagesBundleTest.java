@@ -40,7 +40,9 @@ class MessagesBundleTest {
             "notifications.enabled", "notifications.details", "profile.dir", "desktop.properties", "allium.locale",
             "user.home", "java.io.tmpdir", "allium.properties", "html.disable", "allium.ownHtml", "background.noticeShown",
             // D-Bus names (notify package), not bundle keys
-            "org.freedesktop.Notifications", "org.freedesktop.DBus", "im.received");
+            "org.freedesktop.Notifications", "org.freedesktop.DBus", "im.received",
+            // a system property and the JDK's X11 classes (notify.X11Urgency)
+            "os.name", "sun.awt.X11.XToolkit", "sun.awt.AWTAccessor", "sun.awt.X11.XBaseWindow", "sun.awt.X11.XWMHints");
 
     static Properties load(String suffix) throws IOException {
         Properties p = new Properties();
