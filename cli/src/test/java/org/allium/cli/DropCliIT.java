@@ -150,6 +150,25 @@ class DropCliIT {
             assertEquals(2, checkedFiles.size(), "the source sees its attachments' state");
             assertTrue(checkedFiles.stream().allMatch(f -> Boolean.TRUE.equals(f.get("complete"))), checkedFiles.toString());
 
+            // The same text and files again with the codename (--again): a resend of the same
+            // submission (how an interrupted upload resumes from another process), stored once.
+            CliRunner resend = new CliRunner(Engine.real());
+            resend.fds.put(3, codename + "\n");
+            r = resend.run("--testnet", net.toString(), "--json", "drop", "send", link, "--again", "--codename-fd", "3",
+                    "-m", "The minutes of Tuesday.", "--file", pdf.toString(), "--file", one.toString());
+            assertEquals(0, r.exit(), r.toString());
+            Map<String, Object> resent = Json.parseObject(r.out().trim(), 1 << 20);
+            assertEquals(true, resent.get("stored"));
+            assertEquals(null, resent.get("codename"), "no new codename with --again");
+            assertTrue(((List<Map<String, Object>>) resent.get("files")).stream()
+                    .allMatch(f -> Boolean.TRUE.equals(f.get("complete"))), resent.toString());
+            r = cli().run(cat(common, "--json", "drop", "cases"));
+            cases = (List<Map<String, Object>>) Json.parseObject(r.out().trim(), 1 << 20).get("cases");
+            assertEquals(1, cases.size());
+            assertEquals(1L, ((Number) cases.get(0).get("submissions")).longValue(), "the resend is not stored twice");
+            r = cli().run(cat(common, "--json", "drop", "files", caseId));
+            assertEquals(2, ((List<?>) Json.parseObject(r.out().trim(), 1 << 20).get("files")).size());
+
             CliRunner wrong = new CliRunner(Engine.real());
             wrong.fds.put(3, "abacus zoom t-shirt felt-tip quarters yo-yo mutable\n");
             r = wrong.run("--testnet", net.toString(), "--json", "drop", "check", link, "--codename-fd", "3");
