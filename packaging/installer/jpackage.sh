@@ -13,6 +13,8 @@ cp "$jar" "$out/input/allium.jar"
 common=(--name allium --app-version "$version" --input "$out/input" --main-jar allium.jar
         --main-class org.allium.packaging.Launcher
         --java-options -Xmx256m
+        --java-options '--add-exports=java.desktop/sun.awt=ALL-UNNAMED'
+        --java-options '--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED'
         --description "Anonymous peer-to-peer messenger over Tor onion services"
         --vendor "Allium" --copyright "Allium contributors"
         --icon "$here/allium.png")

@@ -248,6 +248,9 @@ public final class DesktopFigures {
     static Map<String, Long> child(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // As the jar's manifest does for the app (desktop-ui's X11 urgency hint).
+        cmd.add("--add-exports=java.desktop/sun.awt=ALL-UNNAMED");
+        cmd.add("--add-exports=java.desktop/sun.awt.X11=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(DesktopFigures.class.getName());

@@ -153,6 +153,13 @@ public final class AlliumApp {
         outer.add(root, java.awt.BorderLayout.CENTER);
         frame.setContentPane(outer);
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        // The X11 urgency hint stays until taken back: the window has the user's attention now.
+        frame.addWindowFocusListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowGainedFocus(java.awt.event.WindowEvent e) {
+                attention.clear(frame);
+            }
+        });
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {

@@ -12,7 +12,7 @@ import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
-import javax.swing.JTextArea;
+import javax.swing.JTextPane;
 import javax.swing.KeyStroke;
 import org.allium.core.api.Messenger;
 
@@ -23,7 +23,16 @@ import org.allium.core.api.Messenger;
 public final class Composer extends JPanel {
     static final int LIMIT = Messenger.MAX_MESSAGE_LENGTH;
     private final UiContext ctx;
-    public final JTextArea area = new JTextArea(3, 40);
+    /** What is written: plain text, emoji drawn with the bundled emoji font; 3 lines of 40 columns shown. */
+    public final JTextPane area = new org.allium.desktop.emoji.EmojiTextPane() {
+        @Override
+        public java.awt.Dimension getPreferredScrollableViewportSize() {
+            java.awt.FontMetrics fm = getFontMetrics(getFont());
+            java.awt.Insets in = getInsets();
+            return new java.awt.Dimension(40 * fm.charWidth('m') + in.left + in.right,
+                    3 * fm.getHeight() + in.top + in.bottom);
+        }
+    };
     public final JButton send;
     /** The emoji picker beside Send (issue 13). */
     final org.allium.desktop.emoji.EmojiPicker emoji;
@@ -39,8 +48,6 @@ public final class Composer extends JPanel {
         this.sender = sender;
         setName("composer");
         setBorder(BorderFactory.createEmptyBorder(Ui.gap(), Ui.gap(), Ui.gap(), Ui.gap()));
-        area.setLineWrap(true);
-        area.setWrapStyleWord(true);
         area.getAccessibleContext().setAccessibleName(ctx.text("composer.name"));
         area.getAccessibleContext().setAccessibleDescription(ctx.text("composer.hint"));
         area.putClientProperty("JTextField.placeholderText", ctx.text("composer.placeholder"));

@@ -149,6 +149,7 @@ public final class DesktopMain {
         SingleInstance claimed = instance;
         Locale locale = locale(System.getProperty("allium.locale"), prefs.language(), Locale.getDefault());
         ExecutorService background = backgroundExecutor();
+        background.execute(org.allium.desktop.emoji.EmojiFont::load); // parsed off the event thread
         UiContext ctx = new UiContext(new Messages(locale), new Background(background), prefs, core,
                 Clock.systemDefaultZone());
         SwingUtilities.invokeLater(() -> {

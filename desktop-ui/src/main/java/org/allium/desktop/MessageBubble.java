@@ -4,7 +4,6 @@ import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
-import java.awt.FontMetrics;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -195,16 +194,15 @@ public final class MessageBubble extends JPanel {
     }
 
     /**
-     * A message's text: a read-only text area that wraps at {@link #MAX_WIDTH} and is as wide
-     * as its longest line below that. It stays out of the Tab order (a long conversation
-     * would be hundreds of stops; the conversation scrolls with the keyboard instead) but
-     * selects with the mouse, its selection stays visible, and the bubble's menu copies it.
+     * A message's text: read-only plain text that wraps at {@link #MAX_WIDTH} and is as wide as
+     * its longest line below that, emoji drawn with the bundled emoji font. It stays out of the
+     * Tab order (a long conversation would be hundreds of stops; the conversation scrolls with
+     * the keyboard instead) but selects with the mouse, its selection stays visible, and the
+     * bubble's menu copies it.
      */
-    public static final class MessageText extends javax.swing.JTextArea {
+    public static final class MessageText extends org.allium.desktop.emoji.EmojiTextPane {
         public MessageText() {
             setEditable(false);
-            setLineWrap(true);
-            setWrapStyleWord(true);
             setOpaque(false);
             setFocusable(false);
             setBorder(BorderFactory.createEmptyBorder());
@@ -226,15 +224,10 @@ public final class MessageBubble extends JPanel {
 
         @Override
         public Dimension getPreferredSize() {
-            FontMetrics fm = getFontMetrics(getFont());
-            int widest = 0;
-            for (String line : getText().split("\n", -1)) {
-                widest = Math.max(widest, fm.stringWidth(line));
-                if (widest > MAX_WIDTH) {
-                    break;
-                }
-            }
-            int w = Math.min(MAX_WIDTH, widest + 2);
+            java.awt.Insets in = getInsets();
+            // The root view's preferred width is its widest paragraph unwrapped, whatever our size.
+            float widest = getUI().getRootView(this).getPreferredSpan(javax.swing.text.View.X_AXIS);
+            int w = Math.min(MAX_WIDTH, (int) Math.ceil(widest) + 2 + in.left + in.right);
             if (getWidth() != w) {
                 setSize(w, Short.MAX_VALUE); // the wrapped height follows the width
             }

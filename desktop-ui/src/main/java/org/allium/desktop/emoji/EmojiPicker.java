@@ -14,9 +14,9 @@ import javax.swing.text.JTextComponent;
 /**
  * A small emoji picker for the composer: a button that opens a grid of common emoji; a click
  * (or Space/Enter on the focused one) inserts it at the caret. The JDK draws no colour emoji,
- * so they show through a monochrome emoji font found by fontconfig (Debian's fonts-symbola,
- * or Noto Emoji); without one the picker says so and emoji show as boxes — nothing else
- * changes. Event thread only.
+ * so they are drawn with the bundled monochrome {@link EmojiFont} (whatever the system has);
+ * only if it could not be loaded does the picker fall back to an installed one (Noto Emoji,
+ * Symbola) and, without any, say so (emoji then show as boxes). Event thread only.
  */
 public final class EmojiPicker {
     /** The offered emoji: faces, hands, hearts, a few objects. Single code points (no sequences). */
@@ -29,10 +29,12 @@ public final class EmojiPicker {
             "📄", "🔒", "🔑", "⏰", "☕", "🌹", "⭐", "🌙");
     /** The toolbar button that opens the grid. */
     public final JButton button;
-    final JPopupMenu popup = new JPopupMenu();
-    final List<JButton> choices;
+    /** The grid's popup. */
+    public final JPopupMenu popup = new JPopupMenu();
+    /** One button per emoji of {@link #EMOJI}, in order. */
+    public final List<JButton> choices;
     /** Said in the grid when no installed font draws emoji. */
-    final JLabel noFont = new JLabel();
+    public final JLabel noFont = new JLabel();
     private final JTextComponent target;
 
     /**
@@ -77,9 +79,18 @@ public final class EmojiPicker {
         button.addActionListener(e -> open());
     }
 
-    /** Opens the grid under the button, the first emoji focused. */
+    /**
+     * Opens the grid, the first emoji focused, inside the window where it fits: above the button
+     * (the composer sits at the window's bottom), else under it; its right edge on the button's
+     * when it would pass the window's right edge.
+     */
     public void open() {
-        popup.show(button, 0, button.getHeight());
+        java.awt.Dimension size = popup.getPreferredSize();
+        java.awt.Component root = javax.swing.SwingUtilities.getRootPane(button);
+        java.awt.Point at = root == null ? new java.awt.Point()
+                : javax.swing.SwingUtilities.convertPoint(button, 0, 0, root);
+        int x = root != null && at.x + size.width > root.getWidth() ? button.getWidth() - size.width : 0;
+        popup.show(button, x, at.y >= size.height ? -size.height : button.getHeight());
         choices.get(0).requestFocusInWindow();
     }
 
@@ -103,15 +114,21 @@ public final class EmojiPicker {
     }
 
     /**
-     * The font to draw emoji with: {@code base} when it (or its fallbacks) can; else an
-     * installed monochrome emoji font by name; else {@code base} (emoji then show as boxes).
+     * The font to draw emoji with, 1.3 times {@code base}'s size: the bundled {@link EmojiFont};
+     * if it could not be loaded, {@code base} when it (or its fallbacks) can, else an installed
+     * monochrome emoji font by name; else {@code base} (emoji then show as boxes).
      */
     public static Font emojiFont(Font base) {
+        float size = base.getSize2D() * 1.3f;
+        Font bundled = EmojiFont.font(size);
+        if (bundled != null && canDisplay(bundled)) {
+            return bundled;
+        }
         if (canDisplay(base)) {
-            return base.deriveFont(base.getSize2D() * 1.3f);
+            return base.deriveFont(size);
         }
         for (String family : List.of("Noto Emoji", "Symbola", "OpenSymbol")) {
-            Font f = new Font(family, Font.PLAIN, Math.round(base.getSize2D() * 1.3f));
+            Font f = new Font(family, Font.PLAIN, Math.round(size));
             if (f.getFamily(Locale.ROOT).equals(family) && canDisplay(f)) {
                 return f;
             }

@@ -5,13 +5,13 @@ import java.awt.Window;
 
 /**
  * Asks the desktop for the user's attention when a message or request arrives while the window
- * is minimised, behind others or hidden (issue 13: the urgency hint). Pure Java offers this
- * only through {@link Taskbar}: on Windows it flashes the taskbar button, on macOS it bounces
- * the Dock icon; on Linux the JDK's taskbar exists only with libunity (Unity, some docks) and
- * has no per-window request — on GNOME, KDE, Tails and Xvfb {@link Taskbar#isTaskbarSupported()}
- * is false and the X11 urgency hint (WM_HINTS / _NET_WM_STATE_DEMANDS_ATTENTION) is out of
- * reach without native code. There the urgent desktop notification (urgency 2, it stays until
- * seen) and the unread count in the window title carry it. Event thread.
+ * is minimised, behind others or hidden (issue 13: the urgency hint). Through {@link Taskbar}
+ * where the JDK supports it: on Windows it flashes the taskbar button, on macOS it bounces the
+ * Dock icon, on Linux with libunity the launcher. Elsewhere on X11 (GNOME, KDE, Xfce, Tails, a
+ * bare X server: {@link Taskbar#isTaskbarSupported()} is false) the window's X11 urgency hint
+ * ({@link X11Urgency}, cleared when the window gets the focus). A hidden window (running in the
+ * background) has no entry to mark: there the urgent desktop notification (urgency 2, it stays
+ * until seen) and the unread count in the window title carry it. Event thread.
  */
 public final class Attention {
     /** How attention was asked for. */
@@ -33,6 +33,10 @@ public final class Attention {
         void requestWindow(Window w);
 
         void requestApp();
+
+        /** Takes back a window request that stays until cleared (the X11 hint); others end by themselves. */
+        default void clearWindow(Window w) {
+        }
     }
 
     private final Platform platform;
@@ -41,15 +45,16 @@ public final class Attention {
         this.platform = platform;
     }
 
-    /** {@link Taskbar} where the JDK supports it, else nothing. */
+    /** {@link Taskbar} where the JDK supports it; for the window, else the X11 urgency hint; else nothing. */
     public static Platform system() {
         Taskbar t = Taskbar.isTaskbarSupported() ? Taskbar.getTaskbar() : null;
-        boolean window = t != null && t.isSupported(Taskbar.Feature.USER_ATTENTION_WINDOW);
+        boolean taskbarWindow = t != null && t.isSupported(Taskbar.Feature.USER_ATTENTION_WINDOW);
+        boolean x11 = !taskbarWindow && X11Urgency.available();
         boolean app = t != null && t.isSupported(Taskbar.Feature.USER_ATTENTION);
         return new Platform() {
             @Override
             public boolean windowAttention() {
-                return window;
+                return taskbarWindow || x11;
             }
 
             @Override
@@ -59,14 +64,34 @@ public final class Attention {
 
             @Override
             public void requestWindow(Window w) {
-                t.requestWindowUserAttention(w);
+                if (taskbarWindow) {
+                    t.requestWindowUserAttention(w);
+                } else if (!X11Urgency.set(w, true)) {
+                    throw new IllegalStateException("the X11 urgency hint could not be set");
+                }
             }
 
             @Override
             public void requestApp() {
                 t.requestUserAttention(true, false);
             }
+
+            @Override
+            public void clearWindow(Window w) {
+                if (x11) {
+                    X11Urgency.set(w, false);
+                }
+            }
         };
+    }
+
+    /** Clears what {@link #request} left on {@code w} (call when it gets the focus). */
+    public void clear(Window w) {
+        try {
+            platform.clearWindow(w);
+        } catch (RuntimeException e) {
+            // nothing more to do: the hint stays until the window manager drops it
+        }
     }
 
     /**
