@@ -30,13 +30,17 @@ import org.allium.tor.api.Tor;
  * <li>fan-out: the creator posts; time until every other member has stored it (median, p95),
  *     and its ratio to the median one-hop chat latency creator → member 1;</li>
  * <li>messages/s: a burst of posts by the creator until every member has all of them;</li>
- * <li>catch-up: member 2 is away while member 1 writes K posts (relayed by the creator, as
- *     member 1 and 2 are no contacts); time from member 2's restart (and from its session with
- *     the creator coming up) until it has all K.</li>
+ * <li>catch-up: member 2 is away while members 1 and 3 write K posts between them (relayed by
+ *     the creator, as the members are no contacts of each other; two authors, as one writes at
+ *     most 1,000 a day); time from member 2's restart (and from its session with the creator
+ *     coming up) until it has all K;</li>
+ * <li>memory: all members share this JVM, so heap (used after a full GC) and RSS are measured
+ *     for the whole JVM before any messenger, with every messenger up and connected (the chat
+ *     baseline: per messenger), and after the group's fan-out and burst (per member); the ratio
+ *     is group per member / chat per messenger.</li>
  * </ul>
  * Members are the creator's contacts only (a star, as an invited group starts); every
- * {@value #PER_TOR} members share one external tor (as MessengerFigures). Heap/RSS per member
- * is not measured (all members share this JVM).
+ * {@value #PER_TOR} members share one external tor (as MessengerFigures).
  * Usage: {@code bench/run GroupFigures [members=10] [samples=20] [burst=200] [catchUp=500]}
  */
 public final class GroupFigures {
@@ -118,8 +122,8 @@ public final class GroupFigures {
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int burst = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int catchUp = args.length > 3 ? Integer.parseInt(args[3]) : 500;
-        if (n < 3 || samples + burst > 900 || catchUp > 990) {
-            throw new IllegalArgumentException("members ≥ 3; an author writes at most 1,000 entries a day in a group");
+        if (n < 4 || samples + burst > 900 || catchUp > 1900) {
+            throw new IllegalArgumentException("members ≥ 4; an author writes at most 1,000 entries a day in a group");
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "GroupFigures");
@@ -156,6 +160,7 @@ public final class GroupFigures {
                 }
             }
             Profiles profiles = Messengers.profiles();
+            Memory before = Memory.now();
             for (Member m : members) {
                 m.start(profiles, true);
             }
@@ -169,6 +174,7 @@ public final class GroupFigures {
                 ids.add(connect(a, members.get(i)));
             }
             json.put("connect_contacts_s", FigureKit.round((System.nanoTime() - t0) / 1e9));
+            Memory chatOnly = Memory.now();
 
             // Baseline: one-hop chat latency creator → member 1, the same link the group uses first.
             Member one = members.get(1);
@@ -255,14 +261,31 @@ public final class GroupFigures {
             tp.put("posts_per_s_to_all", FigureKit.round(burst / ((last - s) / 1e9)));
             tp.put("stored_per_s_over_all_members", FigureKit.round(burst * (n - 1) / ((last - s) / 1e9)));
             json.put("burst", tp);
+            Memory grouped = Memory.now();
+            Map<String, Object> mem = new LinkedHashMap<>();
+            mem.put("jvm_before_messengers_heap_mb", FigureKit.round(before.heapMb));
+            mem.put("jvm_before_messengers_rss_mb", FigureKit.round(before.rssMb));
+            double chatHeap = (chatOnly.heapMb - before.heapMb) / n;
+            double chatRss = (chatOnly.rssMb - before.rssMb) / n;
+            double groupHeap = (grouped.heapMb - before.heapMb) / n;
+            double groupRss = (grouped.rssMb - before.rssMb) / n;
+            mem.put("chat_only_heap_mb_per_messenger", FigureKit.round(chatHeap));
+            mem.put("chat_only_rss_mb_per_messenger", FigureKit.round(chatRss));
+            mem.put("group_heap_mb_per_member", FigureKit.round(groupHeap));
+            mem.put("group_rss_mb_per_member", FigureKit.round(groupRss));
+            mem.put("heap_ratio_group_to_chat", FigureKit.round(groupHeap / chatHeap));
+            mem.put("rss_ratio_group_to_chat", FigureKit.round(groupRss / chatRss));
+            mem.put("group_entries_held_per_member", samples + 3 + burst + n + 1);
+            json.put("memory", mem);
 
             // 3. Catch-up of member 2 (away) from the creator, K posts by member 1.
             Member two = members.get(2);
+            Member three = members.get(3);
             two.stop();
             List<String> missed = new ArrayList<>();
             for (int i = 0; i < catchUp; i++) {
                 missed.add("missed " + i);
-                one.messenger.groups().send(g, missed.get(i));
+                (i % 2 == 0 ? one : three).messenger.groups().send(g, missed.get(i));
             }
             a.await(missed, LONG);
             two.storedAt.clear();
@@ -273,13 +296,15 @@ public final class GroupFigures {
             long done = two.await(missed, LONG);
             Map<String, Object> cu = new LinkedHashMap<>();
             cu.put("posts", catchUp);
+            cu.put("authors", 2);
             cu.put("from_restart_s", FigureKit.round((done - s) / 1e9));
             cu.put("from_session_up_s", FigureKit.round((done - online) / 1e9));
             cu.put("posts_per_s_after_session_up", FigureKit.round(catchUp / ((done - online) / 1e9)));
             json.put("catch_up", cu);
             json.put("notes", "testnet on loopback; members are the creator's contacts only; every " + PER_TOR
-                    + " members share one external tor; all in one JVM; the catch-up relays member 1's posts"
-                    + " through the creator");
+                    + " members share one external tor; all in one JVM; the catch-up relays members 1 and 3's"
+                    + " posts through the creator; memory is the whole JVM's (heap used after a full GC, RSS from"
+                    + " /proc/self/status) over the member count");
         } finally {
             for (Member m : members) {
                 try {
@@ -291,6 +316,24 @@ public final class GroupFigures {
             for (Tor t : tors) {
                 t.close();
             }
+        }
+    }
+
+    /** The JVM's heap in use after a full collection, and its resident set. */
+    private record Memory(double heapMb, double rssMb) {
+        static Memory now() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(200);
+            }
+            double heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
+            double rss = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1e3;
+                }
+            }
+            return new Memory(heap, rss);
         }
     }
 
