@@ -219,13 +219,18 @@ public final class GroupFigures {
 
             // 1. Fan-out latency.
             List<Double> fan = new ArrayList<>();
+            List<Double> each = new ArrayList<>();
             for (int i = 0; i < samples + 3; i++) {
                 String text = "fan " + i;
                 long s = System.nanoTime();
                 a.messenger.groups().send(g, text);
                 long last = 0;
                 for (Member m : members.subList(1, n)) {
-                    last = Math.max(last, m.await(List.of(text), LONG));
+                    long at = m.await(List.of(text), LONG);
+                    last = Math.max(last, at);
+                    if (i >= 3) {
+                        each.add((at - s) / 1e6);
+                    }
                 }
                 if (i >= 3) {
                     fan.add((last - s) / 1e6);
@@ -238,6 +243,11 @@ public final class GroupFigures {
             f.put("to_all_p95_ms", FigureKit.round(FigureKit.percentile(fan, 95)));
             f.put("median_ratio_to_chat_median", FigureKit.round(FigureKit.percentile(fan, 50) / chatMedian));
             f.put("p95_ratio_to_chat_median", FigureKit.round(FigureKit.percentile(fan, 95) / chatMedian));
+            // Each member's own arrival (not the last of them): what one member waits, in a JVM where
+            // every member shares the same two cores and disk.
+            f.put("per_member_median_ms", FigureKit.round(FigureKit.percentile(each, 50)));
+            f.put("per_member_p95_ms", FigureKit.round(FigureKit.percentile(each, 95)));
+            f.put("per_member_median_ratio_to_chat_median", FigureKit.round(FigureKit.percentile(each, 50) / chatMedian));
             json.put("fan_out", f);
 
             // 2. A burst: posts per second until every member holds all.

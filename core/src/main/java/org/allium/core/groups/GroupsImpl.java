@@ -463,12 +463,14 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             s.apply(m, id, row.pos());
         }
+        // Sent first: the view below reads every contact's name from the store, which the
+        // members need not wait for.
+        pumpAll(s);
         GroupPost post = post(s, row, names());
         publish(new GroupEvent.Posted(post));
         if (action != GroupAction.POST) {
             changed(s);
         }
-        pumpAll(s);
         return post;
     }
 
@@ -745,7 +747,14 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         GroupState known = groups.get(create.getGroupId());
         if (known != null) {
-            sendSummary(p, known, true); // tells the inviter we answered already
+            boolean answered;
+            synchronized (known) {
+                answered = known.status != GroupStore.GroupState.INVITED;
+            }
+            if (answered) {
+                sendSummary(p, known, true); // tells the inviter we answered already
+            }
+            // Not answered yet: no summary, or the inviter would send us what we drop while invited.
             return;
         }
         GroupRow row = new GroupRow(gid, GroupStore.GroupState.INVITED, p.link.contact(), inv.toByteArray(), 0, 0);
@@ -893,8 +902,15 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             // A removed member gets what we stored up to its REMOVE (included), never anything after.
             upTo = notice > 0 ? notice : Long.MAX_VALUE;
+            GroupState.Member m = s.members.get(p.key);
+            boolean answered = m == null || m.joined || p.key.equals(s.creator);
             synchronized (pg) {
                 if (pg.cursor >= upTo) {
+                    return;
+                }
+                if (sync && !answered && !pg.heads.containsKey(p.key)) {
+                    // An invitee whose summary holds nothing of its own has not accepted: it drops
+                    // what we send while invited, and we would count it as held. Its JOIN comes first.
                     return;
                 }
             }
