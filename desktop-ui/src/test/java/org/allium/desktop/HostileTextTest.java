@@ -342,6 +342,109 @@ class HostileTextTest {
         assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
     }
 
+    /** {@code s} cut to at most {@code max} UTF-8 bytes (a whole character last). */
+    private static String utf8Prefix(String s, int max) {
+        StringBuilder b = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + n > max) {
+                break;
+            }
+            b.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Issue 15, the source: file names (chosen by whoever named the files), mat2's words about a
+     * file (a stand-in mat2 printing the corpus as metadata keys and as its failure) and the file
+     * names a drop line echoes in its answer go through the attachment list, the upload and the
+     * case: shown literally, nothing fetched, no foreign HTML view.
+     */
+    @Test
+    void hostileFileNamesMat2WordsAndDropLineEchoesAreShownLiterallyAndFetchNothing(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        List<String> corpus = corpus();
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("files"));
+        List<java.nio.file.Path> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String h : corpus) {
+            String name = utf8Prefix(h.replace('/', '\u2215').replace("\u0000", ""), 240);
+            if (name.isBlank() || name.equals(".") || name.equals("..") || names.contains(name) || files.size() == 14) {
+                continue;
+            }
+            names.add(name);
+            files.add(java.nio.file.Files.writeString(dir.resolve(name), "x"));
+        }
+        // A stand-in mat2: its metadata keys and its failure are the corpus.
+        StringBuilder show = new StringBuilder("[+] Metadata for file.png:\n");
+        for (String h : corpus) {
+            show.append("  ").append(h.replace("\n", " ").replace("\r", " ")).append(": value\n");
+        }
+        java.nio.file.Path shown = java.nio.file.Files.writeString(tmp.resolve("show.txt"), show.toString());
+        java.nio.file.Path failure = java.nio.file.Files.writeString(tmp.resolve("fail.txt"),
+                "[-] " + corpus.get(0) + "\n");
+        java.nio.file.Path mat2 = tmp.resolve("mat2");
+        java.nio.file.Files.writeString(mat2, "#!/bin/sh\n"
+                + "case \"$1\" in\n"
+                + "  --list) echo '  - image/png (.png, .jpg)' ;;\n"
+                + "  --show) cat '" + shown + "' ;;\n"
+                + "  --) case \"$2\" in *.png) cp \"$2\" file.cleaned.png ;; *) cat '" + failure + "'; exit 1 ;; esac ;;\n"
+                + "esac\n");
+        java.nio.file.Files.setPosixFilePermissions(mat2, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        files.add(java.nio.file.Files.writeString(dir.resolve("clean.png"), "png"));
+        files.add(java.nio.file.Files.writeString(dir.resolve("fails.jpg"), "jpg"));
+
+        org.allium.desktop.dropline.FakeDropLines drops = new org.allium.desktop.dropline.FakeDropLines(CLOCK);
+        String address = org.allium.protocol.IdentityKeyPair.generate(new java.security.SecureRandom()).address()
+                .serviceId();
+        drops.line(address).setEnabled(true);
+        org.allium.desktop.dropline.SourceProbe source = org.allium.desktop.dropline.SourceProbe.open(drops);
+        try {
+            source.useCleaner(mat2, tmp.resolve("clean"));
+            source.write(address, corpus.get(0));
+            source.attach(files);
+            List<String> shownNames = source.names();
+            for (int i = 0; i < names.size(); i++) {
+                assertEquals(DisplayText.line(names.get(i), 255), shownNames.get(i).replace("\u2060", ""));
+            }
+            List<String> details = source.details();
+            assertTrue(details.get(names.size()).contains("A cleaned copy will be sent. mat2 removed: "),
+                    details.get(names.size()));
+            assertTrue(details.get(names.size() + 1).contains("mat2 could not clean this file ("),
+                    details.get(names.size() + 1));
+            UiTestSupport.onEdt(() -> UiTestSupport.paint(source.window()));
+            assertNoForeignHtml(source.window());
+            UiTestSupport.screenshot(source.window(), "hostile-drop-source-files-" + suffix());
+
+            source.decide();
+            source.sendAndOpenCase();
+            List<org.allium.core.dropline.DropSource.FileStatus> echoed = new ArrayList<>();
+            for (String h : corpus) {
+                echoed.add(new org.allium.core.dropline.DropSource.FileStatus(new byte[16], h, 10, 5, false));
+            }
+            source.echo(address, echoed);
+            source.refresh();
+            List<String> sent = source.sentFiles();
+            assertEquals(files.size() + corpus.size(), sent.size());
+            for (int i = 0; i < corpus.size(); i++) {
+                assertLiteral(DisplayText.line(corpus.get(i), 255) + ": 5 bytes of 10 bytes received",
+                        sent.get(files.size() + i));
+            }
+            UiTestSupport.onEdt(() -> UiTestSupport.paint(source.window()));
+            assertNoForeignHtml(source.window());
+            UiTestSupport.screenshot(source.window(), "hostile-drop-source-case-" + suffix());
+        } finally {
+            source.close();
+        }
+        Thread.sleep(1000);
+        assertEquals(0, trap.hits.get(), "Swing fetched from the trap: " + trap.requests);
+    }
+
     @Test
     void torsOwnWordsOnTheConnectingScreenAreNotMarkupEither() throws Exception {
         for (String h : corpus().subList(0, 9)) {

@@ -18,6 +18,11 @@ final class Codenames {
         return DropCodename.generate(random).text();
     }
 
+    /** Reads and checks the word list now (its first use takes a moment: call it off the event thread). */
+    static void load() {
+        DropCodename.generate(new SecureRandom());
+    }
+
     static int words() {
         return DropCodename.WORDS;
     }

@@ -48,8 +48,10 @@ import org.allium.desktop.files.SwingPlaces;
 final class SourceAttachments {
     /** Most files one message carries (PROTOCOL.md §13.5). */
     static final int MAX_FILES = org.allium.protocol.Limits.MAX_DROP_FILES;
-    /** The width of a file's words, beside its buttons. */
-    private static final int DETAIL_WIDTH = 340;
+    /** The most height the list takes before it scrolls. */
+    private static final int LIST_HEIGHT = 170;
+    /** The width of a file's words beside its buttons, in columns. */
+    private static final int DETAIL_COLUMNS = 34;
 
     /** Where a file is before sending. */
     enum State { READING, CLEANING, CHOOSE, READY, FAILED }
@@ -72,7 +74,8 @@ final class SourceAttachments {
         int generation;
         final JPanel row = new JPanel(new BorderLayout(Ui.gap(), 0));
         final JLabel title = PlainText.label();
-        final JLabel detail = Ui.wrapped("", DETAIL_WIDTH);
+        /** Size and what will be sent: plain text that wraps (no HTML to parse on every change). */
+        final javax.swing.JTextArea detail = new javax.swing.JTextArea();
         final JButton sendOriginal;
         final JButton remove;
 
@@ -82,6 +85,13 @@ final class SourceAttachments {
             this.name = PlainText.line(n == null ? original.toString() : n.toString(), 255);
             title.setText(name);
             title.setFont(title.getFont().deriveFont(java.awt.Font.BOLD));
+            detail.setEditable(false);
+            detail.setLineWrap(true);
+            detail.setWrapStyleWord(true);
+            detail.setOpaque(false);
+            detail.setBorder(BorderFactory.createEmptyBorder());
+            detail.setFont(javax.swing.UIManager.getFont("Label.font"));
+            detail.setColumns(DETAIL_COLUMNS);
             sendOriginal = Ui.button(ctx.text("drop.source.file.original"), e -> chooseOriginal(this));
             remove = Ui.button(ctx.text("drop.source.file.remove"), e -> remove(this));
             remove.getAccessibleContext().setAccessibleName(ctx.format("drop.source.file.remove.name", name));
@@ -120,7 +130,7 @@ final class SourceAttachments {
                 default -> note;
             };
             detailPlain = size + words;
-            detail.setText(Ui.wrap(detailPlain, DETAIL_WIDTH));
+            detail.setText(detailPlain);
             detail.setForeground(Theme.color(state == State.FAILED || state == State.CHOOSE ? "Allium.error.foreground"
                     : "Allium.meta.foreground", Color.GRAY));
             sendOriginal.setVisible(state == State.CHOOSE);
@@ -138,7 +148,9 @@ final class SourceAttachments {
     private int copyCount;
 
     final JPanel panel = new JPanel(new BorderLayout(0, Ui.gap() / 2));
-    final JPanel list = new JPanel();
+    final JPanel list = new org.allium.desktop.ScrollablePanel(null);
+    /** The list, scrolled beyond {@link #LIST_HEIGHT} (the message stays in view). */
+    private final javax.swing.JScrollPane scroll;
     final JButton attach;
     final JCheckBox clean;
     final JLabel cleanNote = Ui.wrapped("", 520);
@@ -156,7 +168,8 @@ final class SourceAttachments {
         panel.setOpaque(false);
         list.setLayout(new BoxLayout(list, BoxLayout.Y_AXIS));
         list.setOpaque(false);
-        panel.add(list, BorderLayout.CENTER);
+        scroll = capped(list, LIST_HEIGHT);
+        panel.add(scroll, BorderLayout.CENTER);
         JPanel controls = new JPanel();
         controls.setLayout(new BoxLayout(controls, BoxLayout.Y_AXIS));
         controls.setOpaque(false);
@@ -173,6 +186,24 @@ final class SourceAttachments {
         controls.add(problem);
         panel.add(controls, BorderLayout.SOUTH);
         setCleaner(cleaned.cleaner());
+    }
+
+    /** {@code view} (a {@link org.allium.desktop.ScrollablePanel}) scrolled vertically beyond {@code maxHeight}. */
+    static javax.swing.JScrollPane capped(JComponent view, int maxHeight) {
+        javax.swing.JScrollPane s = new javax.swing.JScrollPane(view) {
+            @Override
+            public java.awt.Dimension getPreferredSize() {
+                java.awt.Dimension d = super.getPreferredSize();
+                return new java.awt.Dimension(d.width, Math.min(d.height, maxHeight));
+            }
+        };
+        s.setHorizontalScrollBarPolicy(javax.swing.ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        s.getVerticalScrollBar().setFocusable(false);
+        s.getVerticalScrollBar().setUnitIncrement(16);
+        s.setBorder(BorderFactory.createEmptyBorder());
+        s.setOpaque(false);
+        s.getViewport().setOpaque(false);
+        return s;
     }
 
     /** Replaces the desktop's file dialog (tests answer for the user). */
@@ -406,7 +437,7 @@ final class SourceAttachments {
     }
 
     private void update() {
-        list.setVisible(!items.isEmpty());
+        scroll.setVisible(!items.isEmpty());
         String p = problem();
         problem.setText(p == null ? " " : p);
         panel.revalidate();

@@ -117,6 +117,13 @@ final class SourcePanel extends JPanel {
     volatile long[] resumeDelaysMs = {2_000, 5_000, 10_000, 20_000, 30_000};
     /** Set when the window closes: a resume waiting stops. */
     private volatile boolean closing;
+    /**
+     * Whether the codename word list is loaded: its first use reads and checks 7,776 words, so
+     * it is loaded in the background when the window opens; an action that needs it before
+     * waits in {@link #afterWords}.
+     */
+    private boolean wordsReady;
+    private Runnable afterWords;
 
     /** The drop line's service id, once the address was accepted. */
     private String serviceId;
@@ -154,6 +161,8 @@ final class SourcePanel extends JPanel {
         files = new SourceAttachments(ctx, () -> updateCount(text, counter));
         againFiles = new SourceAttachments(ctx, () -> updateCount(again, againCounter));
         sentFilesTitle = Ui.subtitle(ctx.text("drop.source.files.title"));
+
+        ctx.background().run(Codenames::load, this::wordsLoaded, e -> wordsLoaded());
 
         deck.setOpaque(false);
         deck.add(north(startCard()), START);
@@ -479,8 +488,26 @@ final class SourcePanel extends JPanel {
         }
     }
 
+    private void wordsLoaded() {
+        wordsReady = true;
+        Runnable r = afterWords;
+        afterWords = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** Runs {@code r} now if the word list is loaded, else once it is (the last such action wins). */
+    private boolean needWords(Runnable r) {
+        if (wordsReady) {
+            return true;
+        }
+        afterWords = r;
+        return false;
+    }
+
     void writeNew() {
-        if (!acceptAddress()) {
+        if (!acceptAddress() || !needWords(this::writeNew)) {
             return;
         }
         if (codename == null || !fresh) {
@@ -498,6 +525,9 @@ final class SourcePanel extends JPanel {
     }
 
     void openCase() {
+        if (!needWords(this::openCase)) {
+            return;
+        }
         char[] typed = codenameIn.getPassword();
         String s = new String(typed);
         Arrays.fill(typed, '\0');
@@ -526,6 +556,9 @@ final class SourcePanel extends JPanel {
     }
 
     private void send(JTextArea area, JLabel errorLabel) {
+        if (codename == null) {
+            return; // not on a write card yet
+        }
         String t = area.getText().strip();
         if (t.isEmpty() || t.getBytes(StandardCharsets.UTF_8).length > LIMIT_BYTES) {
             return;
@@ -599,7 +632,7 @@ final class SourcePanel extends JPanel {
         SourceUploads up = new SourceUploads(ctx, items);
         busy();
         upload = up;
-        uploads.add(up.panel, BorderLayout.CENTER);
+        uploads.add(SourceAttachments.capped(up.panel, 300), BorderLayout.CENTER);
         uploads.revalidate();
         ctx.background().run(() -> uploadResuming(line, name, t, list, items, modified, up), a -> {
             if (a.refusal() != null) {

@@ -27,7 +27,7 @@ final class SourceUploads {
     private static final int SCALE = 1000;
 
     private final UiContext ctx;
-    final JPanel panel = new JPanel();
+    final JPanel panel = new org.allium.desktop.ScrollablePanel(null);
     private final List<Row> rows = new ArrayList<>();
 
     private final class Row {

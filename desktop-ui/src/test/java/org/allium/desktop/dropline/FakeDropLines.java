@@ -253,6 +253,8 @@ public final class FakeDropLines implements DropAccess {
         private int retention;
         /** What the next submission answers instead of storing (null: store). */
         volatile DropSource.Refusal refuse;
+        /** Files every answer lists after the case's own, as a hostile drop line could name them (test hook). */
+        volatile List<DropSource.FileStatus> echoed = List.of();
 
         private final class CaseData {
             final long id;
@@ -445,6 +447,7 @@ public final class FakeDropLines implements DropAccess {
                 fs.add(new DropSource.FileStatus(x.fileId().toBytes(), x.spec().name(), x.spec().size(), x.received(),
                         x.complete()));
             }
+            fs.addAll(echoed);
             return new DropSource.Answer(true, null, st, ack, rs, fs);
         }
 

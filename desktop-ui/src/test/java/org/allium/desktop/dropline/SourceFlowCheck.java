@@ -125,6 +125,7 @@ abstract class SourceFlowCheck {
             p.writeNew.doClick();
             p.text.setText("Sent over a bridge.");
         });
+        waitFor("write card", () -> SourcePanel.WRITE.equals(p.shown()));
         edt(p.send::doClick);
         waitFor("codename shown", () -> SourcePanel.CODENAME_OUT.equals(p.shown()));
         assertTrue(client.steps.contains(SourceClient.Step.STARTING_TOR));
@@ -206,6 +207,7 @@ abstract class SourceFlowCheck {
             p.writeNew.doClick();
             p.text.setText("The minutes and a photo of the meeting room.");
         });
+        waitFor("write card", () -> SourcePanel.WRITE.equals(p.shown()));
 
         // Without mat2 the option is off and says why; files would go as they are.
         edt(() -> p.files.setCleaner(new org.allium.desktop.files.Mat2Cleaner(null, tmp)));
@@ -242,8 +244,8 @@ abstract class SourceFlowCheck {
         assertEquals("Remove the files that cannot be sent.", onEdt(p.files.problem::getText));
         shot(w, "attachments-problems");
         edt(() -> {
-            fo.remove.doClick();
-            go.remove.doClick();
+            fo.remove.doClick(0);
+            go.remove.doClick(0);
         });
         assertEquals("mat2 could not clean a file: send its original, or remove it.", onEdt(p.files.problem::getText));
         assertFalse(onEdt(p.send::isEnabled));
@@ -337,7 +339,7 @@ abstract class SourceFlowCheck {
             p.address.setText("  allium:" + address.toUpperCase(Locale.ROOT) + "\n");
             p.writeNew.doClick();
         });
-        assertEquals(SourcePanel.WRITE, onEdt(p::shown));
+        waitFor("write card", () -> SourcePanel.WRITE.equals(p.shown()));
         edt(() -> p.text.setText("The port authority's tender was rigged. <b>I have the minutes.</b>"));
         assertTrue(onEdt(p.send::isEnabled));
         shot(w, "write");
@@ -405,7 +407,7 @@ abstract class SourceFlowCheck {
             q.codenameIn.setText(String.join(" ", Arrays.copyOf(codename.split(" "), 3)));
             q.openCase.doClick();
         });
-        assertEquals("A codename has 7 words; this has 3.", onEdt(q.codenameStatus::getText));
+        waitFor("the count said", () -> "A codename has 7 words; this has 3.".equals(q.codenameStatus.getText()));
         edt(() -> {
             String[] typo = codename.split(" ");
             typo[4] = "zzzq";
