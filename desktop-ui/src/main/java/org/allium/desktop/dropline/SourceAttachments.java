@@ -75,7 +75,7 @@ final class SourceAttachments {
         final JPanel row = new JPanel(new BorderLayout(Ui.gap(), 0));
         final JLabel title = PlainText.label();
         /** Size and what will be sent: plain text that wraps (no HTML to parse on every change). */
-        final javax.swing.JTextArea detail = new javax.swing.JTextArea();
+        final javax.swing.JTextArea detail = plainText();
         final JButton sendOriginal;
         final JButton remove;
 
@@ -85,12 +85,6 @@ final class SourceAttachments {
             this.name = PlainText.line(n == null ? original.toString() : n.toString(), 255);
             title.setText(name);
             title.setFont(title.getFont().deriveFont(java.awt.Font.BOLD));
-            detail.setEditable(false);
-            detail.setLineWrap(true);
-            detail.setWrapStyleWord(true);
-            detail.setOpaque(false);
-            detail.setBorder(BorderFactory.createEmptyBorder());
-            detail.setFont(javax.swing.UIManager.getFont("Label.font"));
             detail.setColumns(DETAIL_COLUMNS);
             sendOriginal = Ui.button(ctx.text("drop.source.file.original"), e -> chooseOriginal(this));
             remove = Ui.button(ctx.text("drop.source.file.remove"), e -> remove(this));
@@ -153,7 +147,8 @@ final class SourceAttachments {
     private final javax.swing.JScrollPane scroll;
     final JButton attach;
     final JCheckBox clean;
-    final JLabel cleanNote = Ui.wrapped("", 520);
+    /** What the option does, or why it is off: plain wrapping text (no HTML to parse when the window opens). */
+    final javax.swing.JTextArea cleanNote = plainText();
     final JLabel problem = Ui.colored("Allium.error.foreground");
 
     /** @param changed told whenever the files or their states change (to enable Send) */
@@ -179,6 +174,7 @@ final class SourceAttachments {
         line.add(clean);
         line.setAlignmentX(JComponent.LEFT_ALIGNMENT);
         cleanNote.setAlignmentX(JComponent.LEFT_ALIGNMENT);
+        cleanNote.setColumns(50);
         problem.setAlignmentX(JComponent.LEFT_ALIGNMENT);
         controls.add(line);
         controls.add(Box.createVerticalStrut(Ui.gap() / 2));
@@ -186,6 +182,19 @@ final class SourceAttachments {
         controls.add(problem);
         panel.add(controls, BorderLayout.SOUTH);
         setCleaner(cleaned.cleaner());
+    }
+
+    /** A read-only text area that wraps by word and looks like a label. */
+    private static javax.swing.JTextArea plainText() {
+        javax.swing.JTextArea a = new javax.swing.JTextArea();
+        a.setEditable(false);
+        a.setLineWrap(true);
+        a.setWrapStyleWord(true);
+        a.setOpaque(false);
+        a.setFocusable(false);
+        a.setBorder(BorderFactory.createEmptyBorder());
+        a.setFont(javax.swing.UIManager.getFont("Label.font"));
+        return a;
     }
 
     /** {@code view} (a {@link org.allium.desktop.ScrollablePanel}) scrolled vertically beyond {@code maxHeight}. */
@@ -217,8 +226,7 @@ final class SourceAttachments {
         boolean have = c.available();
         clean.setEnabled(have);
         clean.setSelected(have);
-        cleanNote.setText(Ui.wrap(ctx.text(have ? "drop.source.files.clean.hint" : "drop.source.files.clean.missing"),
-                520));
+        cleanNote.setText(ctx.text(have ? "drop.source.files.clean.hint" : "drop.source.files.clean.missing"));
         if (have) {
             cleaned.load(() -> {
             });
