@@ -141,6 +141,9 @@ final class DropCommand implements Callable<Integer> {
                 while (true) {
                     try {
                         return x.run(source);
+                    } catch (DropSource.SourceChangedException e) {
+                        throw new CliException(ExitCode.USAGE, "not all sent: " + e.getMessage()
+                                + "; what arrived stays at the drop line — send the files as they are now");
                     } catch (IOException e) {
                         long last = progressed.getAsLong();
                         long deadline = (last != 0 && last - start > 0 ? last : start) + SOURCE_PATIENCE.toNanos();

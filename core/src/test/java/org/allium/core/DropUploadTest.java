@@ -227,6 +227,20 @@ class DropUploadTest {
     }
 
     @Test
+    void aFileChangedSinceItWasReadEndsTheUploadWithSourceChangedNotARetry() throws Exception {
+        Path a = file("draft.bin", 200_000);
+        List<DropSource.Attachment> files = List.of(DropSource.attach(a));
+        byte[] other = Files.readAllBytes(a);
+        other[100] ^= 1; // same size, another first chunk
+        Files.write(a, other);
+        DropSource.SourceChangedException e = assertThrows(DropSource.SourceChangedException.class,
+                () -> dropSource().submit(line.address(), source, "draft", files, null));
+        assertEquals(0, e.index());
+        awaitServed(1);
+        assertFalse(desk.attachments(desk.cases().get(0).id()).get(0).complete(), "nothing of the changed file is complete");
+    }
+
+    @Test
     void quotasRefuseWithAReasonBeforeAnyByteIsSent() throws Exception {
         Path big = file("big.bin", 3_000_001);
         DropSource.Answer a = dropSource().submit(line.address(), source, "too big",

@@ -99,6 +99,24 @@ public final class DropSource {
         }
     }
 
+    /**
+     * An attachment changed or vanished since {@link #attach} read it: sending again cannot
+     * help (the drop line checks every chunk against the hashes announced). Attach it anew.
+     */
+    public static final class SourceChangedException extends IOException {
+        private final int index;
+
+        public SourceChangedException(int index) {
+            super("attachment " + (index + 1) + " changed or vanished since it was read");
+            this.index = index;
+        }
+
+        /** Which attachment (0-based, in the order given). */
+        public int index() {
+            return index;
+        }
+    }
+
     /** Told how an upload goes (on the calling thread). */
     public interface UploadListener {
         /** {@code sent} bytes of file {@code index} (0-based, in the order given) are confirmed by the drop line. */
@@ -194,6 +212,7 @@ public final class DropSource {
      * drop line says what it has and the upload resumes there. Blocks until the end.
      *
      * @param listener told the progress (may be null)
+     * @throws SourceChangedException if an attachment changed since it was read (calling again cannot help)
      * @throws IOException if the connection broke (call again to resume)
      */
     public Answer submit(OnionAddress dropLine, IdentityKeyPair key, String text, List<Attachment> files,
@@ -344,9 +363,11 @@ public final class DropSource {
                         .setReason(org.allium.protocol.proto.FileAbortReason.SOURCE_CHANGED)).build());
                 res = ChunkSender.Result.SOURCE_CHANGED;
             }
+            if (res == ChunkSender.Result.SOURCE_CHANGED) {
+                throw new SourceChangedException(index);
+            }
             if (res != ChunkSender.Result.COMPLETE) {
-                throw new IOException(res == ChunkSender.Result.SOURCE_CHANGED
-                        ? "an attachment changed or vanished since it was read" : "the drop line refused an attachment");
+                throw new IOException("the drop line refused an attachment");
             }
             for (int i = 0; i < files.size(); i++) {
                 if (java.util.Arrays.equals(files.get(i).id(), fileId)) {
