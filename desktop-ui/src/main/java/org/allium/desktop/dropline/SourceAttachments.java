@@ -139,6 +139,8 @@ final class SourceAttachments {
     private Places places;
     private CleanedCopies cleaned;
     private Path copies;
+    /** Deletes {@link #copies} if the JVM exits with the window open. */
+    private Thread cleanup;
     private int copyCount;
 
     final JPanel panel = new JPanel(new BorderLayout(0, Ui.gap() / 2));
@@ -414,8 +416,12 @@ final class SourceAttachments {
             if (copies == null) {
                 Path root = Mat2Cleaner.defaultTempRoot();
                 Files.createDirectories(root);
-                copies = Files.createTempDirectory(root, "allium-drop-",
+                Path made = Files.createTempDirectory(root, "allium-drop-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                copies = made;
+                // The app may exit with the window open: the copies go with it.
+                cleanup = new Thread(() -> deleteTree(made), "allium-drop-copies-cleanup");
+                Runtime.getRuntime().addShutdownHook(cleanup);
             }
             Path dir = Files.createDirectory(copies.resolve(Integer.toString(++copyCount)));
             Path n = i.original.getFileName();
@@ -531,13 +537,28 @@ final class SourceAttachments {
         if (copies != null) {
             Path dir = copies;
             copies = null;
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                // best effort: it is under the session's runtime directory
+            deleteTree(dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook deletes what is left
             }
+            cleanup = null;
+        }
+    }
+
+    /** The private directory of the cleaned copies, or null before the first (tests). */
+    Path copiesDirectory() {
+        return copies;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: it is under the session's runtime directory
         }
     }
 }

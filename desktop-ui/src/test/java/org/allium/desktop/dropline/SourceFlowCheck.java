@@ -310,6 +310,20 @@ abstract class SourceFlowCheck {
         assertEquals(1, onEdt(() -> p.againFiles.items().size()), "the file stays attached");
         assertEquals("One more.", onEdt(p.again::getText));
         line.refuse = null;
+
+        // A cleaned copy waiting to be sent goes when the window closes, with its private directory.
+        chosen.files = List.of(photo);
+        edt(p.againFiles.attach::doClick);
+        waitFor("photo cleaned", () -> p.againFiles.items().size() == 2
+                && p.againFiles.items().get(1).state == SourceAttachments.State.READY);
+        Path waiting = onEdt(() -> p.againFiles.items().get(1).copy);
+        Path copies = onEdt(p.againFiles::copiesDirectory);
+        assertTrue(Files.exists(waiting) && waiting.startsWith(copies));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(copies)));
+        edt(p.done::doClick);
+        waitFor("window closed", () -> sourceWindow() == null);
+        assertFalse(Files.exists(copies), "the cleaned copies are deleted with the window");
     }
 
     @Test
