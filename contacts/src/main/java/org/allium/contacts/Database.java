@@ -362,6 +362,17 @@ final class Database {
         listeners.remove(l);
     }
 
+    /** A no-op queued behind every event published so far: done when they are (one ordered executor). */
+    boolean awaitEventsDelivered(java.time.Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            eventExecutor.execute(done::countDown);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+        return done.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Runs {@code work} in one transaction and commits it; on any exception rolls back and
      * rethrows (SQL errors as a scrubbed {@link StoreException}). Attached events go to the

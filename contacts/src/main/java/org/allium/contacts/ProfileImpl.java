@@ -150,6 +150,11 @@ final class ProfileImpl implements Profile {
     }
 
     @Override
+    public boolean awaitEventsDelivered(java.time.Duration timeout) throws InterruptedException {
+        return db.awaitEventsDelivered(timeout);
+    }
+
+    @Override
     public void changePassphrase(char[] current, char[] next) throws StoreException {
         ProfileManagerImpl.checkPassphrase(next);
         synchronized (headerLock) {

@@ -41,10 +41,23 @@ final class FakeNode implements AutoCloseable {
     final Path dir;
     final FakeOnionNetwork net;
     final Timings timings;
-    private final ProfilesImpl profiles = ProfilesImpl.create(Executors.newSingleThreadExecutor(r -> {
+    /** Each store event waits this long before it is handed on (a store event executor that lags). */
+    volatile Duration storeEventLag = Duration.ZERO;
+    private final java.util.concurrent.ExecutorService storeEvents = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "test-store-events");
         t.setDaemon(true);
         return t;
+    });
+    private final ProfilesImpl profiles = ProfilesImpl.create(r -> storeEvents.execute(() -> {
+        long ms = storeEventLag.toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        r.run();
     }), KdfParams.FAST_INSECURE_FOR_TESTS);
     Profile profile;
     MessengerImpl messenger;

@@ -43,6 +43,15 @@ public interface Profile extends AutoCloseable {
     void removeListener(StoreListener listener);
 
     /**
+     * Waits until every event of the transactions committed so far has been handed to the
+     * listeners (they run on the profile's event executor, in order), at most {@code timeout}.
+     * For an orderly stop: what was stored is also announced.
+     *
+     * @return false if the timeout passed first or the executor takes no more work
+     */
+    boolean awaitEventsDelivered(java.time.Duration timeout) throws InterruptedException;
+
+    /**
      * Re-wraps the store key under a new passphrase (fresh salt, current default Argon2id
      * cost) and replaces the header atomically. The database itself is not rewritten.
      *
