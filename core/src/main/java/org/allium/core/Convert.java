@@ -73,7 +73,7 @@ final class Convert {
 
     static ContactRequest outgoingRequest(Contact c) {
         return new ContactRequest(id(c.id()), Direction.OUTGOING, c.address().serviceId(),
-                nz(c.requestNickname()), nz(c.requestText()), c.firstSeen(), c.requestDelivered());
+                nz(c.requestNickname()), nz(c.requestText()), c.firstSeen(), c.requestDelivered(), c.nickname());
     }
 
     private static String nz(String s) {

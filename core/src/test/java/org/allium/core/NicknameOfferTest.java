@@ -1,10 +1,12 @@
 package org.allium.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.allium.core.api.ContactId;
 import org.allium.core.api.ContactRequest;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerEvent;
@@ -38,6 +40,10 @@ class NicknameOfferTest {
         return n.start();
     }
 
+    private static ContactRequest outgoing(FakeNode n, ContactId id) throws Exception {
+        return n.messenger.requests().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
     @Test
     void noNicknameArrivesAsNoneAndNullAsTheProfilesNickname() throws Exception {
         FakeNode source = node("source");
@@ -52,7 +58,14 @@ class NicknameOfferTest {
         // Our own outgoing request records that we offered none.
         assertEquals("", source.messenger.requests().get(0).nickname());
 
-        source.messenger.sendContactRequest("allium:" + editor.address(), null, "hello");
+        ContactId toEditor = source.messenger.sendContactRequest("allium:" + editor.address(), null, "hello");
+        assertNull(outgoing(source, toEditor).localName(), "not named by us yet");
+        // Our own name for them (local only): the outgoing request carries it, the offered name stays ours.
+        source.messenger.rename(toEditor, "Editor at the desk");
+        assertEquals("Editor at the desk", outgoing(source, toEditor).localName());
+        assertEquals(source.nickname(), outgoing(source, toEditor).nickname());
+        source.messenger.rename(toEditor, null);
+        assertNull(outgoing(source, toEditor).localName());
         ContactRequest named = editor.events.await(MessengerEvent.RequestReceived.class, e -> true,
                 FakeNode.LONG, "request at the editor").request();
         assertEquals(source.nickname(), named.nickname());

@@ -35,12 +35,15 @@ final class AddContactPanel extends JPanel {
     final JButton cancel;
     private boolean valid;
     private final java.util.function.Predicate<String> known;
+    /** Our own service id: refused as it is typed, not only at Send. */
+    private final String own;
 
     /** @param known whether a service id is already a contact or request (refused as it is typed) */
     AddContactPanel(UiContext ctx, Messenger messenger, String myNickname, java.util.function.Predicate<String> known,
                     Runnable onDone, Runnable onCancel) {
         super(new BorderLayout());
         this.known = known;
+        this.own = messenger.myIdentity().serviceId();
         this.ctx = ctx;
         this.messenger = messenger;
         this.onDone = onDone;
@@ -107,7 +110,11 @@ final class AddContactPanel extends JPanel {
             addressStatus.setForeground(Theme.color("Allium.meta.foreground", Color.GRAY));
         } else {
             try {
-                if (known.test(messenger.normalizeAddress(text))) {
+                String id = messenger.normalizeAddress(text);
+                if (id.equals(own)) {
+                    throw new InvalidAddressException(InvalidAddressException.Reason.OWN_ADDRESS);
+                }
+                if (known.test(id)) {
                     throw new InvalidAddressException(InvalidAddressException.Reason.ALREADY_CONTACT);
                 }
                 valid = true;

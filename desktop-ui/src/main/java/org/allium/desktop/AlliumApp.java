@@ -526,7 +526,8 @@ public final class AlliumApp {
             main.load();
         }, () -> {
             closeDialog("request");
-            rename(r.id(), r.direction() == org.allium.core.api.Direction.INCOMING ? r.nickname() : "");
+            rename(r.id(), r.direction() == org.allium.core.api.Direction.INCOMING ? r.nickname()
+                    : r.localName() == null ? "" : r.localName());
         });
         dialog("request", Ui.plain(ctx.text("request.window")), p, p.defaultButton());
     }

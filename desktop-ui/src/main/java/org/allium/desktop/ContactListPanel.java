@@ -422,12 +422,16 @@ final class ContactListPanel extends JPanel {
     }
 
     /**
-     * The name a request is listed under: the one they offered (incoming); for ours, the
-     * start of their address — never the name we offered them, which is our own.
+     * The name a request is listed under: the one they offered, or ours for them (incoming); for
+     * ours, the name we gave them (Rename…), else the start of their address — never the name we
+     * offered them, which is our own.
      */
     String requestName(ContactRequest r) {
-        return r.direction() == Direction.OUTGOING ? shortLink(r.link())
-                : PlainText.name(r.nickname(), ctx.text("contacts.noName"));
+        if (r.direction() == Direction.OUTGOING) {
+            return r.localName() == null || r.localName().isBlank() ? shortLink(r.link())
+                    : PlainText.name(r.localName(), shortLink(r.link()));
+        }
+        return PlainText.name(r.nickname(), ctx.text("contacts.noName"));
     }
 
     /** "allium:abcdefgh…": enough to recognise an address in a list. */

@@ -740,9 +740,10 @@ public final class FakeCore implements Profiles {
                             c.fingerprint());
                     s.contacts.put(contact, changed);
                 } else if (r != null) {
+                    boolean incoming = r.direction() == Direction.INCOMING;
                     s.requests.put(contact, new ContactRequest(r.id(), r.direction(), r.serviceId(),
-                            r.direction() == Direction.INCOMING ? name : r.nickname(), r.message(), r.time(),
-                            r.delivered()));
+                            incoming ? name : r.nickname(), r.message(), r.time(), r.delivered(),
+                            incoming || name.isEmpty() ? null : name));
                 } else {
                     throw new UnknownContactException("contact");
                 }

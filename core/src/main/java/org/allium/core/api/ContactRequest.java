@@ -15,9 +15,18 @@ import java.util.Objects;
  * @param time when it was received (incoming) or created (outgoing)
  * @param delivered for outgoing requests, whether their identity onion acknowledged it;
  *        always true for incoming ones
+ * @param localName our own name for them ({@link Messenger#rename}), never sent; null when
+ *        none. For incoming requests the rename already shows as {@code nickname}; for outgoing
+ *        ones {@code nickname} stays the name we offered, so front ends list them by this
  */
 public record ContactRequest(ContactId id, Direction direction, String serviceId, String nickname,
-                             String message, Instant time, boolean delivered) {
+                             String message, Instant time, boolean delivered, String localName) {
+    /** A request we have not named. */
+    public ContactRequest(ContactId id, Direction direction, String serviceId, String nickname, String message,
+            Instant time, boolean delivered) {
+        this(id, direction, serviceId, nickname, message, time, delivered, null);
+    }
+
     public ContactRequest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(direction, "direction");
