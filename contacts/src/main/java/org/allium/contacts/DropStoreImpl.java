@@ -310,11 +310,19 @@ final class DropStoreImpl implements DropStore {
         });
     }
 
+    /*
+     * An operator's copy of a drop line's case (line IS NOT NULL) keeps, as updated_at, the time
+     * of the newest head the drop line sent: mirror() replaces the copy only with a head not older
+     * than that. A local change to a copy must not move it to this machine's clock, or a head
+     * the drop line sent for a later change (older by that clock, or by a skewed one) is ignored
+     * and the copy stays behind for good — it did so when an operator read a new copy while the
+     * drop line closed it (DropTeamIT). The drop line's heads carry the time of each change.
+     */
     private void touch(Database.Tx tx, long caseId, Kind kind) throws SQLException {
         PreparedStatement up = tx.prepare(kind == Kind.REPLY
                 ? "UPDATE drop_cases SET state = CASE WHEN state = 'CLOSED' THEN state ELSE 'REPLIED' END, "
-                + "updated_at = ? WHERE id = ?"
-                : "UPDATE drop_cases SET updated_at = ? WHERE id = ?");
+                + "updated_at = CASE WHEN line IS NULL THEN ? ELSE updated_at END WHERE id = ?"
+                : "UPDATE drop_cases SET updated_at = CASE WHEN line IS NULL THEN ? ELSE updated_at END WHERE id = ?");
         up.setLong(1, clock.millis());
         up.setLong(2, caseId);
         up.executeUpdate();
@@ -332,7 +340,7 @@ final class DropStoreImpl implements DropStore {
     public void setState(long caseId, State state) throws StoreException {
         Objects.requireNonNull(state, "state");
         db.transaction("updating a case", tx -> {
-            PreparedStatement ps = tx.prepare("UPDATE drop_cases SET state = ?, updated_at = ? WHERE id = ?");
+            PreparedStatement ps = tx.prepare("UPDATE drop_cases SET state = ?, updated_at = CASE WHEN line IS NULL THEN ? ELSE updated_at END WHERE id = ?");
             ps.setString(1, state.name());
             ps.setLong(2, clock.millis());
             ps.setLong(3, caseId);
@@ -353,7 +361,7 @@ final class DropStoreImpl implements DropStore {
             ps.setLong(1, caseId);
             ps.executeUpdate();
             if (before.state() == State.NEW) {
-                PreparedStatement up = tx.prepare("UPDATE drop_cases SET updated_at = ? WHERE id = ?");
+                PreparedStatement up = tx.prepare("UPDATE drop_cases SET updated_at = CASE WHEN line IS NULL THEN ? ELSE updated_at END WHERE id = ?");
                 up.setLong(1, clock.millis());
                 up.setLong(2, caseId);
                 up.executeUpdate();
@@ -372,7 +380,7 @@ final class DropStoreImpl implements DropStore {
     public void assign(long caseId, Long operator, Person person) throws StoreException {
         db.transaction("assigning a case", tx -> {
             PreparedStatement ps = tx.prepare("UPDATE drop_cases SET assignee = ?, assignee_key = ?, assignee_name = ?, "
-                    + "updated_at = ? WHERE id = ?");
+                    + "updated_at = CASE WHEN line IS NULL THEN ? ELSE updated_at END WHERE id = ?");
             if (operator == null) {
                 ps.setNull(1, java.sql.Types.BIGINT);
             } else {

@@ -192,4 +192,28 @@ class DropStoreTest {
             assertEquals(0, files.count(), "a deleted case's attachments are deleted");
         }
     }
+
+    /**
+     * An operator reads a new copy (a local change) while the drop line closes the case: the
+     * drop line's head for the close, stamped by its clock before this machine's read, still
+     * replaces the copy. Before, the read moved the copy's time to the local clock and the head
+     * was ignored as older: the copy stayed "read" for good.
+     */
+    @Test
+    void aLocalChangeToACopyDoesNotHideTheDropLinesNextHead() throws Exception {
+        MessageId ref = id();
+        java.time.Instant t0 = clock.instant();
+        DropStore.Case copy = drops.mirror(7, ref, "p q 10", DropStore.State.NEW, t0, t0, null,
+                DropStore.Quotas.DEFAULT).orElseThrow();
+        clock.advance(java.time.Duration.ofSeconds(10));
+        drops.markRead(copy.id()); // the operator reads it at t0 + 10 s
+        drops.setState(copy.id(), DropStore.State.READ);
+        drops.add(copy.id(), DropStore.Kind.NOTE, id(), clock.instant(), null, "seen");
+        // The drop line closed it at t0 + 5 s by its clock; the head arrives now.
+        drops.mirror(7, ref, "p q 10", DropStore.State.CLOSED, t0, t0.plusSeconds(5), null, DropStore.Quotas.DEFAULT);
+        assertEquals(DropStore.State.CLOSED, drops.get(copy.id()).orElseThrow().state());
+        // An older head than the one held is still ignored.
+        drops.mirror(7, ref, "p q 10", DropStore.State.NEW, t0, t0.plusSeconds(1), null, DropStore.Quotas.DEFAULT);
+        assertEquals(DropStore.State.CLOSED, drops.get(copy.id()).orElseThrow().state());
+    }
 }
