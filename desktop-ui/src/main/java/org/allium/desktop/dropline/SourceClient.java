@@ -13,6 +13,25 @@ import org.allium.core.dropline.DropSource;
  * at a time; {@link #close} may come from any thread and interrupts a call in progress.
  */
 public interface SourceClient extends AutoCloseable {
+    /**
+     * An attachment changed or vanished since it was read (core's
+     * {@link DropSource.SourceChangedException}): sending it again cannot help; attach it anew.
+     */
+    final class FileChanged extends DropLineException {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        public FileChanged(int index) {
+            super("An attachment changed since it was read.");
+            this.index = index;
+        }
+
+        /** Which attachment (0-based, in the order given). */
+        public int index() {
+            return index;
+        }
+    }
+
     /** Where a call is, for the progress line. */
     enum Step { STARTING_TOR, DERIVING_KEY, SENDING }
 

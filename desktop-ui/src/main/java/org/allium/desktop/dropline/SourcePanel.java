@@ -677,6 +677,8 @@ final class SourcePanel extends JPanel {
             moved[0] = false;
             try {
                 return client.submit(line, name, t, list, listener, this::onStep);
+            } catch (SourceClient.FileChanged e) {
+                throw new ChangedFile(items.get(Math.max(0, Math.min(e.index(), items.size() - 1))));
             } catch (DropLineException e) {
                 if (closing) {
                     throw new InterruptedException("closed");

@@ -112,6 +112,8 @@ final class TorSourceClient implements SourceClient {
             progress.accept(Step.SENDING);
             try {
                 return x.run(s, line, k);
+            } catch (DropSource.SourceChangedException e) {
+                throw new FileChanged(e.index());
             } catch (IOException e) {
                 // The cause names no address or text (DropSource's and SourceTor's messages do not).
                 LOG.info("drop-line exchange failed: " + e.getClass().getSimpleName());

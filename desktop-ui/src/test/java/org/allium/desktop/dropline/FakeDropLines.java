@@ -370,6 +370,16 @@ public final class FakeDropLines implements DropAccess {
                 } catch (java.io.IOException e) {
                     throw new DropLineException("an attachment changed", e);
                 }
+                try {
+                    if (!Arrays.equals(MessageDigest.getInstance("SHA-256").digest(h.toByteArray()), spec.fileSha256())) {
+                        synchronized (this) {
+                            held.remove(hex(id) + "/" + i);
+                        }
+                        throw new SourceClient.FileChanged(i); // as the engine's chunk checks find it
+                    }
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
                 attach(caseId, spec.name(), h.toByteArray(), spec.size());
             }
             synchronized (this) {

@@ -311,12 +311,32 @@ abstract class SourceFlowCheck {
         assertEquals("One more.", onEdt(p.again::getText));
         line.refuse = null;
 
+        // The file changes during its upload (same size and time, other bytes): that file is said, no resume.
+        CountDownLatch changing = new CountDownLatch(1);
+        line.uploadGate = changing;
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(minutes);
+        edt(p.sendAgain::doClick);
+        waitFor("upload under way", () -> SourcePanel.BUSY.equals(p.shown()) && p.upload.values().get(0) > 0);
+        byte[] other = minutesBytes.clone();
+        other[other.length - 1] ^= 1;
+        Files.write(minutes, other);
+        Files.setLastModifiedTime(minutes, before);
+        int calls = client.uploadCalls.get();
+        changing.countDown();
+        waitFor("the change said", () -> SourcePanel.CASE.equals(p.shown())
+                && p.caseError.getText().equals("Remove the files that cannot be sent."));
+        assertEquals(calls, client.uploadCalls.get(), "no resume of a changed file");
+        assertEquals(SourceAttachments.State.FAILED, onEdt(() -> p.againFiles.items().get(0).state));
+        assertTrue(onEdt(() -> p.againFiles.items().get(0).detailText()).contains("changed or was removed"));
+        assertFalse(onEdt(p.sendAgain::isEnabled));
+        edt(() -> p.againFiles.items().get(0).remove.doClick(0));
+
         // A cleaned copy waiting to be sent goes when the window closes, with its private directory.
         chosen.files = List.of(photo);
         edt(p.againFiles.attach::doClick);
-        waitFor("photo cleaned", () -> p.againFiles.items().size() == 2
-                && p.againFiles.items().get(1).state == SourceAttachments.State.READY);
-        Path waiting = onEdt(() -> p.againFiles.items().get(1).copy);
+        waitFor("photo cleaned", () -> p.againFiles.items().size() == 1
+                && p.againFiles.items().get(0).state == SourceAttachments.State.READY);
+        Path waiting = onEdt(() -> p.againFiles.items().get(0).copy);
         Path copies = onEdt(p.againFiles::copiesDirectory);
         assertTrue(Files.exists(waiting) && waiting.startsWith(copies));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
