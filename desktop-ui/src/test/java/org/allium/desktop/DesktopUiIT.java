@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -70,10 +71,22 @@ class DesktopUiIT {
         }
     }
 
+    /**
+     * The core as {@code allium desktop --testnet FILE} builds it: the file {@code allium testnet}
+     * writes, read by {@link DesktopMain#testnetLines} and made into a core by
+     * {@link DesktopMain#core} (the app's own path, not a copy of it).
+     */
     private static UiContext context(Testnet testnet, UiPreferences prefs) {
-        List<String> lines = testnet.clientTorrcLines();
-        CoreAccess core = new CoreAccess(Messengers.profiles(),
-                (profile, tor) -> Messengers.create(profile, tor.withTestnetLines(lines)));
+        List<String> lines;
+        try {
+            Path file = Files.createTempFile("allium-testnet", ".torrc");
+            Files.write(file, testnet.clientTorrcLines());
+            lines = DesktopMain.testnetLines(file);
+            Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CoreAccess core = DesktopMain.core(lines);
         return new UiContext(new Messages(Locale.ENGLISH), new Background(DesktopMain.backgroundExecutor()), prefs,
                 core, Clock.systemDefaultZone());
     }
