@@ -46,13 +46,15 @@ import org.allium.tor.api.Tor;
  * <li>source send → both operators have it: a source on its own tor submits text to a drop
  *     line (own tor) with two operators (own tor each, team mode); time from the submit call
  *     to the case appearing at both operators, and the submit call alone;</li>
+ * <li>source send with a 10 MiB attachment → the drop line, then both operators (which fetch
+ *     it from the drop line), hold the complete attachment; against the time 10 MiB takes at
+ *     the raw onion bulk rate; the operator's export is checked byte for byte (not timed);</li>
  * <li>a source's check-in from a cold start: tor start + bootstrap, Argon2id of the
  *     codename, the check-in exchange;</li>
  * <li>submissions per second from fresh keys the drop line stores before its limits refuse
  *     (8 concurrent sources for {@code floodSeconds}), and this JVM's heap and RSS (the drop
  *     line and both operators run in it).</li>
  * </ul>
- * Not measured: the 10 MiB attachment (attachments are not built yet).
  * Usage: {@code bench/run DropLineFigures [samples=5] [floodSeconds=20]}
  */
 public final class DropLineFigures {
@@ -154,6 +156,67 @@ public final class DropLineFigures {
             send.put("ratio_to_raw_onion_round_trip", FigureKit.round(FigureKit.percentile(notified, 50) / rtt));
             json.put("text_submission", send);
 
+            // 1b. Source send of text with a 10 MiB attachment → the drop line, then both operators,
+            // hold the complete attachment; against 10 MiB at this run's raw onion bulk rate.
+            Map<String, Object> attached = new LinkedHashMap<>();
+            long size = 10L << 20;
+            Path file = work.resolve("attachment.bin");
+            try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                for (long left = size; left > 0; left -= buf.length) {
+                    RANDOM.nextBytes(buf);
+                    out.write(buf, 0, (int) Math.min(buf.length, left));
+                }
+            }
+            DropSource.Attachment attachment = DropSource.attach(file);
+            try (SourceTor tor = SourceTor.start(own, LONG)) {
+                DropSource source = new DropSource(tor::dial, RANDOM, Duration.ofSeconds(30));
+                untilReachable(() -> source.checkIn(address, IdentityKeyPair.generate(RANDOM))); // not measured
+                IdentityKeyPair key = DropCodename.generate(RANDOM).sourceKey(address);
+                java.util.Set<Long> before = caseIds(drop);
+                java.util.Set<Long> before1 = caseIds(d1);
+                java.util.Set<Long> before2 = caseIds(d2);
+                long t0 = System.nanoTime();
+                DropSource.Answer a = source.submit(address, key, "with a 10 MiB attachment", List.of(attachment), null);
+                long t1 = System.nanoTime();
+                if (!a.stored()) {
+                    throw new IllegalStateException("the submission with an attachment was refused: " + a.refusal());
+                }
+                long deadline = System.nanoTime() + LONG.toNanos();
+                long atLine = 0;
+                long atOperators = 0;
+                while (atLine == 0 || atOperators == 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the attachment did not complete at the drop line and both operators");
+                    }
+                    if (atLine == 0 && complete(drop, before) != null) {
+                        atLine = System.nanoTime();
+                    }
+                    if (atOperators == 0 && complete(d1, before1) != null && complete(d2, before2) != null) {
+                        atOperators = System.nanoTime();
+                    }
+                    Thread.sleep(20);
+                }
+                // Not timed: the operator's copy exports to the very bytes the source sent.
+                DropStore.Attachment copy = complete(d1, before1);
+                Path exported = d1.export(copy.caseId(), copy.fileId(), Files.createDirectories(work.resolve("export")));
+                if (Files.mismatch(file, exported) != -1) {
+                    throw new IllegalStateException("the operator's exported attachment differs from the source's file");
+                }
+                double rawMs = size / 1e6 / (double) base.get("raw_onion_bulk_mb_per_s") * 1000;
+                double lineMs = (atLine - t0) / 1e6;
+                double opsMs = (atOperators - t0) / 1e6;
+                attached.put("attachment_bytes", size);
+                attached.put("submit_call_with_upload_ms", FigureKit.round((t1 - t0) / 1e6));
+                attached.put("send_to_drop_line_complete_ms", FigureKit.round(lineMs));
+                attached.put("send_to_both_operators_complete_ms", FigureKit.round(opsMs));
+                attached.put("raw_onion_bulk_ms_for_same_bytes", FigureKit.round(rawMs));
+                attached.put("drop_line_ratio_to_raw_onion_bulk", FigureKit.round(lineMs / rawMs));
+                attached.put("both_operators_ratio_to_raw_onion_bulk", FigureKit.round(opsMs / rawMs));
+                attached.put("exported_bytes_identical", true);
+            }
+            json.put("attachment_submission", attached);
+
             // 2. Check-in from a cold start: tor, Argon2id, the exchange.
             Map<String, Object> cold = new LinkedHashMap<>();
             long c0 = System.nanoTime();
@@ -244,13 +307,35 @@ public final class DropLineFigures {
                 flood.put("operators_caught_up_ms_after_flood", (System.nanoTime() - f0) / 1_000_000 - (long) (secs * 1000));
             }
             json.put("flood", flood);
-            json.put("not_measured", "text with a 10 MiB attachment: attachments are not built yet");
             for (Messenger m : List.of(line, op1, op2)) {
                 m.stop();
             }
         }
         System.out.println(FigureKit.toJson(json));
         System.exit(0);
+    }
+
+    private static java.util.Set<Long> caseIds(DropLine d) throws Exception {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (DropStore.Case c : d.cases()) {
+            ids.add(c.id());
+        }
+        return ids;
+    }
+
+    /** The attachment of a case not in {@code before} once it is complete there, else null. */
+    private static DropStore.Attachment complete(DropLine d, java.util.Set<Long> before)
+            throws Exception {
+        for (DropStore.Case c : d.cases()) {
+            if (!before.contains(c.id())) {
+                for (DropStore.Attachment a : d.attachments(c.id())) {
+                    if (a.complete()) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static Socket dialUntilUp(Tor client, ServiceId id) throws Exception {
