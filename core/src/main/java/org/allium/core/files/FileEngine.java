@@ -76,7 +76,12 @@ public final class FileEngine implements FileTransfers {
     static final int MAX_STREAMS_SERVED = 16;
     private final java.util.concurrent.Semaphore servingSlots =
             new java.util.concurrent.Semaphore(MAX_STREAMS_SERVED);
-    private final Map<org.allium.contacts.api.ContactId, java.util.concurrent.atomic.AtomicInteger> serving =
+    /** Downloads running per contact: at most {@link #MAX_STREAMS_PER_CONTACT}, what the sender serves us. */
+    private final Map<org.allium.contacts.api.ContactId, java.util.concurrent.atomic.AtomicInteger> downloading =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a stream beyond the bounds waits for a slot before it is closed ({@link #serve}). */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+    private final Map<org.allium.contacts.api.ContactId, java.util.concurrent.Semaphore> serving =
             new ConcurrentHashMap<>();
     /** Free space kept beyond an accepted file. */
     static final long DISK_MARGIN = 64L << 20;
@@ -383,21 +388,29 @@ public final class FileEngine implements FileTransfers {
     /**
      * An authenticated FILE_STREAM from the contact: serve the file it asks for. Blocks until done.
      * At most {@link #MAX_STREAMS_PER_CONTACT} streams per contact and {@link #MAX_STREAMS_SERVED} in all
-     * are served at once (a stream
-     * lasts, so the listener's handler bound does not cover it); a stream beyond that is closed.
+     * are served at once (a stream lasts, so the listener's handler bound does not cover it); a
+     * stream beyond that waits up to {@link #SLOT_WAIT} for one to end, then is closed. The wait
+     * covers the moment between a receiver ending a stream and our side of it ending: the
+     * receiver then dials its next one, which was closed at once — and an empty file on it was
+     * complete at the receiver (which reads nothing from us for it) but never here.
      */
     public void serve(org.allium.contacts.api.ContactId contact, FileLink link) {
-        java.util.concurrent.atomic.AtomicInteger n = serving.computeIfAbsent(contact,
-                k -> new java.util.concurrent.atomic.AtomicInteger());
-        if (n.incrementAndGet() > MAX_STREAMS_PER_CONTACT) {
-            n.decrementAndGet();
-            LOG.fine("contact " + contact.value() + ": too many file streams at once; one closed");
-            link.close();
-            return;
-        }
-        if (!servingSlots.tryAcquire()) {
-            n.decrementAndGet();
-            LOG.fine("too many file streams at once over all contacts; one closed");
+        java.util.concurrent.Semaphore mine = serving.computeIfAbsent(contact,
+                k -> new java.util.concurrent.Semaphore(MAX_STREAMS_PER_CONTACT));
+        try {
+            if (!mine.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.fine("contact " + contact.value() + ": too many file streams at once; one closed");
+                link.close();
+                return;
+            }
+            if (!servingSlots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                mine.release();
+                LOG.fine("too many file streams at once over all contacts; one closed");
+                link.close();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             link.close();
             return;
         }
@@ -405,7 +418,7 @@ public final class FileEngine implements FileTransfers {
             new Upload(this, contact, link).run();
         } finally {
             servingSlots.release();
-            n.decrementAndGet();
+            mine.release();
         }
     }
 
@@ -416,8 +429,8 @@ public final class FileEngine implements FileTransfers {
 
     /** File streams being served to the contact now (tests). */
     int servingNow(org.allium.contacts.api.ContactId contact) {
-        java.util.concurrent.atomic.AtomicInteger n = serving.get(contact);
-        return n == null ? 0 : n.get();
+        java.util.concurrent.Semaphore n = serving.get(contact);
+        return n == null ? 0 : MAX_STREAMS_PER_CONTACT - n.availablePermits();
     }
 
     // ---- API ----
@@ -903,12 +916,32 @@ public final class FileEngine implements FileTransfers {
                 || t.rec.direction() != Direction.INCOMING || !links.isOnline(t.rec.contact())) {
             return;
         }
+        java.util.concurrent.atomic.AtomicInteger n = downloading.computeIfAbsent(t.rec.contact(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (n.incrementAndGet() > MAX_STREAMS_PER_CONTACT) {
+            // The sender serves at most that many streams to us and closes the next at once;
+            // this one starts when one of ours ends (startWaiting).
+            n.decrementAndGet();
+            return;
+        }
         t.running = true;
         try {
             io.execute(() -> runDownload(t));
         } catch (RejectedExecutionException e) {
             t.running = false;
+            n.decrementAndGet();
             retryLater(t); // no io thread now (or stopping)
+        }
+    }
+
+    /** Starts the contact's downloads that waited for a free stream. Caller holds no transfer's lock. */
+    private void startWaiting(org.allium.contacts.api.ContactId contact) {
+        for (Transfer x : transfers.values()) {
+            synchronized (x) {
+                if (x.rec.contact().equals(contact) && !x.running && (x.retry == null || x.retry.isDone())) {
+                    startDownload(x);
+                }
+            }
         }
     }
 
@@ -938,7 +971,10 @@ public final class FileEngine implements FileTransfers {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a download failed unexpectedly", e);
         } finally {
+            org.allium.contacts.api.ContactId contact;
             synchronized (t) {
+                contact = t.rec.contact();
+                downloading.get(contact).decrementAndGet(); // before a restart of t takes the slot again
                 t.running = false;
                 t.link = null;
                 if (!finished && t.redialNow) {
@@ -949,6 +985,7 @@ public final class FileEngine implements FileTransfers {
                     retryLater(t);
                 }
             }
+            startWaiting(contact);
         }
     }
 

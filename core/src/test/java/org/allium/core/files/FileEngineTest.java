@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -200,7 +201,7 @@ class FileEngineTest {
             links.add(l);
             io.execute(() -> a.serve(bAtA, l));
         }
-        // Once the four are being served, a fifth is closed at once instead of being served.
+        // Once the four are being served, a fifth waits SLOT_WAIT for one of them, then is closed.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (a.servingNow(bAtA) < FileEngine.MAX_STREAMS_PER_CONTACT && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -410,6 +411,39 @@ class FileEngineTest {
         b.contactOnline(aAtB);
         await(b, id, FileTransfer.State.COMPLETE); // 30 s, far below the 120 s read timeout
         assertReceivedIdentical(id, f);
+    }
+
+    /**
+     * More accepted transfers from one contact than it serves streams to us at once: the
+     * receiver opens at most {@link FileEngine#MAX_STREAMS_PER_CONTACT} and starts the others as
+     * those end. Before, the fifth stream was closed by the sender at once, and an empty file
+     * on it was COMPLETE at the receiver (it reads nothing from the sender) but never at the
+     * sender (FileDone went into the closed stream): seen in FileTransferIT.
+     */
+    @Test
+    void moreTransfersThanStreamsPerContactAllCompleteOnBothSides() throws Exception {
+        toReceiver = e -> {
+            if (e.hasFileChunk()) {
+                try {
+                    Thread.sleep(5); // the four big ones stay busy while the empty ones are accepted
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return e;
+        };
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < FileEngine.MAX_STREAMS_PER_CONTACT; i++) {
+            ids.add(offerAndAccept(file(FileEngine.CHUNK_SIZE * 100 + i)));
+        }
+        for (int i = 0; i < 2; i++) {
+            Path empty = Files.createTempFile(tmp, "empty", ".bin");
+            ids.add(offerAndAccept(empty));
+        }
+        for (MessageId id : ids) {
+            await(b, id, FileTransfer.State.COMPLETE);
+            await(a, id, FileTransfer.State.COMPLETE);
+        }
     }
 
     @Test
