@@ -275,6 +275,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
             }
             state = MessengerState.STOPPING;
         }
+        profile.removeListener(storeListener);
         disk.stop();
         requests.stop();
         files.stop();
@@ -288,28 +289,24 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
         torThread.shutdown();
         io.shutdown();
         try {
-            for (ExecutorService e : List.of(torThread, io)) {
-                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warning("a core thread did not finish within 10 s of stop; interrupting it");
-                    e.shutdownNow();
-                }
-            }
-            // Everything stored until now is also announced: a message stored and acknowledged
-            // just before stop had its event still queued in the store's event executor, and
-            // it was dropped once the store thread stopped (EngineTest saw 29 of 30 go
-            // unreported). Its sender will not send it again, so no later run reports it.
+            // Everything stored before stop is also announced: a message stored and acknowledged
+            // just before stop had its event still queued in the store's event executor (it
+            // reaches onStoreEvent even after removeListener), and it was dropped once the
+            // store thread stopped (EngineTest saw 29 of 30 go unreported). Its sender will not
+            // send it again, so no later run reports it.
             if (!profile.awaitEventsDelivered(java.time.Duration.ofSeconds(5))) {
                 LOG.warning("store events not delivered within 5 s of stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        profile.removeListener(storeListener);
         storeThread.shutdown();
         try {
-            if (!storeThread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warning("a core thread did not finish within 10 s of stop; interrupting it");
-                storeThread.shutdownNow();
+            for (ExecutorService e : List.of(torThread, io, storeThread)) {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warning("a core thread did not finish within 10 s of stop; interrupting it");
+                    e.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
