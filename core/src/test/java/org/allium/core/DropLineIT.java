@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The drop line on the private Tor network: a source with no profile submits, the drop
  * line answers, the source comes back with only its codename through a fresh tor, reads the
  * reply and status and writes again into its case; a wrong codename looks like "no reply
- * yet"; a bounded flood from fresh keys leaves a legitimate submission working.
+ * yet"; a bounded flood from fresh keys leaves a legitimate submission and the drop line
+ * profile's chat with an ordinary contact working.
  */
 @ExtendWith(TestnetExtension.class)
 class DropLineIT {
@@ -46,8 +47,12 @@ class DropLineIT {
             throws Exception {
         Timings lineTimings = Timings.testnet().withRequestLimits(30, 30, 20, 10, 50);
         TorSettings sourceTor = TorSettings.ownTor().withTestnetLines(testnet.clientTorrcLines());
-        try (Node line = new Node("lena", tmp, testnet.clientTorrcLines(), lineTimings)) {
+        try (Node line = new Node("lena", tmp, testnet.clientTorrcLines(), lineTimings);
+             Node colleague = new Node("mira", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
             line.start();
+            colleague.start();
+            // An ordinary contact of the drop line's profile: their chat must go on during a flood.
+            org.allium.core.api.ContactId[] chat = MessengerIT.connect(line, colleague);
             DropLine drop = Messengers.dropLine(line.messenger);
             drop.setEnabled(true);
             OnionAddress address = OnionAddress.parse(line.address());
@@ -114,6 +119,16 @@ class DropLineIT {
                         }
                     }));
                 }
+                // While the flood comes in, the drop line's profile and its contact chat both ways.
+                List<org.allium.core.api.MessageId> out = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    out.add(line.messenger.sendMessage(chat[0], "during the flood " + i));
+                }
+                org.allium.core.api.MessageId in = colleague.messenger.sendMessage(chat[1], "the chat goes on");
+                for (org.allium.core.api.MessageId m : out) {
+                    MessengerIT.awaitDelivered(line, m);
+                }
+                MessengerIT.awaitDelivered(colleague, in);
                 int stored = 0;
                 for (Future<Boolean> f : flood) {
                     stored += f.get() ? 1 : 0;
