@@ -138,9 +138,7 @@ final class FakeOnionNetwork implements AutoCloseable {
      */
     synchronized void deadRendezvous(String node, String owner) {
         for (String d : dialled.keySet()) {
-            String[] f = d.split(" ", 3);
-            Service s = services.get(f[1]);
-            if (f[0].equals(node) && s != null && s.owner.node.equals(owner)) {
+            if (isDial(d, node, owner)) {
                 deadRendezvous.add(d);
             }
         }
@@ -149,13 +147,18 @@ final class FakeOnionNetwork implements AutoCloseable {
     /** Whether {@code node} has dialled a service of {@code owner} at or after {@code sinceNanos} (nanoTime). */
     synchronized boolean hasDialledSince(String node, String owner, long sinceNanos) {
         for (Map.Entry<String, Long> d : dialled.entrySet()) {
-            String[] f = d.getKey().split(" ", 3);
-            Service s = services.get(f[1]);
-            if (f[0].equals(node) && s != null && s.owner.node.equals(owner) && d.getValue() - sinceNanos >= 0) {
+            if (isDial(d.getKey(), node, owner) && d.getValue() - sinceNanos >= 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the "node service-id isolation" key {@code dial} is one by {@code node} to a service of {@code owner}. Caller holds the lock. */
+    private boolean isDial(String dial, String node, String owner) {
+        String[] f = dial.split(" ", 3);
+        Service s = services.get(f[1]);
+        return f[0].equals(node) && s != null && s.owner.node.equals(owner);
     }
 
     private synchronized void refetched(String node, String serviceId) {
