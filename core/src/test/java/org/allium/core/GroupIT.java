@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * posts reach everyone; with A away B's posts travel over the links members have among
  * themselves; D misses {@link #MISSED} posts and catches up in order, each once; A removes E
  * and nothing written afterwards crosses the removal in either direction.
- * Forged, non-member and non-admin messages are covered by GroupStateTest (the checks are the
- * same code whatever carries the message).
+ * Forged, non-member and non-admin messages are covered by GroupStateTest (the rules) and
+ * GroupForgeryIT (a hostile member pushing them over real tor).
  */
 @ExtendWith(TestnetExtension.class)
 class GroupIT {

@@ -29,6 +29,8 @@ final class Node implements AutoCloseable {
     Profile profile;
     MessengerImpl messenger;
     EventLog events;
+    /** Set before {@link #start} to keep this node's contact sessions for raw writes ({@link TapWire}). */
+    TapWire tap;
 
     Node(String name, Path base, List<String> torrcLines, Timings timings) throws Exception {
         this.name = name;
@@ -52,7 +54,12 @@ final class Node implements AutoCloseable {
     /** Opens the profile, starts a messenger and waits until it is ready. */
     Node start() throws Exception {
         profile = profiles.open(dir.resolve("profile"), PASS);
-        messenger = Messengers.create(profile, tor, timings);
+        if (tap == null) {
+            messenger = Messengers.create(profile, tor, timings);
+        } else {
+            ProfileImpl p = (ProfileImpl) profile;
+            messenger = new MessengerImpl(p.store(), p.identityKey(), Messengers.torFactory(p, tor), tap, timings);
+        }
         events = new EventLog(name);
         messenger.subscribe(events::add);
         messenger.start();
@@ -64,6 +71,19 @@ final class Node implements AutoCloseable {
     String nickname() {
         return "Nick" + name.toUpperCase(java.util.Locale.ROOT) + "q7";
     }
+
+    /** Makes the next {@link #start} use a {@link TapWire}; returns it. */
+    TapWire tap() {
+        tap = new TapWire(new ProtocolWire(TAP_TIMERS, new java.security.SecureRandom()));
+        return tap;
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService TAP_TIMERS =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "test-tap-handshake-timers");
+                t.setDaemon(true);
+                return t;
+            });
 
     String address() {
         return profile.identity().serviceId();
