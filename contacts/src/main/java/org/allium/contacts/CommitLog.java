@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.allium.contacts.api.MessageId;
 
 /**
- * The store's redo log for its two frequent writes, queueing an outgoing message and storing
- * incoming ones: frames, one per transaction, each synced (fdatasync) before the transaction
+ * The store's redo log for its frequent writes — queueing an outgoing message, storing
+ * incoming ones, storing group messages (our own and received): frames, one per transaction, each synced (fdatasync) before the transaction
  * returns. H2 commits those transactions in memory only and writes them to its own file in
  * the background; whatever is not there yet after a crash is re-applied from this log when
  * the profile opens ({@link Database#recover}). Every fully synced transaction of the store
@@ -38,7 +38,9 @@ import org.allium.contacts.api.MessageId;
  * <p>File: a 56-byte header ({@code "ALLIUMLG"}, version, a random 16-byte <em>generation</em>,
  * the store's sync count and a SHA-256 checksum of the first 40 bytes), then frames {@code u32 length, u64 index,
  * 12-byte nonce, AES-256-GCM(entries)} with {@code generation ‖ index} as associated data,
- * under a key derived from the store key. A new generation starts every time a profile is
+ * under a key derived from the store key. Version 3 added the group-message entry; version 2
+ * logs (chat entries only) are still read and replayed, and a group entry in one is damage.
+ * A new generation starts every time a profile is
  * opened, and the store records which one is live and up to which index its frames are in
  * the synced store file ({@code store_state}): a log copied back from an earlier state (to
  * bring deleted messages back) is never replayed, a log that is missing or lost frames the
@@ -66,7 +68,10 @@ final class CommitLog implements AutoCloseable {
     static final int HEADER_LENGTH = 56;
     static final int GENERATION_LENGTH = 16;
     private static final byte[] MAGIC = {'A', 'L', 'L', 'I', 'U', 'M', 'L', 'G'};
-    private static final short VERSION = 2;
+    /** Written by this version; {@link #OLDEST_READ} and later are read. */
+    private static final short VERSION = 3;
+    /** Version 2: chat entries only (no {@link GroupEntry}). */
+    private static final short OLDEST_READ = 2;
     /** Disk writes are atomic per sector at best; a torn frame has a sector still holding zeros. */
     private static final int SECTOR = 512;
     private static final int NONCE_LENGTH = 12;
@@ -74,12 +79,51 @@ final class CommitLog implements AutoCloseable {
     private static final int MIN_FRAME = 8 + NONCE_LENGTH + TAG_BITS / 8;
     /** Larger than any real frame (a burst of 64 messages of 16,000 characters), so a corrupt length stops reading. */
     private static final int MAX_FRAME = 8 * 1024 * 1024;
+    /** Entry kinds: a chat message out / in (since version 2), a group message (since 3). */
     private static final byte OUTGOING = 1;
     private static final byte INCOMING = 2;
+    private static final byte GROUP = 3;
+    /** Largest raw group message an entry holds (GroupStore.MAX_RAW_BYTES). */
+    static final int MAX_GROUP_RAW = org.allium.contacts.api.GroupStore.MAX_RAW_BYTES;
 
-    /** One logged change: a message row to (re)create if it is missing. */
-    record Entry(boolean outgoing, long contactId, MessageId id, long seq, long composedAt, long receivedAt,
-                 String body) {
+    /** One logged change: a row to (re)create if it is missing ({@link Replay}). */
+    sealed interface Entry permits MessageEntry, GroupEntry {
+    }
+
+    /** A chat message row. */
+    record MessageEntry(boolean outgoing, long contactId, MessageId id, long seq, long composedAt, long receivedAt,
+                        String body) implements Entry {
+    }
+
+    /**
+     * A group message row (unique per group, author and sequence): 16-byte group id, 32-byte
+     * author key, 16-byte message id, the raw signed message or null for a tombstone.
+     */
+    record GroupEntry(byte[] groupId, byte[] author, long seq, byte[] msgId, byte[] raw, long receivedAt)
+            implements Entry {
+        GroupEntry {
+            if (groupId.length != 16 || author.length != 32 || msgId.length != 16 || seq < 1
+                    || (raw != null && raw.length > MAX_GROUP_RAW)) {
+                throw new IllegalArgumentException("not a storable group message");
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GroupEntry g && Arrays.equals(groupId, g.groupId) && Arrays.equals(author, g.author)
+                    && seq == g.seq && Arrays.equals(msgId, g.msgId) && Arrays.equals(raw, g.raw)
+                    && receivedAt == g.receivedAt;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(msgId) * 31 + Long.hashCode(seq);
+        }
+
+        @Override
+        public String toString() {
+            return "GroupEntry[seq=" + seq + ", " + (raw == null ? "tombstone" : raw.length + " bytes") + "]";
+        }
     }
 
     /** One intact frame: its index in its generation and its entries. */
@@ -202,12 +246,14 @@ final class CommitLog implements AutoCloseable {
         } else if (!MessageDigest.isEqual(Arrays.copyOfRange(sha256(head, 40), 0, 16),
                 Arrays.copyOfRange(head, 40, 56))) {
             headerProblem = "its header's checksum does not match";
-        } else if (ByteBuffer.wrap(head, 8, 2).getShort() != VERSION) {
+        } else if (ByteBuffer.wrap(head, 8, 2).getShort() < OLDEST_READ
+                || ByteBuffer.wrap(head, 8, 2).getShort() > VERSION) {
             headerProblem = "it was written by another version of Allium";
         }
         if (headerProblem != null) {
             return new Scan(true, size, null, 0, headerProblem, List.of(), false, null);
         }
+        short version = ByteBuffer.wrap(head, 8, 2).getShort();
         byte[] generation = Arrays.copyOfRange(head, 16, 32);
         long syncCount = ByteBuffer.wrap(head, 32, 8).getLong();
         List<Frame> frames = new ArrayList<>();
@@ -246,7 +292,7 @@ final class CommitLog implements AutoCloseable {
             readFully(ch, ByteBuffer.wrap(frame), position + 4);
             long index = ByteBuffer.wrap(frame, 0, 8).getLong();
             try {
-                List<Entry> entries = decode(decrypt(cipher, key, generation, frame, index));
+                List<Entry> entries = decode(decrypt(cipher, key, generation, frame, index), version);
                 if (!frames.isEmpty() && index != frames.get(frames.size() - 1).index() + 1) {
                     damage = first(damage, "frame " + frames.size() + " (at byte " + position
                             + ") is out of order");
@@ -461,48 +507,100 @@ final class CommitLog implements AutoCloseable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(entries.size());
-        for (Entry e : entries) {
-            out.writeByte(e.outgoing() ? OUTGOING : INCOMING);
-            out.writeLong(e.contactId());
-            out.write(e.id().toBytes());
-            out.writeLong(e.seq());
-            out.writeLong(e.composedAt());
-            out.writeLong(e.receivedAt());
-            byte[] body = e.body().getBytes(StandardCharsets.UTF_8);
-            out.writeInt(body.length);
-            out.write(body);
+        for (Entry entry : entries) {
+            if (entry instanceof MessageEntry e) {
+                out.writeByte(e.outgoing() ? OUTGOING : INCOMING);
+                out.writeLong(e.contactId());
+                out.write(e.id().toBytes());
+                out.writeLong(e.seq());
+                out.writeLong(e.composedAt());
+                out.writeLong(e.receivedAt());
+                byte[] body = e.body().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(body.length);
+                out.write(body);
+            } else {
+                GroupEntry g = (GroupEntry) entry;
+                // kind, group id (16), author (32), seq, msg id (16), received at, raw length (-1: none), raw
+                out.writeByte(GROUP);
+                out.write(g.groupId());
+                out.write(g.author());
+                out.writeLong(g.seq());
+                out.write(g.msgId());
+                out.writeLong(g.receivedAt());
+                out.writeInt(g.raw() == null ? -1 : g.raw().length);
+                if (g.raw() != null) {
+                    out.write(g.raw());
+                }
+            }
         }
         out.flush();
         return bytes.toByteArray();
     }
 
-    static List<Entry> decode(byte[] plain) throws IOException {
+    /**
+     * The entries of one authenticated frame of a log of {@code version}. Anything that does
+     * not read as exactly the entries it announces (an unknown kind, a group entry in a
+     * version 2 log, a length out of bounds, bytes left over) is an IOException: the frame is
+     * reported as damaged, never half applied.
+     */
+    static List<Entry> decode(byte[] plain, short version) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(plain));
-        int n = in.readInt();
-        if (n < 0 || n > plain.length) {
-            throw new IOException("commit log frame is corrupt");
-        }
-        List<Entry> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            byte type = in.readByte();
-            if (type != OUTGOING && type != INCOMING) {
-                throw new IOException("commit log frame is corrupt");
+        try {
+            int n = in.readInt();
+            if (n < 0 || n > plain.length) {
+                throw corrupt();
             }
-            long contact = in.readLong();
-            byte[] id = new byte[MessageId.LENGTH];
-            in.readFully(id);
-            long seq = in.readLong();
-            long composed = in.readLong();
-            long received = in.readLong();
-            int length = in.readInt();
-            if (length < 0 || length > in.available()) {
-                throw new IOException("commit log frame is corrupt");
+            List<Entry> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte type = in.readByte();
+                if (type == OUTGOING || type == INCOMING) {
+                    long contact = in.readLong();
+                    byte[] id = new byte[MessageId.LENGTH];
+                    in.readFully(id);
+                    long seq = in.readLong();
+                    long composed = in.readLong();
+                    long received = in.readLong();
+                    int length = in.readInt();
+                    if (length < 0 || length > in.available()) {
+                        throw corrupt();
+                    }
+                    byte[] body = new byte[length];
+                    in.readFully(body);
+                    out.add(new MessageEntry(type == OUTGOING, contact, MessageId.fromBytes(id), seq, composed, received,
+                            new String(body, StandardCharsets.UTF_8)));
+                } else if (type == GROUP && version >= 3) {
+                    byte[] group = new byte[16];
+                    in.readFully(group);
+                    byte[] author = new byte[32];
+                    in.readFully(author);
+                    long seq = in.readLong();
+                    byte[] msgId = new byte[16];
+                    in.readFully(msgId);
+                    long received = in.readLong();
+                    int length = in.readInt();
+                    if (length < -1 || length > MAX_GROUP_RAW || length > in.available() || seq < 1) {
+                        throw corrupt();
+                    }
+                    byte[] raw = null;
+                    if (length >= 0) {
+                        raw = new byte[length];
+                        in.readFully(raw);
+                    }
+                    out.add(new GroupEntry(group, author, seq, msgId, raw, received));
+                } else {
+                    throw corrupt();
+                }
             }
-            byte[] body = new byte[length];
-            in.readFully(body);
-            out.add(new Entry(type == OUTGOING, contact, MessageId.fromBytes(id), seq, composed, received,
-                    new String(body, StandardCharsets.UTF_8)));
+            if (in.available() != 0) {
+                throw corrupt();
+            }
+            return out;
+        } catch (java.io.EOFException e) {
+            throw corrupt();
         }
-        return out;
+    }
+
+    private static IOException corrupt() {
+        return new IOException("commit log frame is corrupt");
     }
 }

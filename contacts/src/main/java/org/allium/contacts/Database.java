@@ -127,7 +127,7 @@ final class Database {
     // Guarded by lock: the store key, to reopen after a failed write closed H2; wiped at close.
     private final byte[] storeKey;
     // Guarded by lock: how logged changes are re-applied (the messages' redo; also set by recover).
-    private Redo redo = MessageStoreImpl::redo;
+    private Redo redo = Replay::apply;
     // Guarded by lock: the free space still missing while writes are refused (0: writes work).
     private long diskNeeded;
     // Guarded by lock: a failed write closed H2 (its connection is dead); reopen before use.

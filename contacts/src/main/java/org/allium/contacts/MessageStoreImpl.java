@@ -59,7 +59,7 @@ final class MessageStoreImpl implements MessageStore {
         Objects.requireNonNull(contact, "contact");
         checkBody(text);
         checkClientId(clientId);
-        // SYNCED, not LOGGED: the log's redo entries describe messages only, so the client id
+        // SYNCED, not LOGGED: the log's redo entries describe message rows only, so the client id
         // row must reach the store file with its message in one synced commit.
         return db.transaction("queueing a message", Database.Durability.SYNCED, tx -> {
             PreparedStatement known = tx.prepare("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
@@ -120,7 +120,7 @@ final class MessageStoreImpl implements MessageStore {
             MessageId id = MessageId.random(random);
             Instant now = Instant.ofEpochMilli(clock.millis());
             long pos = insert(tx, contact, true, id, seq, now, null, MessageStatus.QUEUED, text);
-            tx.log(new CommitLog.Entry(true, contact.value(), id, seq, now.toEpochMilli(), 0, text));
+            tx.log(new CommitLog.MessageEntry(true, contact.value(), id, seq, now.toEpochMilli(), 0, text));
             Message m = new Message(contact, pos, Direction.OUTGOING, id, seq, now, null, MessageStatus.QUEUED, text,
                     true);
             tx.attach(new StoreEvent.MessageQueued(m));
@@ -233,7 +233,7 @@ final class MessageStoreImpl implements MessageStore {
                 }
                 Instant comp = Instant.ofEpochMilli(m.composed().toEpochMilli());
                 long pos = insert(tx, contact, false, m.id(), m.seq(), comp, now, MessageStatus.DELIVERED, m.body());
-                tx.log(new CommitLog.Entry(false, contact.value(), m.id(), m.seq(), comp.toEpochMilli(),
+                tx.log(new CommitLog.MessageEntry(false, contact.value(), m.id(), m.seq(), comp.toEpochMilli(),
                         now.toEpochMilli(), m.body()));
                 tx.attach(new StoreEvent.MessageReceived(new Message(contact, pos, Direction.INCOMING, m.id(), m.seq(),
                         comp, now, MessageStatus.DELIVERED, m.body(), false)));
@@ -626,7 +626,7 @@ final class MessageStoreImpl implements MessageStore {
      * wrote it); an outgoing one also moves the conversation's next sequence number past it.
      * Idempotent. A contact removed since has no conversation left to restore into.
      */
-    static boolean redo(Database.Tx tx, CommitLog.Entry e) throws SQLException {
+    static boolean redo(Database.Tx tx, CommitLog.MessageEntry e) throws SQLException {
         ContactId contact = new ContactId(e.contactId());
         PreparedStatement exists = tx.prepare("SELECT 1 FROM contacts WHERE id = ?");
         exists.setLong(1, e.contactId());

@@ -120,7 +120,7 @@ final class ProfileManagerImpl implements ProfileManager {
             storeKey = ProfileHeader.read(dir).unseal(passphrase);
             db = Database.open(dir, storeKey, false, eventExecutor, random);
             db.migrate();
-            db.recover(MessageStoreImpl::redo);
+            db.recover(Replay::apply);
             db.transaction("starting a session", tx -> MessageStoreImpl.sweepSession(tx, clock.millis()));
             LOG.fine("profile opened");
             return new ProfileImpl(dir, db, lock, storeKey, clock, this, random);

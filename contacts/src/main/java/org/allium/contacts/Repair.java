@@ -115,7 +115,7 @@ final class Repair {
                 replayed = db.transaction("replaying the commit log", tx -> {
                     int n = 0;
                     for (CommitLog.Entry e : logEntries) {
-                        if (MessageStoreImpl.redo(tx, e)) {
+                        if (Replay.apply(tx, e)) {
                             n++;
                         }
                     }

@@ -35,7 +35,7 @@ class CommitLogTest {
     }
 
     private static CommitLog.Entry entry(int i) {
-        return new CommitLog.Entry(i % 2 == 0, 7, MessageId.random(TestProfiles.RANDOM), i, 1000L + i,
+        return new CommitLog.MessageEntry(i % 2 == 0, 7, MessageId.random(TestProfiles.RANDOM), i, 1000L + i,
                 i % 2 == 0 ? 0 : 2000L + i, "secret body " + i + " ünïcödé " + "x".repeat(1200));
     }
 
@@ -76,7 +76,7 @@ class CommitLogTest {
         String asText = new String(file, StandardCharsets.ISO_8859_1);
         assertFalse(asText.contains("secret body"), "bodies are encrypted");
         for (CommitLog.Entry e : all) {
-            assertFalse(asText.contains(new String(e.id().toBytes(), StandardCharsets.ISO_8859_1)), "ids too");
+            assertFalse(asText.contains(new String(((CommitLog.MessageEntry) e).id().toBytes(), StandardCharsets.ISO_8859_1)), "ids too");
         }
     }
 

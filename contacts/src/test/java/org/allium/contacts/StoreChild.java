@@ -25,6 +25,11 @@ import org.allium.contacts.api.ProfileManager;
  *       and sometimes marks delivered what it queued.</li>
  *   <li>{@code halt <dir> <passphrase> <contactId> <prefix>}: queues and accepts five
  *       messages each, prints their ids, and halts the JVM without closing anything.</li>
+ *   <li>{@code halt-groups <dir> <passphrase> <contactId> <groupHex>}: stores group messages
+ *       of two authors in group {@code groupHex} (one at a time and in a batch, a tombstone, a
+ *       duplicate) between chat messages, pausing once so H2's background writer may write the
+ *       first ones; prints {@code G <author byte> <seq>} per stored message after the call
+ *       returned, and halts the JVM without closing anything.</li>
  *   <li>{@code hold <dir> <passphrase>}: opens the profile, prints {@code OPEN}, and closes it
  *       when stdin reaches end of file.</li>
  *   <li>{@code try <dir> <passphrase>}: tries to open; prints {@code OPENED} or {@code IN_USE}.</li>
@@ -57,6 +62,23 @@ public final class StoreChild {
                 out.flush();
                 Runtime.getRuntime().halt(3);
             }
+            case "halt-groups" -> {
+                Profile p = m.open(dir, pass);
+                ContactId contact = new ContactId(Long.parseLong(args[3]));
+                byte[] group = java.util.HexFormat.of().parseHex(args[4]);
+                org.allium.contacts.api.GroupStore g = p.groups();
+                for (int seq = 1; seq <= 3; seq++) {
+                    stored(out, g.append(group, List.of(groupMessage(1, seq, true))));
+                    p.messages().enqueueOutgoing(contact, "chat between " + seq);
+                }
+                Thread.sleep(1500); // H2's background writer (WRITE_DELAY=500) may write these first ones
+                stored(out, g.append(group, List.of(groupMessage(2, 1, true), groupMessage(2, 2, true),
+                        groupMessage(2, 3, false), groupMessage(1, 3, true), groupMessage(1, 4, true))));
+                p.messages().enqueueOutgoing(contact, "chat after the batch");
+                stored(out, g.append(group, List.of(groupMessage(1, 5, true))));
+                out.flush();
+                Runtime.getRuntime().halt(3);
+            }
             case "hold" -> {
                 try (Profile p = m.open(dir, pass)) {
                     out.println("OPEN");
@@ -75,6 +97,27 @@ public final class StoreChild {
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode");
+        }
+    }
+
+    /** A group message of author {@code a} (its key: 32 bytes of {@code a}); raw: seq times 100 bytes of it, or a tombstone. */
+    static org.allium.contacts.api.GroupStore.NewGroupMessage groupMessage(int a, long seq, boolean withRaw) {
+        byte[] author = new byte[32];
+        java.util.Arrays.fill(author, (byte) a);
+        byte[] id = new byte[16];
+        id[0] = (byte) a;
+        id[1] = (byte) seq;
+        byte[] raw = null;
+        if (withRaw) {
+            raw = new byte[(int) seq * 100];
+            java.util.Arrays.fill(raw, (byte) (a * 16 + seq));
+        }
+        return new org.allium.contacts.api.GroupStore.NewGroupMessage(author, seq, id, raw);
+    }
+
+    private static void stored(PrintStream out, List<org.allium.contacts.api.GroupStore.GroupMessageRow> rows) {
+        for (org.allium.contacts.api.GroupStore.GroupMessageRow r : rows) {
+            out.println("G " + r.author()[0] + " " + r.seq());
         }
     }
 

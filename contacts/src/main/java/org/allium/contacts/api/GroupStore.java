@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * The private groups of a profile: one row per group and every group message held, as the
  * raw signed bytes the engine validated (the store does not interpret them). Every method is
- * one transaction; the writes are durable (fsynced) when they return, so a receipt sent
- * afterwards never covers a message a crash could lose. Thread-safe; blocks on disk I/O.
+ * one transaction; the writes are durable when they return ({@link #append} through the
+ * store's commit log, the others fsynced into the store; {@link #markRead} excepted), so a
+ * receipt sent afterwards never covers a message a crash could lose, and a message of ours is
+ * never sent before it would survive one. Thread-safe; blocks on disk I/O.
  *
  * <p>Messages are unique per (group, author, sequence): {@link #append} skips one already
  * held, which is what makes delivery exactly-once however often it arrives.
