@@ -113,7 +113,17 @@ public final class EdtWatchdog implements BeforeEachCallback, AfterEachCallback 
             if (s == Thread.State.BLOCKED || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
                 // Waiting for AWT's own toolkit lock means the X toolkit thread holding it
                 // (for microseconds of work) is not getting a CPU: the machine, not our code.
-                for (StackTraceElement e : t.getStackTrace()) {
+                StackTraceElement[] st = t.getStackTrace();
+                // A test's AbstractButton.doClick() holds the button "pressed" with a 68 ms
+                // Thread.sleep on the event thread (stretched by a loaded machine): the test's own
+                // simulated press, not our code (the app never calls doClick). What the click's
+                // action then does on the event thread is counted as usual.
+                if (st.length > 1 && st[0].getClassName().equals("java.lang.Thread") && st[0].getMethodName().equals("sleep")
+                        && st[1].getClassName().equals("javax.swing.AbstractButton")
+                        && st[1].getMethodName().equals("doClick")) {
+                    return false;
+                }
+                for (StackTraceElement e : st) {
                     if (e.getClassName().equals("sun.awt.SunToolkit") && e.getMethodName().equals("awtLock")) {
                         return false;
                     }
