@@ -162,6 +162,12 @@ final class DropCommand implements Callable<Integer> {
             }
         }
 
+        /** The refusal's fixed sentence, with the drop line's per-file limit when it said one (§13.1). */
+        static String refusalText(DropSource.Answer a) {
+            String text = a.refusal().text();
+            return a.maxFileSize() > 0 ? text + " It takes attachments of at most " + a.maxFileSize() + " bytes." : text;
+        }
+
         ExitCode print(DropSource.Answer a, DropCodename fresh) {
             CliContext ctx = drop.top.ctx;
             PrintStream out = ctx.out();
@@ -173,7 +179,10 @@ final class DropCommand implements Callable<Integer> {
                 m.put("stored", a.stored());
                 if (a.refusal() != null) {
                     m.put("refused", a.refusal().name().toLowerCase(Locale.ROOT));
-                    m.put("reason", a.refusal().text());
+                    m.put("reason", refusalText(a));
+                    if (a.maxFileSize() > 0) {
+                        m.put("max_file_size", a.maxFileSize());
+                    }
                 }
                 m.put("status", a.status().name().toLowerCase(Locale.ROOT));
                 m.put("acknowledgement", a.acknowledgement());
@@ -206,7 +215,7 @@ final class DropCommand implements Callable<Integer> {
                 out.println();
             }
             if (a.refusal() != null) {
-                ctx.err().println("allium: not sent: " + a.refusal().text());
+                ctx.err().println("allium: not sent: " + refusalText(a));
                 return ExitCode.REFUSED;
             }
             if (a.stored()) {

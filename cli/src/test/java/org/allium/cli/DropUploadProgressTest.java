@@ -15,7 +15,7 @@ import org.allium.core.dropline.DropSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code drop send --file}'s progress on stderr: throttled, always the end, JSON lines with --json. */
+/** {@code drop send --file}'s progress on stderr (throttled, always the end, JSON lines with --json) and its refusals. */
 class DropUploadProgressTest {
     @TempDir
     Path tmp;
@@ -58,5 +58,20 @@ class DropUploadProgressTest {
         assertEquals("b.txt", m.get("name"));
         assertEquals(1L, ((Number) m.get("sent")).longValue());
         assertEquals(1L, ((Number) m.get("size")).longValue());
+    }
+
+    @Test
+    void aTooLargeRefusalSaysTheDropLinesLimitWhenItGaveOne() {
+        DropSource.Answer said = new DropSource.Answer(false, DropSource.Refusal.TOO_LARGE, DropSource.Status.RECEIVED,
+                "", List.of(), List.of(), 3_000_000);
+        assertEquals("An attachment is larger than this drop line accepts. It takes attachments of at most 3000000 bytes.",
+                DropCommand.SourceCommand.refusalText(said));
+        DropSource.Answer silent = new DropSource.Answer(false, DropSource.Refusal.TOO_LARGE, DropSource.Status.RECEIVED,
+                "", List.of());
+        assertEquals("An attachment is larger than this drop line accepts.", DropCommand.SourceCommand.refusalText(silent));
+        DropSource.Answer quota = new DropSource.Answer(false, DropSource.Refusal.SOURCE_QUOTA, DropSource.Status.RECEIVED,
+                "", List.of(), List.of(), 3_000_000);
+        assertEquals(0, quota.maxFileSize(), "a limit goes with 'too large' only");
+        assertEquals(DropSource.Refusal.SOURCE_QUOTA.text(), DropCommand.SourceCommand.refusalText(quota));
     }
 }

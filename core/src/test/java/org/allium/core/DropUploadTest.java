@@ -247,11 +247,13 @@ class DropUploadTest {
                 List.of(DropSource.attach(big)), null);
         assertFalse(a.stored());
         assertEquals(DropSource.Refusal.TOO_LARGE, a.refusal());
+        assertEquals(3_000_000, a.maxFileSize(), "the drop line says its per-file limit (PROTOCOL.md §13.1)");
         Path two = file("two.bin", 2_500_000);
         assertTrue(dropSource().submit(line.address(), source, "one", List.of(DropSource.attach(two)), null).stored());
         DropSource.Answer b = dropSource().submit(line.address(), source, "two",
                 List.of(DropSource.attach(file("three.bin", 2_000_000))), null);
         assertEquals(DropSource.Refusal.SOURCE_QUOTA, b.refusal(), "the case's 4 MB are used up");
+        assertEquals(0, b.maxFileSize(), "a limit goes with 'too large' only");
         assertTrue(desk.cases().get(0).submissions() == 1);
     }
 }

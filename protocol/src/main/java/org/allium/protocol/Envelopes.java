@@ -240,6 +240,9 @@ public final class Envelopes {
                 text(m.getAcknowledgement(), 0, MAX_DROP_ACK_BYTES, "DropCase.acknowledgement");
                 check(Integer.toUnsignedLong(m.getReplyCount()) <= MAX_DROP_REPLIES, "DropCase.reply_count: 0.." + MAX_DROP_REPLIES);
                 check(m.getFilesCount() <= MAX_DROP_FILE_STATUSES, "DropCase.files: 0.." + MAX_DROP_FILE_STATUSES);
+                check(m.getMaxFileSize() >= 0, "DropCase.max_file_size: at most 2^63 - 1");
+                check(m.getMaxFileSize() == 0 || m.getRefusal() == org.allium.protocol.proto.DropRefusal.DROP_TOO_LARGE,
+                        "DropCase.max_file_size: only with DROP_TOO_LARGE");
                 for (org.allium.protocol.proto.DropFileStatus f : m.getFilesList()) {
                     bytes(f.getId(), ID_LENGTH, "DropFileStatus.id");
                     text(f.getName(), 1, MAX_FILE_NAME_BYTES, "DropFileStatus.name");

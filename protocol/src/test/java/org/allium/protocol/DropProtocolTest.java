@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.allium.protocol.proto.DropCase;
+import org.allium.protocol.proto.DropRefusal;
 import org.allium.protocol.proto.DropReply;
 import org.allium.protocol.proto.DropState;
 import org.allium.protocol.proto.Envelope;
@@ -165,6 +166,13 @@ class DropProtocolTest {
         assertRejected(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_CLOSED)
                 .setAcknowledgement("x".repeat(Limits.MAX_DROP_ACK_BYTES + 1))).build());
         assertRejected(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setStateValue(9)).build());
+        assertRejected(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_RECEIVED)
+                .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setMaxFileSize(1)).build());
+        assertRejected(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_RECEIVED)
+                .setRefusal(DropRefusal.DROP_TOO_LARGE).setMaxFileSize(-1)).build());
+        assertDoesNotThrow(() -> Envelopes.validate(Envelope.newBuilder().setDropCase(DropCase.newBuilder()
+                .setState(DropState.DROP_RECEIVED).setRefusal(DropRefusal.DROP_TOO_LARGE)
+                .setMaxFileSize(Long.MAX_VALUE)).build()));
         assertDoesNotThrow(() -> Envelopes.validate(Envelope.newBuilder().setDropCase(DropCase.newBuilder()
                 .setState(DropState.DROP_CLOSED).setReplyCount(Limits.MAX_DROP_REPLIES)
                 .setAcknowledgement("x".repeat(Limits.MAX_DROP_ACK_BYTES))).build()));

@@ -59,6 +59,8 @@ final class Samples {
                 .setRefusal(DropRefusal.DROP_SOURCE_QUOTA).setAcknowledgement("Received ✓").setReplyCount(2)
                 .addFiles(DropFileStatus.newBuilder().setId(bytes(16, 26)).setName("memo ✓.pdf").setSize(100_000)
                         .setReceived(61440))).build());
+        out.add(Envelope.newBuilder().setDropCase(DropCase.newBuilder().setState(DropState.DROP_RECEIVED)
+                .setRefusal(DropRefusal.DROP_TOO_LARGE).setMaxFileSize(1L << 30)).build());
         out.add(Envelope.newBuilder().setDropReply(DropReply.newBuilder().setId(bytes(16, 18)).setComposedAtMs(7)
                 .setText("thank you ✓")).build());
         // PROTOCOL.md §13.4: the operator sync, one of each operation.

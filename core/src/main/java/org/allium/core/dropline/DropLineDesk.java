@@ -237,7 +237,7 @@ public final class DropLineDesk implements DropLine {
                     }
                     case SOURCE_QUOTA -> answer(ch, Optional.empty(), DropRefusal.DROP_SOURCE_QUOTA);
                     case LINE_FULL -> answer(ch, Optional.empty(), DropRefusal.DROP_LINE_FULL);
-                    case TOO_LARGE -> answer(ch, Optional.empty(), DropRefusal.DROP_TOO_LARGE);
+                    case TOO_LARGE -> answer(ch, Optional.empty(), DropRefusal.DROP_TOO_LARGE, quotas.maxFileBytes());
                 }
             }
             case DROP_CHECK_IN -> answer(ch, store.caseOf(source), DropRefusal.DROP_ACCEPTED);
@@ -373,6 +373,12 @@ public final class DropLineDesk implements DropLine {
 
     /** DropCase, its replies and attachments; an unknown source gets what a fresh case without replies gets. */
     private void answer(DropChannel ch, Optional<DropStore.Case> c, DropRefusal refusal) throws IOException, StoreException {
+        answer(ch, c, refusal, 0);
+    }
+
+    /** As above; {@code maxFileSize} (bytes, 0: none) goes with DROP_TOO_LARGE only (PROTOCOL.md §13.1). */
+    private void answer(DropChannel ch, Optional<DropStore.Case> c, DropRefusal refusal, long maxFileSize)
+            throws IOException, StoreException {
         List<DropStore.Item> replies = c.isPresent() && refusal == DropRefusal.DROP_ACCEPTED
                 ? store.replies(c.get().id(), Limits.MAX_DROP_REPLIES) : List.of();
         List<DropStore.Attachment> files = c.isPresent() && refusal == DropRefusal.DROP_ACCEPTED
@@ -387,7 +393,7 @@ public final class DropLineDesk implements DropLine {
             case CLOSED -> DropState.DROP_CLOSED;
         }).orElse(DropState.DROP_RECEIVED);
         DropCase.Builder b = DropCase.newBuilder().setState(state).setRefusal(refusal)
-                .setAcknowledgement(acknowledgementQuietly()).setReplyCount(replies.size());
+                .setAcknowledgement(acknowledgementQuietly()).setReplyCount(replies.size()).setMaxFileSize(maxFileSize);
         for (DropStore.Attachment a : files) {
             b.addFiles(DropFileStatus.newBuilder().setId(ByteString.copyFrom(a.fileId().toBytes()))
                     .setName(a.spec().name()).setSize(a.spec().size())

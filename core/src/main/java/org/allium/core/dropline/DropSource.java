@@ -129,12 +129,22 @@ public final class DropSource {
      * @param stored whether the submission was acknowledged (false for a check-in)
      * @param refusal why it was refused, or null
      * @param files the case's attachments; after an upload, as it left them
+     * @param maxFileSize with {@link Refusal#TOO_LARGE}: the largest attachment the drop line takes, in
+     *                    bytes, as it said (0: not said; always 0 with any other answer) — a figure to show
      */
     public record Answer(boolean stored, Refusal refusal, Status status, String acknowledgement, List<Reply> replies,
-                         List<FileStatus> files) {
+                         List<FileStatus> files, long maxFileSize) {
         public Answer {
             replies = List.copyOf(replies);
             files = List.copyOf(files);
+            if (refusal != Refusal.TOO_LARGE || maxFileSize < 0) {
+                maxFileSize = 0;
+            }
+        }
+
+        public Answer(boolean stored, Refusal refusal, Status status, String acknowledgement, List<Reply> replies,
+                      List<FileStatus> files) {
+            this(stored, refusal, status, acknowledgement, replies, files, 0);
         }
 
         public Answer(boolean stored, Refusal refusal, Status status, String acknowledgement, List<Reply> replies) {
@@ -301,7 +311,7 @@ public final class DropSource {
             if (stored && !attachments.isEmpty()) {
                 upload(r, w, socket, message.getDropSubmission(), attachments, files, listener);
             }
-            return new Answer(stored, refusal, status, c.getAcknowledgement(), replies, files);
+            return new Answer(stored, refusal, status, c.getAcknowledgement(), replies, files, c.getMaxFileSize());
         } finally {
             try {
                 socket.close();

@@ -34,6 +34,7 @@ import org.allium.desktop.PlainText;
 import org.allium.desktop.Theme;
 import org.allium.desktop.Ui;
 import org.allium.desktop.UiContext;
+import org.allium.desktop.files.Sizes;
 
 /**
  * A source writing to a drop line, without a profile (PROTOCOL.md §13): the drop line's
@@ -580,7 +581,7 @@ final class SourcePanel extends JPanel {
         ctx.background().run(() -> client.submit(line, name, id, t, this::onStep), a -> {
             if (a.refusal() != null) {
                 show(from);
-                errorLabel.setText(ctx.text("drop.source.refusal." + a.refusal().name().toLowerCase(Locale.ROOT)));
+                errorLabel.setText(refusalText(a));
                 return;
             }
             pendingText = null;
@@ -637,7 +638,7 @@ final class SourcePanel extends JPanel {
         ctx.background().run(() -> uploadResuming(line, name, t, list, items, modified, up), a -> {
             if (a.refusal() != null) {
                 show(from);
-                errorLabel.setText(ctx.text("drop.source.refusal." + a.refusal().name().toLowerCase(Locale.ROOT)));
+                errorLabel.setText(refusalText(a));
                 return;
             }
             up.finished(a.files());
@@ -810,5 +811,11 @@ final class SourcePanel extends JPanel {
         text.setText("");
         again.setText("");
         replies.removeAll();
+    }
+
+    /** The refusal's fixed sentence; "too large" with the drop line's per-file limit when it said one. */
+    private String refusalText(DropSource.Answer a) {
+        String key = "drop.source.refusal." + a.refusal().name().toLowerCase(Locale.ROOT);
+        return a.maxFileSize() > 0 ? ctx.format(key + ".limit", Sizes.bytes(ctx, a.maxFileSize())) : ctx.text(key);
     }
 }

@@ -22,6 +22,7 @@ class DropMessagesTest {
         for (DropSource.Refusal r : DropSource.Refusal.values()) {
             keys.add("drop.source.refusal." + r.name().toLowerCase(Locale.ROOT));
         }
+        keys.add("drop.source.refusal.too_large.limit"); // with the drop line's per-file limit
         for (org.allium.contacts.api.DropStore.State s : org.allium.contacts.api.DropStore.State.values()) {
             keys.add("drop.state." + s.name().toLowerCase(Locale.ROOT));
         }

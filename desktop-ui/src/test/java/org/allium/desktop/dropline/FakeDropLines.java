@@ -253,6 +253,8 @@ public final class FakeDropLines implements DropAccess {
         private int retention;
         /** What the next submission answers instead of storing (null: store). */
         volatile DropSource.Refusal refuse;
+        /** The per-file limit a TOO_LARGE refusal names (0: none), as PROTOCOL.md §13.1's max_file_size. */
+        volatile long refuseLimit;
         /** Files every answer lists after the case's own, as a hostile drop line could name them (test hook). */
         volatile List<DropSource.FileStatus> echoed = List.of();
 
@@ -402,7 +404,7 @@ public final class FakeDropLines implements DropAccess {
 
         synchronized DropSource.Answer submit(byte[] key, byte[] id, String text) {
             if (refuse != null) {
-                return new DropSource.Answer(false, refuse, DropSource.Status.RECEIVED, ack, List.of());
+                return new DropSource.Answer(false, refuse, DropSource.Status.RECEIVED, ack, List.of(), List.of(), refuseLimit);
             }
             String k = HexFormat.of().formatHex(key);
             Long caseId = bySource.get(k);

@@ -304,12 +304,15 @@ abstract class SourceFlowCheck {
                 && p.againFiles.items().get(0).state == SourceAttachments.State.CHOOSE);
         edt(() -> p.againFiles.items().get(0).sendOriginal.doClick());
         line.refuse = DropSource.Refusal.TOO_LARGE;
+        line.refuseLimit = 3L << 20;
         edt(p.sendAgain::doClick);
         waitFor("refusal shown", () -> SourcePanel.CASE.equals(p.shown())
-                && p.caseError.getText().startsWith("Your files are larger than this drop line accepts"));
+                && p.caseError.getText().equals("This drop line takes files of at most 3 MB. Send fewer or smaller files."));
+        shot(w, "too-large");
         assertEquals(1, onEdt(() -> p.againFiles.items().size()), "the file stays attached");
         assertEquals("One more.", onEdt(p.again::getText));
         line.refuse = null;
+        line.refuseLimit = 0;
 
         // The file changes during its upload (same size and time, other bytes): that file is said, no resume.
         CountDownLatch changing = new CountDownLatch(1);
