@@ -88,6 +88,7 @@ final class Daemon {
             groupSub = () -> { }; // a messenger without groups
         }
         Subscription fileSub = subscribeFiles();
+        Subscription dropSub = subscribeDropLine();
         try {
             server.start();
             emit(RunCommand.info("daemon_started", clock, "socket", socket.toString(),
@@ -99,6 +100,9 @@ final class Daemon {
             groupSub.close();
             if (fileSub != null) {
                 fileSub.close();
+            }
+            if (dropSub != null) {
+                dropSub.close();
             }
             shutdown(sub);
         }
@@ -122,6 +126,16 @@ final class Daemon {
                     () -> FileOperations.event(e, clock.instant(), false)));
         } catch (UnsupportedOperationException e) {
             return null; // an engine without file transfer
+        }
+    }
+
+    /** Drop line events (numbers only, nothing to redact). */
+    private Subscription subscribeDropLine() {
+        try {
+            return messenger.dropLine().subscribe(e -> broadcast(DropOperations.event(e, clock.instant()),
+                    () -> DropOperations.event(e, clock.instant())));
+        } catch (UnsupportedOperationException e) {
+            return null; // an engine without a drop line
         }
     }
 

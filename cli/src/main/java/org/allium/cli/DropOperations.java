@@ -168,6 +168,23 @@ final class DropOperations {
      * with, the source's {@code name} (plain text, never a path), {@code size}, {@code received}
      * (bytes verified and stored) and {@code complete}.
      */
+    /**
+     * A drop line event line: type {@code drop_submitted}, {@code drop_changed},
+     * {@code drop_attachment} or {@code drop_switched}, with {@code case} (not for a switch) and
+     * {@code file} (an attachment's id, for {@code drop_attachment}). Numbers only, like the
+     * core's event: re-read the case ({@code drop show}, {@code drop files}) for anything to show.
+     */
+    static Map<String, Object> event(org.allium.core.api.DropEvent e, java.time.Instant now) {
+        Map<String, Object> m = JsonView.header("drop_" + e.kind().name().toLowerCase(Locale.ROOT), now);
+        if (e.kind() != org.allium.core.api.DropEvent.Kind.SWITCHED) {
+            m.put("case", e.caseId());
+        }
+        if (e.fileId() != null) {
+            m.put("file", e.fileId().toHex());
+        }
+        return m;
+    }
+
     static Map<String, Object> attachment(DropStore.Attachment x) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", x.fileId().toHex());

@@ -1,6 +1,7 @@
 package org.allium.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -124,6 +125,19 @@ class DropCliIT {
             assertEquals("minutes.pdf", files.get(0).get("name"));
             assertEquals(true, files.get(0).get("complete"));
             assertEquals(200_000L, ((Number) files.get(0).get("received")).longValue());
+            // The daemon's event stream told of the submission and of each attachment, by number only.
+            List<Map<String, Object>> seen = new java.util.ArrayList<>();
+            awaitEvent(events, seen, e -> "drop_submitted".equals(e.get("type"))
+                    && caseId.equals(String.valueOf(e.get("case"))), "drop_submitted");
+            for (Map<String, Object> f : files) {
+                awaitEvent(events, seen, e -> "drop_attachment".equals(e.get("type"))
+                        && caseId.equals(String.valueOf(e.get("case"))) && f.get("id").equals(e.get("file")),
+                        "drop_attachment of a file");
+            }
+            for (Map<String, Object> e : seen) {
+                String json = Json.write(e);
+                assertFalse(json.contains("minutes") || json.contains("Tuesday"), "no name or text in events: " + json);
+            }
             Path saveDir = Files.createDirectories(tmp.resolve("saved"));
             r = cli().run(cat(common, "drop", "save", (String) files.get(0).get("id"), saveDir.toString()));
             assertEquals(0, r.exit(), r.toString());
@@ -136,6 +150,8 @@ class DropCliIT {
                     Files.readAllBytes(Path.of((String) Json.parseObject(r.out().trim(), 1 << 20).get("path"))));
             r = cli().run(cat(common, "drop", "reply", caseId, "-m", "Received. Who else was there?"));
             assertEquals(0, r.exit(), r.toString());
+            awaitEvent(events, seen, e -> "drop_changed".equals(e.get("type"))
+                    && caseId.equals(String.valueOf(e.get("case"))), "drop_changed after the reply");
 
             // The source checks in with the codename on a file descriptor; a wrong one sees "no replies".
             CliRunner back = new CliRunner(Engine.real());
@@ -192,5 +208,27 @@ class DropCliIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** Takes the daemon's events until one matches (all taken go to {@code seen}); fails after 2 minutes. */
+    private static void awaitEvent(LinkedBlockingQueue<Map<String, Object>> events, List<Map<String, Object>> seen,
+                                   java.util.function.Predicate<Map<String, Object>> want, String what)
+            throws InterruptedException {
+        for (Map<String, Object> e : seen) {
+            if (want.test(e)) {
+                return;
+            }
+        }
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < end) {
+            Map<String, Object> e = events.poll(1, TimeUnit.SECONDS);
+            if (e != null) {
+                seen.add(e);
+                if (want.test(e)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no " + what + " event; saw " + seen);
     }
 }
