@@ -117,7 +117,7 @@ final class MessengerImpl implements Messenger, TorSupervisor.Listener {
                     public void accept(org.allium.contacts.api.ContactId request) throws MessengerException {
                         MessengerImpl.this.accept(Convert.id(request));
                     }
-                });
+                }, timings.groupLimits());
         this.dropLine = new org.allium.core.dropline.DropLineDesk(profile, random, java.time.Clock.systemUTC(),
                 org.allium.contacts.api.DropStore.Quotas.DEFAULT, timings.handshakeTimeout(), me.address());
         this.operatorSync = new org.allium.core.dropline.OperatorSync(profile, random, io, dropLine::self,

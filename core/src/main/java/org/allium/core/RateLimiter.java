@@ -8,9 +8,9 @@ import java.util.function.LongSupplier;
  * Token buckets: one global and one per key (e.g. per requester identity), with a bounded
  * number of remembered keys so that a flood of fresh keys cannot grow memory (the oldest
  * key is forgotten, which only ever makes it <em>less</em> limited, never the global bucket).
- * Thread-safe.
+ * Thread-safe. Used for contact requests ({@code RequestDesk}) and group sync ({@code groups.GroupLimits}).
  */
-final class RateLimiter {
+public final class RateLimiter {
     private final Bucket global;
     private final double perKeyRate;
     private final double perKeyBurst;
@@ -25,7 +25,7 @@ final class RateLimiter {
      * @param keyBurst        size of each key's bucket
      * @param maxKeys         keys remembered at most
      */
-    RateLimiter(double globalPerMinute, double globalBurst, double keyPerMinute, double keyBurst,
+    public RateLimiter(double globalPerMinute, double globalBurst, double keyPerMinute, double keyBurst,
                 int maxKeys, LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.global = new Bucket(globalPerMinute / 60e9, globalBurst, nanoClock.getAsLong());
@@ -41,12 +41,12 @@ final class RateLimiter {
     }
 
     /** Takes one token from the global bucket; false when the global limit is reached. */
-    synchronized boolean tryGlobal() {
+    public synchronized boolean tryGlobal() {
         return global.take(nanoClock.getAsLong());
     }
 
     /** Takes one token from {@code key}'s bucket; false when that key is over its limit. */
-    synchronized boolean tryKey(String key) {
+    public synchronized boolean tryKey(String key) {
         long now = nanoClock.getAsLong();
         Bucket b = perKey.get(key);
         if (b == null) {

@@ -1,6 +1,7 @@
 package org.allium.core;
 
 import java.time.Duration;
+import org.allium.core.groups.GroupLimits;
 import org.allium.tor.api.PowSettings;
 
 /**
@@ -34,6 +35,8 @@ import org.allium.tor.api.PowSettings;
  *                          acceptance can reach us there); otherwise it waits for our next re-ask
  * @param identityPow       tor's proof-of-work queue on the identity onion (core/README.md, "The
  *                          request channel under a flood")
+ * @param groupLimits       what a member stores of a group per unit of time, per author, group and
+ *                          peer ({@link org.allium.core.groups.GroupLimits}, PROTOCOL.md §12.4)
  */
 record Timings(Duration redialBase, Duration redialCap, Duration stableSession, Duration dialTimeout,
                Duration handshakeTimeout, Duration keepalive, Duration duplicateWindow,
@@ -41,7 +44,8 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
                double requestsPerMinuteGlobal, double requestBurstGlobal,
                double requestsPerMinutePerPeer, double requestBurstPerPeer,
                int maxPendingRequests, int maxPreAuthConnections, Duration reaskBase, Duration reaskCap,
-               Duration requestExpiry, Duration requestEndpointWindow, PowSettings identityPow) {
+               Duration requestExpiry, Duration requestEndpointWindow, PowSettings identityPow,
+               GroupLimits.Config groupLimits) {
 
     /**
      * Tor's PoW queue on the identity onion: 1 introduction per second sustained, bursts of 8.
@@ -49,6 +53,14 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
      * identity onion takes a few requests a minute (our own buckets) and 4 streams per circuit.
      */
     static final PowSettings IDENTITY_POW = new PowSettings(1, 8);
+
+    /**
+     * Group limits for the private test network and the fake one: the ITs and benches push
+     * hundreds of posts from one author within seconds (GroupCrashIT, GroupFigures), which
+     * the real limits would spread over minutes. Tests of the limits set their own.
+     */
+    static final GroupLimits.Config BULK_GROUP_LIMITS = new GroupLimits.Config(10_000, 100_000, 10_000, 100_000,
+            10_000, 100_000, Duration.ofMinutes(10));
 
     /**
      * For the real Tor network: redial backoff 30 s doubling to 10 min and 60 s keepalive
@@ -59,7 +71,7 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
                 Duration.ofSeconds(120), Duration.ofSeconds(40), Duration.ofSeconds(60),
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(2),
                 Duration.ofMinutes(3), 30, 30, 3, 3, 200, 16, Duration.ofMinutes(10), Duration.ofHours(6),
-                Duration.ofDays(30), Duration.ofMinutes(30), IDENTITY_POW);
+                Duration.ofDays(30), Duration.ofMinutes(30), IDENTITY_POW, GroupLimits.Config.DEFAULTS);
     }
 
     /** For the private test network: the same rules with short timers. */
@@ -68,7 +80,7 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofSeconds(5),
                 Duration.ofMinutes(3), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofDays(30), Duration.ofSeconds(60), IDENTITY_POW);
+                Duration.ofDays(30), Duration.ofSeconds(60), IDENTITY_POW, BULK_GROUP_LIMITS);
     }
 
     Timings withRequestLimits(double globalPerMinute, double globalBurst, double perPeerPerMinute,
@@ -76,20 +88,27 @@ record Timings(Duration redialBase, Duration redialCap, Duration stableSession, 
         return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
                 duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, globalPerMinute,
                 globalBurst, perPeerPerMinute, perPeerBurst, maxPending, maxPreAuthConnections, reaskBase, reaskCap,
-                requestExpiry, requestEndpointWindow, identityPow);
+                requestExpiry, requestEndpointWindow, identityPow, groupLimits);
     }
 
     Timings withRequestLifetime(Duration expiry, Duration endpointWindow) {
         return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
                 duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, requestsPerMinuteGlobal,
                 requestBurstGlobal, requestsPerMinutePerPeer, requestBurstPerPeer, maxPendingRequests,
-                maxPreAuthConnections, reaskBase, reaskCap, expiry, endpointWindow, identityPow);
+                maxPreAuthConnections, reaskBase, reaskCap, expiry, endpointWindow, identityPow, groupLimits);
     }
 
     Timings withIdentityPow(PowSettings pow) {
         return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
                 duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, requestsPerMinuteGlobal,
                 requestBurstGlobal, requestsPerMinutePerPeer, requestBurstPerPeer, maxPendingRequests,
-                maxPreAuthConnections, reaskBase, reaskCap, requestExpiry, requestEndpointWindow, pow);
+                maxPreAuthConnections, reaskBase, reaskCap, requestExpiry, requestEndpointWindow, pow, groupLimits);
+    }
+
+    Timings withGroupLimits(GroupLimits.Config limits) {
+        return new Timings(redialBase, redialCap, stableSession, dialTimeout, handshakeTimeout, keepalive,
+                duplicateWindow, torRestartBase, torRestartCap, bootstrapTimeout, requestsPerMinuteGlobal,
+                requestBurstGlobal, requestsPerMinutePerPeer, requestBurstPerPeer, maxPendingRequests,
+                maxPreAuthConnections, reaskBase, reaskCap, requestExpiry, requestEndpointWindow, identityPow, limits);
     }
 }

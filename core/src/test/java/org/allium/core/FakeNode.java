@@ -29,7 +29,7 @@ final class FakeNode implements AutoCloseable {
             Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(5),
             Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(500),
             Duration.ofSeconds(30), 30, 30, 3, 3, 50, 16, Duration.ofSeconds(2), Duration.ofSeconds(10),
-            Duration.ofDays(30), Duration.ofSeconds(10), Timings.IDENTITY_POW);
+            Duration.ofDays(30), Duration.ofSeconds(10), Timings.IDENTITY_POW, Timings.BULK_GROUP_LIMITS);
 
     private static final ScheduledExecutorService HANDSHAKE_TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-handshake-timers");
@@ -62,6 +62,9 @@ final class FakeNode implements AutoCloseable {
     Profile profile;
     MessengerImpl messenger;
     EventLog events;
+    /** Set before {@link #start}: the messenger's contact sessions are kept in {@link #tap} for raw writes. */
+    boolean tapped;
+    TapWire tap;
 
     FakeNode(String name, Path base, FakeOnionNetwork net) throws Exception {
         this(name, base, net, TIMINGS);
@@ -79,8 +82,12 @@ final class FakeNode implements AutoCloseable {
     FakeNode start() throws Exception {
         profile = profiles.open(dir.resolve("profile"), PASS);
         ProfileImpl p = (ProfileImpl) profile;
-        messenger = new MessengerImpl(p.store(), p.identityKey(), net.factory(name),
-                new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom()), timings);
+        Wire wire = new ProtocolWire(HANDSHAKE_TIMERS, new SecureRandom());
+        if (tapped) {
+            tap = new TapWire(wire);
+            wire = tap;
+        }
+        messenger = new MessengerImpl(p.store(), p.identityKey(), net.factory(name), wire, timings);
         events = new EventLog(name);
         messenger.subscribe(events::add);
         messenger.start();

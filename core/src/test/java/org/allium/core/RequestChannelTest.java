@@ -100,7 +100,7 @@ class RequestChannelTest {
                 Duration.ofMinutes(5), t.keepalive(), t.duplicateWindow(), t.torRestartBase(), t.torRestartCap(),
                 t.bootstrapTimeout(), t.requestsPerMinuteGlobal(), t.requestBurstGlobal(),
                 t.requestsPerMinutePerPeer(), t.requestBurstPerPeer(), t.maxPendingRequests(), 4, t.reaskBase(),
-                t.reaskCap(), t.requestExpiry(), t.requestEndpointWindow(), t.identityPow());
+                t.reaskCap(), t.requestExpiry(), t.requestEndpointWindow(), t.identityPow(), t.groupLimits());
         List<Socket> silent = new ArrayList<>();
         try (FakeOnionNetwork net = new FakeOnionNetwork();
              FakeNode a = new FakeNode("yara", tmp, net);

@@ -105,17 +105,27 @@ public final class GroupsImpl implements Groups, SessionHook {
         long cursor;
         boolean pumpQueued;
         GroupSummary lastSent;
+        /** Counts the peer's resend requests: a pump under way starts over from the rewound cursor. */
+        long rewinds;
     }
 
     private final Introductions introductions;
 
+    private final GroupLimits limits;
+
     /** {@code desk} is used for introductions (§12.5) only, never on a session thread. */
     public GroupsImpl(Profile profile, IdentityKeyPair me, Clock clock, ContactDesk desk) {
+        this(profile, me, clock, desk, GroupLimits.Config.DEFAULTS);
+    }
+
+    /** As above, with the rate limits on what peers push ({@link GroupLimits}). */
+    public GroupsImpl(Profile profile, IdentityKeyPair me, Clock clock, ContactDesk desk, GroupLimits.Config limits) {
         this.profile = profile;
         this.me = me;
         this.myKey = ByteString.copyFrom(me.publicKey());
         this.clock = clock;
         this.introductions = new Introductions(profile, myKey, desk, groups::values);
+        this.limits = new GroupLimits(limits, System::nanoTime);
     }
 
     /** Reads every group and replays its messages. Call once before sessions come up. Blocks on the store. */
@@ -163,6 +173,7 @@ public final class GroupsImpl implements Groups, SessionHook {
     /** Ends event delivery. */
     public void stop() {
         introductions.stop();
+        limits.stop();
         eventThread.shutdown();
     }
 
@@ -427,6 +438,11 @@ public final class GroupsImpl implements Groups, SessionHook {
         return dropped.get();
     }
 
+    /** Received group messages refused by the rate limits so far (not stored; honest peers offer them again). */
+    public long limited() {
+        return limits.refused();
+    }
+
     @Override
     public Subscription subscribe(Consumer<GroupEvent> listener) {
         listeners.add(listener);
@@ -564,6 +580,8 @@ public final class GroupsImpl implements Groups, SessionHook {
         boolean removedMe = false;
         List<GroupMessage> removals = new ArrayList<>();
         List<ByteString> introduced = new ArrayList<>();
+        long contact = p.link.contact().value();
+        java.time.Duration wait = null;
         synchronized (s) {
             if (!syncsWith(s, p.key)) {
                 return; // from a non-member, or a group we left: not ours to store
@@ -574,6 +592,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             for (GroupMessage m : batch) {
                 ByteString id = ByteString.copyFrom(GroupMessages.messageId(m));
                 GroupState.Verdict v = s.check(m, id, now);
+                if (v == GroupState.Verdict.ACCEPT && (wait = limits.admit(s.groupId, contact, m, now)) != null) {
+                    continue; // over a rate limit: not stored, not in our receipt; asked for again below
+                }
                 if (v == GroupState.Verdict.ACCEPT) {
                     s.apply(m, id, 0); // the stored position follows below
                     taken.add(m);
@@ -651,6 +672,13 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         // The receipt, then what others lack.
         sendSummary(p, s, false);
+        if (wait != null) {
+            limits.later(contact, s.groupId, wait, () -> {
+                if (peers.get(contact) == p) {
+                    sendSummary(p, s, true, true);
+                }
+            });
+        }
         if (!rows.isEmpty()) {
             pumpAll(s);
         }
@@ -688,6 +716,13 @@ public final class GroupsImpl implements Groups, SessionHook {
             notice = s.noticeUpTo(p.key, myKey) > 0;
             PeerGroup pg = p.group(s.groupId);
             synchronized (pg) {
+                if (summary.getResend()) {
+                    // It refused some of what we sent (a rate limit) and holds just this: send it
+                    // what it lacks again, from the start of our storage order.
+                    pg.heads.clear();
+                    pg.cursor = 0;
+                    pg.rewinds++;
+                }
                 for (GroupHead h : summary.getHeadsList()) {
                     pg.heads.merge(h.getAuthor(), h.getSequence(), Math::max);
                     if (h.getSequence() > s.head(h.getAuthor())) {
@@ -808,6 +843,11 @@ public final class GroupsImpl implements Groups, SessionHook {
     }
 
     private void sendSummary(Peer p, GroupState s, boolean always) {
+        sendSummary(p, s, always, false);
+    }
+
+    /** {@code resend}: the peer is to send what this summary lacks even if it sent it before (§12.4, rate limits). */
+    private void sendSummary(Peer p, GroupState s, boolean always, boolean resend) {
         GroupSummary.Builder b = GroupSummary.newBuilder().setGroupId(s.groupId);
         synchronized (s) {
             for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
@@ -824,7 +864,8 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             pg.lastSent = summary;
         }
-        Envelope e = Envelope.newBuilder().setGroupSummary(summary).build();
+        Envelope e = Envelope.newBuilder().setGroupSummary(resend ? summary.toBuilder().setResend(true).build()
+                : summary).build();
         p.link.submit(out -> out.send(e));
     }
 
@@ -931,8 +972,10 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         while (true) {
             long cursor;
+            long rewinds;
             synchronized (pg) {
                 cursor = pg.cursor;
+                rewinds = pg.rewinds;
             }
             List<GroupMessageRow> rows;
             try {
@@ -940,6 +983,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             } catch (StoreException e) {
                 throw new java.io.IOException("reading group messages failed: " + e.getMessage(), e);
             }
+            boolean rewound = false;
             for (GroupMessageRow r : rows) {
                 if (r.pos() > upTo) {
                     return;
@@ -947,6 +991,10 @@ public final class GroupsImpl implements Groups, SessionHook {
                 ByteString author = ByteString.copyFrom(r.author());
                 boolean send;
                 synchronized (pg) {
+                    if (pg.rewinds != rewinds) {
+                        rewound = true; // the peer asked to start over: read again from its cursor
+                        break;
+                    }
                     pg.cursor = r.pos();
                     long head = pg.heads.getOrDefault(author, 0L);
                     send = r.raw() != null && !r.hidden() && r.seq() == head + 1 && (!leftOnly || author.equals(myKey));
@@ -962,7 +1010,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                     }
                 }
             }
-            if (rows.size() < PAGE) {
+            if (!rewound && rows.size() < PAGE) {
                 return;
             }
         }

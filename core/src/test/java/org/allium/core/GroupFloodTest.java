@@ -1,0 +1,245 @@
+package org.allium.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.allium.core.api.ContactId;
+import org.allium.core.api.MessengerEvent;
+import org.allium.core.groups.GroupEvent;
+import org.allium.core.groups.GroupId;
+import org.allium.core.groups.GroupLimits;
+import org.allium.core.groups.GroupMember;
+import org.allium.core.groups.GroupPost;
+import org.allium.core.groups.Groups;
+import org.allium.core.groups.GroupsImpl;
+import org.allium.protocol.GroupMessages;
+import org.allium.protocol.IdentityKeyPair;
+import org.allium.protocol.proto.Envelope;
+import org.allium.protocol.proto.GroupAction;
+import org.allium.protocol.proto.GroupMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group rate limits (PROTOCOL.md §12.4, {@link GroupLimits}) on the real engine over the
+ * {@link FakeOnionNetwork}, with small limits: an author's 20 fresh messages at once, then one a
+ * second. A hostile member pushing far more over its session gets about that far at every
+ * member while another member's posts go through; an honest author's burst just over the limit
+ * arrives complete, in order and once, a few seconds later (the refusing member asks for it
+ * again with a {@code resend} summary).
+ */
+class GroupFloodTest {
+    private static final Duration LONG = FakeNode.LONG;
+    private static final int BURST = 20;
+    private static final double PER_SECOND = 1;
+    private static final Timings LIMITED = FakeNode.TIMINGS.withGroupLimits(new GroupLimits.Config(BURST,
+            PER_SECOND * 60, 200, 6000, 1000, 60_000, Duration.ofMinutes(10)));
+
+    static {
+        TestLogs.install();
+    }
+
+    @TempDir
+    Path tmp;
+    private FakeOnionNetwork net;
+    private final List<FakeNode> nodes = new ArrayList<>();
+    private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        net = new FakeOnionNetwork();
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (FakeNode n : nodes) {
+            n.close();
+        }
+        net.close();
+    }
+
+    @Test
+    void aHostileMembersFloodIsCappedAtEveryMemberWhileAnotherMembersPostsGoThrough() throws Exception {
+        FakeNode a = node("a", false);
+        FakeNode b = node("b", false);
+        FakeNode h = node("h", true);
+        GroupId id = group(a, List.of(b, h));
+        g(a).markRead(id);
+
+        // H's modified client pushes 500 fresh posts of its own (validly signed, its next
+        // sequences after its JOIN) to A at once, while B writes.
+        IdentityKeyPair hKey = ((ProfileImpl) h.profile).identityKey();
+        ByteString gid = ByteString.copyFrom(HexFormat.of().parseHex(id.hex()));
+        long now = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 500; i++) {
+            GroupMessage m = GroupMessages.sign(GroupMessage.newBuilder().setGroupId(gid)
+                    .setAuthor(ByteString.copyFrom(hKey.publicKey())).setSequence(2 + i).setComposedAtMs(now + i)
+                    .setAction(GroupAction.POST).setText("flood " + i).build(), hKey);
+            assertTrue(h.tap.send(a.address(), Envelope.newBuilder().setGroupMessage(m).build()), "no session to A");
+        }
+        Set<String> fromB = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            fromB.add(g(b).send(id, "during the flood " + i).id());
+        }
+        awaitPosts(a, id, fromB);
+        awaitPosts(h, id, fromB);
+        await(() -> limited(a) > 0, "A refuses some of the flood");
+        Thread.sleep(1000); // what A re-asks H for after a refusal must not get more through than the rate
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long bound = (long) (BURST + PER_SECOND * elapsed) + 1;
+        for (FakeNode n : List.of(a, b)) {
+            long stored = g(n).history(id, 5000).stream().filter(p -> p.text().startsWith("flood ")).count();
+            assertTrue(stored >= BURST - 1 && stored <= bound,
+                    "H's flood stored at " + n.name + ": " + stored + " (burst " + BURST + ", bound " + bound + ")");
+        }
+        long floodAtA = g(a).history(id, 5000).stream().filter(p -> p.text().startsWith("flood ")).count();
+        assertEquals(floodAtA + fromB.size(), g(a).get(id).unread(), "A's unread: what it stored, nothing refused");
+        assertExactlyOnce(List.of(a, b), id);
+    }
+
+    @Test
+    void anHonestBurstJustOverTheAuthorsLimitArrivesCompleteInOrderAndOnceLater() throws Exception {
+        FakeNode a = node("a", false);
+        FakeNode b = node("b", false);
+        FakeNode c = node("c", false);
+        GroupId id = group(a, List.of(b, c));
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < BURST + 5; i++) {
+            burst.add(g(b).send(id, "burst " + i).id());
+        }
+        // A (B's contact) takes the burst and refuses the rest until its bucket refills, then asks
+        // B for it; C gets it all through A.
+        awaitPosts(a, id, new HashSet<>(burst));
+        awaitPosts(c, id, new HashSet<>(burst));
+        assertTrue(limited(a) > 0, "A never refused: the test did not reach the limit");
+        for (FakeNode n : List.of(a, c)) {
+            List<String> order = new ArrayList<>();
+            for (GroupPost p : posted.get(n.name)) {
+                if (p.text().startsWith("burst ")) {
+                    order.add(p.id());
+                }
+            }
+            assertEquals(burst, order, "B's burst at " + n.name + ": each once, in order");
+        }
+        assertExactlyOnce(List.of(a, b, c), id);
+    }
+
+    // ---- helpers ----
+
+    private FakeNode node(String name, boolean tapped) throws Exception {
+        FakeNode n = new FakeNode(name, tmp, net, LIMITED);
+        n.tapped = tapped;
+        nodes.add(n);
+        n.start();
+        List<GroupPost> p = posted.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
+        n.messenger.groups().subscribe(e -> {
+            if (e instanceof GroupEvent.Posted x) {
+                p.add(x.post());
+            }
+        });
+        return n;
+    }
+
+    /** A creates a group, invites its contacts {@code others}, who accept; returns when A sees all joined. */
+    private GroupId group(FakeNode a, List<FakeNode> others) throws Exception {
+        List<ContactId> ids = new ArrayList<>();
+        for (FakeNode o : others) {
+            ids.add(connect(a, o));
+        }
+        GroupId id = g(a).create("Flood");
+        for (ContactId c : ids) {
+            g(a).invite(id, c);
+        }
+        for (FakeNode o : others) {
+            await(() -> g(o).list().stream().anyMatch(x -> x.id().equals(id)), "invitation at " + o.name);
+            g(o).accept(id);
+        }
+        await(() -> g(a).members(id).stream().filter(GroupMember::joined).count() == others.size() + 1,
+                "everyone joined");
+        for (FakeNode o : others) {
+            await(() -> g(o).members(id).stream().filter(GroupMember::joined).count() == others.size() + 1,
+                    o.name + " sees everyone joined");
+        }
+        return id;
+    }
+
+    private static long limited(FakeNode n) {
+        return ((GroupsImpl) n.messenger.groups()).limited();
+    }
+
+    private static Groups g(FakeNode n) {
+        return n.messenger.groups();
+    }
+
+    private void awaitPosts(FakeNode n, GroupId id, Set<String> want) throws InterruptedException {
+        await(() -> {
+            Set<String> have = new HashSet<>();
+            for (GroupPost p : posted.get(n.name)) {
+                if (p.group().equals(id)) {
+                    have.add(p.id());
+                }
+            }
+            return have.containsAll(want);
+        }, want.size() + " posts at " + n.name);
+    }
+
+    private void assertExactlyOnce(List<FakeNode> ns, GroupId id) {
+        for (FakeNode n : ns) {
+            Set<String> seen = new HashSet<>();
+            for (GroupPost p : posted.get(n.name)) {
+                if (p.group().equals(id)) {
+                    assertTrue(seen.add(p.id()), "entry twice at " + n.name + ": " + p);
+                }
+            }
+        }
+    }
+
+    /** Two accepted contacts, both online. Returns B's id at A. */
+    private static ContactId connect(FakeNode a, FakeNode b) throws Exception {
+        ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "");
+        MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
+                e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
+        b.messenger.accept(got.request().id());
+        a.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(bAtA), LONG,
+                a.name + " learns of the acceptance");
+        await(() -> a.messenger.contacts().stream().anyMatch(c -> c.id().equals(bAtA) && c.online())
+                && b.messenger.contacts().stream().anyMatch(c -> c.id().equals(got.request().id()) && c.online()),
+                a.name + " and " + b.name + " online");
+        return bAtA;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (true) {
+            try {
+                if (condition.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                throw new AssertionError(what, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
