@@ -45,12 +45,17 @@ import org.junit.jupiter.api.io.TempDir;
  * of E's dated after A removed E, and replays of messages A holds. A drops and counts each
  * invalid one, stores and shows none, counts none as unread, and B (a member reached only
  * through A) never gets any; honest posts of H and B before and after arrive exactly once, so
- * the session with H was not torn down.
+ * the session with H was not torn down. Then H floods valid posts of its own: A and B store its
+ * burst plus the rate of the (small) group limits, and B's next post still reaches everyone.
  */
 @ExtendWith(TestnetExtension.class)
 class GroupForgeryIT {
     private static final Duration LONG = Node.LONG;
     private static final SecureRandom RND = new SecureRandom();
+    /** Small group limits (an author's 20 fresh messages at once, then one a second) for the flood. */
+    private static final int BURST = 20;
+    private static final Timings LIMITED = Timings.testnet().withGroupLimits(new org.allium.core.groups.GroupLimits
+            .Config(BURST, 60, 200, 6000, 1000, 60_000, Duration.ofMinutes(10)));
 
     static {
         TestLogs.install();
@@ -62,10 +67,10 @@ class GroupForgeryIT {
     void forgedNonMemberNonAdminAndRemovedMembersMessagesFromAHostileMemberAreDroppedEverywhere(Testnet testnet,
             @TempDir Path tmp) throws Exception {
         try (SharedTor tor = new SharedTor(tmp.resolve("tor"), testnet.clientTorrcLines());
-             Node a = new Node("ann", tmp, tor, Timings.testnet());
-             Node b = new Node("ben", tmp, tor, Timings.testnet());
-             Node h = new Node("hal", tmp, tor, Timings.testnet());
-             Node e = new Node("eve", tmp, tor, Timings.testnet())) {
+             Node a = new Node("ann", tmp, tor, LIMITED);
+             Node b = new Node("ben", tmp, tor, LIMITED);
+             Node h = new Node("hal", tmp, tor, LIMITED);
+             Node e = new Node("eve", tmp, tor, LIMITED)) {
             TapWire hostile = h.tap();
             for (Node n : List.of(a, b, h, e)) {
                 start(n);
@@ -186,6 +191,27 @@ class GroupForgeryIT {
                 assertTrue(seen(n, id).containsAll(Set.of(eBefore.id(), hBefore.id(), bBefore.id(), hAfter.id(),
                         bAfter.id())), "honest posts at " + n.name);
             }
+
+            // Then H floods: 300 fresh posts of its own, validly signed, its next sequences. A stores
+            // H's burst (at least 18: its two posts above took two, refilled since) plus one a second; B
+            // gets no more through A; B's next post still reaches everyone.
+            long t0 = System.nanoTime();
+            long at = System.currentTimeMillis();
+            for (int i = 0; i < 300; i++) {
+                push(hostile, a, sign(unsigned(gid, key(h), 4 + i, at + i, GroupAction.POST, "flood " + i,
+                        ByteString.EMPTY, 0), hKey));
+            }
+            await(() -> ((org.allium.core.groups.GroupsImpl) g(a)).limited() > 0, "A refuses some of the flood");
+            GroupPost bLast = g(b).send(id, "ben after the flood");
+            awaitPosts(List.of(a, b, h), id, Set.of(bLast.id()));
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long bound = (long) (BURST + elapsed) + 1;
+            for (Node n : List.of(a, b)) {
+                long stored = g(n).history(id, 1000).stream().filter(p -> p.text().startsWith("flood ")).count();
+                assertTrue(stored >= BURST - 2 && stored <= bound,
+                        "H's flood stored at " + n.name + ": " + stored + " (bound " + bound + ")");
+            }
+            assertExactlyOnce(List.of(a, b, h), id);
 
             List<String> leaks = TestLogs.leaks(List.of("Forge test", "Hijacked", "forged", "bit flipped",
                     "stranger post", "eve after", "hal before", "ben after", a.address(), b.address(), h.address(),
