@@ -138,7 +138,64 @@ class GroupFloodTest {
         assertExactlyOnce(List.of(a, b, c), id);
     }
 
+    /**
+     * A contact that invites us to group after group (each a valid invitation of a group it
+     * created) gets {@value #OPEN_INVITATIONS} of them kept while we have not answered; the rest
+     * are not stored (it offers them again on a later session). Another contact's invitation
+     * still arrives.
+     */
+    @Test
+    void aContactsFloodOfInvitationsKeepsTenOpenAndAnotherContactsInvitationStillArrives() throws Exception {
+        FakeNode a = node("a", false);
+        FakeNode h = node("h", false);
+        FakeNode b = node("b", false);
+        ContactId aAtH = connect(h, a);
+        ContactId aAtB = connect(b, a);
+        for (int i = 0; i < 25; i++) {
+            g(h).invite(g(h).create("spam " + i), aAtH);
+        }
+        await(() -> limited(a) >= 15, "A refuses the invitations beyond ten");
+        GroupId legit = g(b).create("Legit");
+        g(b).invite(legit, aAtB);
+        await(() -> g(a).list().stream().anyMatch(x -> x.id().equals(legit)), "B's invitation at A");
+        assertEquals(OPEN_INVITATIONS, g(a).list().stream().filter(x -> x.name().startsWith("spam ")).count());
+        assertEquals(15, limited(a));
+    }
+
+    /**
+     * A member whose summaries name made-up authors (256 a summary, summary after summary)
+     * does not make us keep them: what we keep of peers' summaries is bounded by our groups'
+     * authors and members. Its session goes on.
+     */
+    @Test
+    void summariesOfMadeUpAuthorsDoNotGrowWhatAMemberKeeps() throws Exception {
+        FakeNode a = node("a", false);
+        FakeNode b = node("b", false);
+        FakeNode h = node("h", true);
+        GroupId id = group(a, List.of(b, h));
+        ByteString gid = ByteString.copyFrom(HexFormat.of().parseHex(id.hex()));
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 40; i++) {
+            org.allium.protocol.proto.GroupSummary.Builder sb = org.allium.protocol.proto.GroupSummary.newBuilder()
+                    .setGroupId(gid);
+            for (int j = 0; j < 256; j++) {
+                byte[] k = new byte[32];
+                rnd.nextBytes(k);
+                sb.addHeads(org.allium.protocol.proto.GroupHead.newBuilder().setAuthor(ByteString.copyFrom(k))
+                        .setSequence(1 + j));
+            }
+            assertTrue(h.tap.send(a.address(), Envelope.newBuilder().setGroupSummary(sb).build()), "no session");
+        }
+        GroupPost after = g(h).send(id, "after the summaries"); // on the same session, so after them
+        awaitPosts(a, id, Set.of(after.id()));
+        awaitPosts(b, id, Set.of(after.id()));
+        int kept = ((GroupsImpl) g(a)).peerHeadsKept();
+        assertTrue(kept <= 2 * 3, "A keeps " + kept + " heads of two peers in a group of three authors");
+    }
+
     // ---- helpers ----
+
+    private static final int OPEN_INVITATIONS = 10;
 
     private FakeNode node(String name, boolean tapped) throws Exception {
         FakeNode n = new FakeNode(name, tmp, net, LIMITED);

@@ -63,6 +63,12 @@ public final class GroupLimits {
         }
     }
 
+    /**
+     * Invitations from one contact not answered yet that we keep: more are not stored (the
+     * inviter offers them again on a later session), so a contact cannot fill the profile's
+     * 1,000 groups with invitations and crowd out everyone else's.
+     */
+    static final int OPEN_INVITATIONS_PER_CONTACT = 10;
     /** Authors (and peers) remembered per group: more than a group's members (receivers take ≤ 150). */
     private static final int KEYS = 256;
     private static final Duration MIN_WAIT = Duration.ofSeconds(1);
@@ -118,6 +124,15 @@ public final class GroupLimits {
         return wait;
     }
 
+    /** Whether a new invitation from a contact with {@code open} unanswered ones is kept; counted if not. */
+    boolean admitInvitation(int open) {
+        if (open < OPEN_INVITATIONS_PER_CONTACT) {
+            return true;
+        }
+        refused.incrementAndGet();
+        return false;
+    }
+
     private static Duration refill(double burst, double perMinute) {
         long ms = (long) Math.ceil(Math.max(1, burst / 4) / perMinute * 60_000);
         return Duration.ofMillis(Math.max(MIN_WAIT.toMillis(), Math.min(MAX_WAIT.toMillis(), ms)));
@@ -142,7 +157,7 @@ public final class GroupLimits {
         }
     }
 
-    /** Messages refused by a limit so far (each time one is offered and refused). */
+    /** Messages and invitations refused by a limit so far (each time one is offered and refused). */
     long refused() {
         return refused.get();
     }

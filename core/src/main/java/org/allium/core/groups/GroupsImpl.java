@@ -438,9 +438,28 @@ public final class GroupsImpl implements Groups, SessionHook {
         return dropped.get();
     }
 
-    /** Received group messages refused by the rate limits so far (not stored; honest peers offer them again). */
+    /**
+     * Received group messages and invitations refused by the limits so far (not stored; honest
+     * peers offer them again).
+     */
     public long limited() {
         return limits.refused();
+    }
+
+    /**
+     * Diagnostics: how many (peer, group, author) heads we keep from connected peers' summaries —
+     * bounded by the authors and members of our groups, whatever peers send.
+     */
+    public int peerHeadsKept() {
+        int n = 0;
+        for (Peer p : peers.values()) {
+            for (PeerGroup pg : p.groups.values()) {
+                synchronized (pg) {
+                    n += pg.heads.size();
+                }
+            }
+        }
+        return n;
     }
 
     @Override
@@ -724,7 +743,11 @@ public final class GroupsImpl implements Groups, SessionHook {
                     pg.rewinds++;
                 }
                 for (GroupHead h : summary.getHeadsList()) {
-                    pg.heads.merge(h.getAuthor(), h.getSequence(), Math::max);
+                    if (s.members.containsKey(h.getAuthor()) || s.heads.containsKey(h.getAuthor())) {
+                        // Only authors we know: a peer's summaries of made-up authors would grow this
+                        // map without bound. One we learn of later is sent to it again at worst.
+                        pg.heads.merge(h.getAuthor(), h.getSequence(), Math::max);
+                    }
                     if (h.getSequence() > s.head(h.getAuthor())) {
                         weLack = true;
                     }
@@ -792,6 +815,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             // Not answered yet: no summary, or the inviter would send us what we drop while invited.
             return;
         }
+        if (!limits.admitInvitation(openInvitationsFrom(p.key))) {
+            return; // the inviter sends it again on a later session, once we answered some
+        }
         GroupRow row = new GroupRow(gid, GroupStore.GroupState.INVITED, p.link.contact(), inv.toByteArray(), 0, 0);
         GroupState s = new GroupState(gid, GroupStore.GroupState.INVITED);
         s.provisional(create, add);
@@ -815,6 +841,19 @@ public final class GroupsImpl implements Groups, SessionHook {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "invitation event failed", e);
         }
+    }
+
+    /** Invitations from {@code inviter} not answered yet. */
+    private int openInvitationsFrom(ByteString inviter) {
+        int n = 0;
+        for (GroupState s : groups.values()) {
+            synchronized (s) {
+                if (s.status == GroupStore.GroupState.INVITED && inviter.equals(s.inviter)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     // ---- sending ----
