@@ -59,6 +59,13 @@ final class FakeNode implements AutoCloseable {
         }
         r.run();
     }), KdfParams.FAST_INSECURE_FOR_TESTS);
+    /**
+     * Runs before every group message append of the next runs' engine (a test holds a receiver
+     * inside its store write). Only while {@link #hookGroupStore} was set at start.
+     */
+    volatile Runnable beforeGroupAppend;
+    /** Set before {@link #start}: the engine's group store goes through {@link #beforeGroupAppend}. */
+    boolean hookGroupStore;
     Profile profile;
     MessengerImpl messenger;
     EventLog events;
@@ -87,12 +94,39 @@ final class FakeNode implements AutoCloseable {
             tap = new TapWire(wire);
             wire = tap;
         }
-        messenger = new MessengerImpl(p.store(), p.identityKey(), net.factory(name), wire, timings);
+        org.allium.contacts.api.Profile store = hookGroupStore ? hooked(p.store()) : p.store();
+        messenger = new MessengerImpl(store, p.identityKey(), net.factory(name), wire, timings);
         events = new EventLog(name);
         messenger.subscribe(events::add);
         messenger.start();
         events.await(MessengerEvent.Ready.class, e -> true, LONG, name + " ready");
         return this;
+    }
+
+    /** {@code store} whose group store runs {@link #beforeGroupAppend} before each append. */
+    private org.allium.contacts.api.Profile hooked(org.allium.contacts.api.Profile store) {
+        org.allium.contacts.api.GroupStore groups = store.groups();
+        org.allium.contacts.api.GroupStore hookedGroups = (org.allium.contacts.api.GroupStore) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {org.allium.contacts.api.GroupStore.class},
+                        (proxy, method, args) -> {
+                            Runnable hook = beforeGroupAppend;
+                            if (hook != null && method.getName().equals("append")) {
+                                hook.run();
+                            }
+                            return invoke(method, groups, args);
+                        });
+        return (org.allium.contacts.api.Profile) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.allium.contacts.api.Profile.class},
+                (proxy, method, args) -> method.getName().equals("groups") && (args == null || args.length == 0)
+                        ? hookedGroups : invoke(method, store, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Stops the messenger and closes the profile (as quitting the app does). */

@@ -237,6 +237,69 @@ class GroupEngineTest {
         awaitPosts(a, id, Set.of(back.id()), Duration.ofSeconds(20));
     }
 
+    /**
+     * A member stopped while its session's reader stores a batch it received: the batch is
+     * stored, so no member sends it again, and its posts must still be announced. Stop ended
+     * the group event thread meanwhile and the Posted events were dropped: the member never
+     * showed those posts live (found looking for why a member of the 30-member churn test,
+     * stopped and restarted mid-sync there, never "got" the last posts of a few authors).
+     */
+    @Test
+    void postsStoredWhileTheMemberStopsAreAnnouncedOnce() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = new FakeNode("b", tmp, net);
+        nodes.add(b);
+        b.hookGroupStore = true;
+        start(b);
+        ContactId[] ab = connect(a, b);
+        GroupId id = g(a).create("Stopping");
+        g(a).invite(id, ab[0]);
+        acceptInvitation(b, id, "Stopping");
+        await(() -> membersJoined(a, id) == 2, "A sees B joined");
+        java.util.concurrent.CountDownLatch storing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        b.beforeGroupAppend = () -> {
+            storing.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        GroupPost post = g(a).send(id, "stored while b stops");
+        assertTrue(storing.await(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "B storing A's post");
+        Thread stopper = new Thread(b::stop, "test-stop-b");
+        stopper.start();
+        // B's store write goes on once stop has reached the groups engine: stop waits there for the
+        // write, or (as before) has gone past it and waits for B's threads to end.
+        await(() -> !stopper.isAlive() || stopReachedGroups(stopper), "B's stop reaching the groups engine");
+        b.beforeGroupAppend = null;
+        go.countDown();
+        stopper.join(LONG.toMillis());
+        assertFalse(stopper.isAlive(), "B stopped");
+        start(b);
+        // Everything is stored at B now: nobody sends the post again, so its one Posted event
+        // was the one announced while stopping.
+        awaitPosts(b, id, Set.of(post.id()), Duration.ofSeconds(10));
+        assertTrue(ids(historyOf(b, id)).contains(post.id()));
+        assertExactlyOnce(List.of(a, b), id);
+    }
+
+    private static boolean stopReachedGroups(Thread stopper) {
+        StackTraceElement[] st = stopper.getStackTrace();
+        for (int i = 0; i < st.length; i++) {
+            if (st[i].getClassName().endsWith(".GroupsImpl") && st[i].getMethodName().equals("stop") && i > 0
+                    && st[i - 1].getClassName().endsWith("ReentrantReadWriteLock$WriteLock")) {
+                return true; // waiting there for the store write to end
+            }
+            if (st[i].getMethodName().equals("awaitTermination") && i + 1 < st.length
+                    && st[i + 1].getClassName().endsWith(".MessengerImpl") && st[i + 1].getMethodName().equals("stop")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Set<String> postsAt(FakeNode n, GroupId id) {
         Set<String> have = new HashSet<>();
         for (GroupPost p : posted.get(n.name)) {
@@ -514,12 +577,11 @@ class GroupEngineTest {
      */
     @Test
     void manyMembersJoiningLeavingAndGoingOfflineGetEveryPostExactlyOnce() throws Exception {
-        // 20 by default. At 30 (-Dgroups.engine.members=30) one member (m24 with this seed)
-        // sometimes never gets the last posts of some authors: an open bug of issue 16, not
-        // found yet; the suite keeps the size that has passed every run.
-        int n = Integer.getInteger("groups.engine.members", 20);
+        // -Dgroups.engine.members and -Dgroups.engine.seed choose another size or churn (the
+        // churn follows the seed alone: the members going offline are drawn in a fixed order).
+        int n = Integer.getInteger("groups.engine.members", 30);
         int late = n / 6;
-        Random rnd = new Random(16);
+        Random rnd = new Random(Long.getLong("groups.engine.seed", 16));
         List<FakeNode> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             all.add(node("m" + i));
@@ -547,8 +609,8 @@ class GroupEngineTest {
         await(() -> in.stream().allMatch(x -> membersJoined(x, id) == first), "the first members see each other joined");
 
         Set<String> expected = new HashSet<>();
-        Set<FakeNode> down = new HashSet<>();
-        Set<FakeNode> left = new HashSet<>();
+        Set<FakeNode> down = new java.util.LinkedHashSet<>();
+        Set<FakeNode> left = new java.util.LinkedHashSet<>();
         for (int round = 0; round < 6; round++) {
             for (FakeNode x : new ArrayList<>(down)) {
                 if (rnd.nextBoolean()) {
@@ -609,6 +671,13 @@ class GroupEngineTest {
                     for (GroupPost p : historyOf(creator, id)) {
                         if (!have.contains(p.id())) {
                             why.append(' ').append(nameOf.get(p.author())).append(':').append(p.seq()).append(p.kind());
+                        }
+                    }
+                    Set<String> stored = ids(historyOf(x, id));
+                    why.append(" | of them in its history:");
+                    for (GroupPost p : historyOf(creator, id)) {
+                        if (!have.contains(p.id()) && stored.contains(p.id())) {
+                            why.append(' ').append(nameOf.get(p.author())).append(':').append(p.seq());
                         }
                     }
                     why.append(" | members at ").append(x.name).append(':');

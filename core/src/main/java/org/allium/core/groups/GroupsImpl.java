@@ -76,6 +76,15 @@ public final class GroupsImpl implements Groups, SessionHook {
     private final Map<ByteString, GroupState> groups = new ConcurrentHashMap<>();
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /**
+     * Held shared by whatever stores group data and announces it (a received frame, our own
+     * message); {@link #stop} takes it exclusively, so what was stored is announced before the
+     * event thread ends, and nothing is stored after it.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock running =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Set by {@link #stop} under {@link #running}'s write lock. */
+    private boolean stopped;
     /** Per contact, the newest session told to {@link #up} (kept after its down). Guarded by itself. */
     private final Map<Long, Long> newestSession = new HashMap<>();
 
@@ -174,7 +183,48 @@ public final class GroupsImpl implements Groups, SessionHook {
     public void stop() {
         introductions.stop();
         limits.stop();
+        // A session's reader may be storing a batch right now: it announces it before the event
+        // thread ends. Its Posted events were dropped before (stop ended the thread meanwhile),
+        // and as the batch is stored nobody sends it again: the member never showed those posts.
+        java.util.concurrent.locks.Lock w = running.writeLock();
+        boolean locked = false;
+        try {
+            locked = w.tryLock(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!locked) {
+                LOG.warning("group work still running 10 s after stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            stopped = true;
+        } finally {
+            if (locked) {
+                w.unlock();
+            }
+        }
         eventThread.shutdown();
+        try {
+            if (!eventThread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warning("group events not delivered within 5 s of stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes {@link #running} shared; false (nothing taken) once stopped. */
+    private boolean enter() {
+        running.readLock().lock();
+        if (stopped) {
+            running.readLock().unlock();
+            return false;
+        }
+        return true;
+    }
+
+    private void exit() {
+        running.readLock().unlock();
     }
 
     /** A contact request arrived (the messenger tells us): accepted if a shared group vouches for it. Never blocks. */
@@ -473,6 +523,18 @@ public final class GroupsImpl implements Groups, SessionHook {
     /** Signs, stores and applies one message of ours, then sends it to every peer that syncs the group. */
     private GroupPost author(GroupState s, GroupAction action, String text, ByteString subject, long subjectSeq)
             throws MessengerException {
+        if (!enter()) {
+            throw new GroupException("the messenger is stopped");
+        }
+        try {
+            return authorRunning(s, action, text, subject, subjectSeq);
+        } finally {
+            exit();
+        }
+    }
+
+    private GroupPost authorRunning(GroupState s, GroupAction action, String text, ByteString subject,
+            long subjectSeq) throws MessengerException {
         GroupMessage m;
         ByteString id;
         GroupMessageRow row;
@@ -551,6 +613,17 @@ public final class GroupsImpl implements Groups, SessionHook {
 
     @Override
     public boolean receive(PeerLink link, Envelope e, boolean moreBuffered) throws StoreException {
+        if (!enter()) {
+            return true; // stopped: nothing is stored, so the peer sends it again on a later session
+        }
+        try {
+            return receiveRunning(link, e, moreBuffered);
+        } finally {
+            exit();
+        }
+    }
+
+    private boolean receiveRunning(PeerLink link, Envelope e, boolean moreBuffered) throws StoreException {
         Peer p = peers.get(link.contact().value());
         if (p == null || p.link != link) {
             return true; // a session being replaced
