@@ -193,12 +193,53 @@ class GroupFloodTest {
         assertTrue(kept <= 2 * 3, "A keeps " + kept + " heads of two peers in a group of three authors");
     }
 
+    /**
+     * What a peer makes us check (a signature verification per message that is its author's
+     * next) is held to the peer's bucket, valid or not: H repeats one validly signed message
+     * with an unknown parent (never stored, never counted invalid) 3,000 times. Beyond the
+     * peer's burst of 100 and 10 a second they are refused unchecked; another member's posts go
+     * through at once, and H's own next post arrives later (asked for again).
+     */
+    @Test
+    void whatAPeerMakesUsCheckIsHeldToItsBucket() throws Exception {
+        Timings peerLimited = FakeNode.TIMINGS.withGroupLimits(new GroupLimits.Config(1000, 60_000, 1000, 60_000,
+                100, 600, Duration.ofMinutes(10)));
+        FakeNode a = node("a", false, peerLimited);
+        FakeNode b = node("b", false, peerLimited);
+        FakeNode h = node("h", true, peerLimited);
+        GroupId id = group(a, List.of(b, h));
+        IdentityKeyPair hKey = ((ProfileImpl) h.profile).identityKey();
+        ByteString gid = ByteString.copyFrom(HexFormat.of().parseHex(id.hex()));
+        GroupMessage orphan = GroupMessages.sign(GroupMessage.newBuilder().setGroupId(gid)
+                .setAuthor(ByteString.copyFrom(hKey.publicKey())).setSequence(2)
+                .setComposedAtMs(System.currentTimeMillis()).setAction(GroupAction.POST).setText("orphan")
+                .addParents(ByteString.copyFrom(new byte[16])).build(), hKey);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 3000; i++) {
+            assertTrue(h.tap.send(a.address(), Envelope.newBuilder().setGroupMessage(orphan).build()), "no session");
+        }
+        GroupPost fromH = g(h).send(id, "hal's next"); // on the same session, after them
+        GroupPost fromB = g(b).send(id, "ben meanwhile");
+        awaitPosts(a, id, Set.of(fromB.id()));
+        await(() -> limited(a) > 0, "A refuses some");
+        awaitPosts(a, id, Set.of(fromH.id()));
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long checked = 3000 - limited(a);
+        assertTrue(checked <= 100 + 10 * elapsed + 1, "A checked " + checked + " of H's in " + elapsed + " s");
+        assertEquals(0, g(a).dropped(), "nothing invalid");
+        assertExactlyOnce(List.of(a, b, h), id);
+    }
+
     // ---- helpers ----
 
     private static final int OPEN_INVITATIONS = 10;
 
     private FakeNode node(String name, boolean tapped) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net, LIMITED);
+        return node(name, tapped, LIMITED);
+    }
+
+    private FakeNode node(String name, boolean tapped, Timings timings) throws Exception {
+        FakeNode n = new FakeNode(name, tmp, net, timings);
         n.tapped = tapped;
         nodes.add(n);
         n.start();

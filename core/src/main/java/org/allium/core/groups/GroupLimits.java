@@ -24,10 +24,13 @@ import org.allium.protocol.proto.GroupMessage;
  *       of our clock, or ahead of it): a burst, then a steady rate — a flood from one member;</li>
  *   <li>per group, fresh messages of all authors together — many members (or keys an admin
  *       added) at once;</li>
- *   <li>per peer (contact) and group, every message stored from that peer's sessions, fresh or
- *       old — what one connection may make us verify and store (its burst holds a catch-up).</li>
+ *   <li>per peer (contact) and group, every message from that peer's sessions that is its
+ *       author's next (whose signature we check), fresh or old, valid or not — what one
+ *       connection may make us verify and store (its burst holds a catch-up).</li>
  * </ul>
- * Only a message that passed validation and would be stored takes tokens. One over a limit is
+ * The author and group buckets take a token only for a message that passed validation and
+ * would be stored; the peer's is taken before validation (a held message or a gap costs no
+ * signature check and takes none). One over a limit is
  * not stored, not counted as held in our summary (so not acknowledged), never shown: like a gap
  * it comes again, which we ask for ({@link #later}) once the buckets have refilled — the peer
  * then sends again what our summary lacks (the summary's {@code resend}). An honest author's
@@ -42,7 +45,7 @@ public final class GroupLimits {
      * @param authorPerMinute and then per minute
      * @param groupBurst      fresh messages of all authors together at once, per group
      * @param groupPerMinute  and then per minute
-     * @param peerBurst       messages (any age) taken from one contact at once, per group
+     * @param peerBurst       messages (any age) checked from one contact at once, per group
      * @param peerPerMinute   and then per minute
      * @param fresh           how old (composed time, our clock) a message may be and still count as fresh
      */
@@ -101,27 +104,44 @@ public final class GroupLimits {
     }
 
     /**
-     * Takes the tokens for storing {@code m} (valid, its author's next) from {@code contact} in
-     * {@code group} now. Returns null if it may be stored, else how long to wait before asking
-     * the peer for it again: the time the bucket that refused takes to refill a quarter of its
-     * burst, within 1 s .. 2 min.
+     * Takes the peer's token for checking a message from {@code contact} in {@code group} that
+     * is its author's next (whose signature we would verify; one that is held or a gap costs
+     * nothing and takes none). Returns null if it may be checked, else how long to wait before
+     * asking the peer for it again: the time the bucket takes to refill a quarter of its burst,
+     * within 1 s .. 2 min.
      */
-    Duration admit(ByteString group, long contact, GroupMessage m, long nowMs) {
+    Duration admitPeer(ByteString group, long contact) {
         Buckets b = groups.computeIfAbsent(group, g -> new Buckets());
-        Duration wait = null;
-        if (!b.peers.tryKey(Long.toString(contact))) {
-            wait = refill(config.peerBurst(), config.peerPerMinute());
-        } else if (m.getComposedAtMs() >= nowMs - config.fresh().toMillis()) {
-            if (!b.authors.tryKey(HexFormat.of().formatHex(m.getAuthor().toByteArray()))) {
-                wait = refill(config.authorBurst(), config.authorPerMinute());
-            } else if (!b.authors.tryGlobal()) {
-                wait = refill(config.groupBurst(), config.groupPerMinute());
-            }
+        return refusedIf(!b.peers.tryKey(Long.toString(contact)), config.peerBurst(), config.peerPerMinute());
+    }
+
+    /**
+     * Takes the author's and the group's tokens for storing {@code m} (valid, its author's next)
+     * if it is fresh. Returns null if it may be stored, else how long to wait as above.
+     */
+    Duration admitFresh(ByteString group, GroupMessage m, long nowMs) {
+        if (m.getComposedAtMs() < nowMs - config.fresh().toMillis()) {
+            return null;
         }
-        if (wait != null) {
-            refused.incrementAndGet();
+        Buckets b = groups.computeIfAbsent(group, g -> new Buckets());
+        if (!b.authors.tryKey(HexFormat.of().formatHex(m.getAuthor().toByteArray()))) {
+            return refusedIf(true, config.authorBurst(), config.authorPerMinute());
         }
-        return wait;
+        return refusedIf(!b.authors.tryGlobal(), config.groupBurst(), config.groupPerMinute());
+    }
+
+    /** Both in order, for a message from {@code contact} that is its author's next. */
+    Duration admit(ByteString group, long contact, GroupMessage m, long nowMs) {
+        Duration wait = admitPeer(group, contact);
+        return wait != null ? wait : admitFresh(group, m, nowMs);
+    }
+
+    private Duration refusedIf(boolean refuse, double burst, double perMinute) {
+        if (!refuse) {
+            return null;
+        }
+        refused.incrementAndGet();
+        return refill(burst, perMinute);
     }
 
     /** Whether a new invitation from a contact with {@code open} unanswered ones is kept; counted if not. */

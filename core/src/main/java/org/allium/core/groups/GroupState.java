@@ -163,11 +163,11 @@ final class GroupState {
         if (m.getSequence() <= head) {
             return ids.contains(msgId) ? Verdict.DUPLICATE : Verdict.DROP; // a fork
         }
+        if (m.getSequence() != head + 1) {
+            return Verdict.LATER; // before the signature: a flood of gaps costs no verification
+        }
         if (!GroupMessages.verify(m)) {
             return Verdict.DROP;
-        }
-        if (m.getSequence() != head + 1) {
-            return Verdict.LATER;
         }
         for (ByteString p : m.getParentsList()) {
             if (!ids.contains(p)) {

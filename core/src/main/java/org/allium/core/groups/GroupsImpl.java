@@ -683,8 +683,12 @@ public final class GroupsImpl implements Groups, SessionHook {
             long now = clock.millis();
             for (GroupMessage m : batch) {
                 ByteString id = ByteString.copyFrom(GroupMessages.messageId(m));
+                if (m.getSequence() == s.head(m.getAuthor()) + 1
+                        && (wait = limits.admitPeer(s.groupId, contact)) != null) {
+                    continue; // the peer is over what it may make us check: as a refusal below
+                }
                 GroupState.Verdict v = s.check(m, id, now);
-                if (v == GroupState.Verdict.ACCEPT && (wait = limits.admit(s.groupId, contact, m, now)) != null) {
+                if (v == GroupState.Verdict.ACCEPT && (wait = limits.admitFresh(s.groupId, m, now)) != null) {
                     continue; // over a rate limit: not stored, not in our receipt; asked for again below
                 }
                 if (v == GroupState.Verdict.ACCEPT) {

@@ -153,12 +153,33 @@ class GroupStateTest {
         assertEquals(Verdict.DROP, offer(next(carol, GroupAction.POST, "still here", ByteString.EMPTY, 0)));
     }
 
+    /**
+     * Receivers take an admin's ADDs up to 150 current members (the bound on a hostile admin,
+     * §12.3); beyond it an ADD is dropped (and, being invalid, ends the admin's chain there),
+     * while re-adding someone already added changes nothing and stays valid.
+     */
+    @Test
+    void addsBeyondTheHardMemberCapAreDropped() {
+        basic(); // three members
+        for (int i = 3; i < GroupState.HARD_MEMBER_CAP; i++) {
+            accept(next(alice, GroupAction.ADD, "", k(IdentityKeyPair.generate(RND)), 0));
+        }
+        assertEquals(GroupState.HARD_MEMBER_CAP, s.currentCount());
+        assertEquals(Verdict.DROP, offer(next(alice, GroupAction.ADD, "", k(IdentityKeyPair.generate(RND)), 0)));
+        seqs.merge(k(alice), -1L, Long::sum);
+        assertEquals(GroupState.HARD_MEMBER_CAP, s.currentCount());
+        accept(next(alice, GroupAction.ADD, "", k(carol), 0)); // already added: no new member
+        assertEquals(GroupState.HARD_MEMBER_CAP, s.currentCount());
+    }
+
     @Test
     void chainsAreTakenInOrderOnceAndForksDropped() {
         basic();
         GroupMessage p2 = next(bob, GroupAction.POST, "two", ByteString.EMPTY, 0);
         GroupMessage p3 = next(bob, GroupAction.POST, "three", ByteString.EMPTY, 0);
         assertEquals(Verdict.LATER, offer(p3), "a gap waits");
+        assertEquals(Verdict.LATER, offer(p3.toBuilder().setText("thr33").build()),
+                "a gap is not verified (that costs a signature check) until it is the author's next");
         accept(p2);
         assertEquals(Verdict.DUPLICATE, offer(p2));
         GroupMessage fork = msg(bob, 2, T + 2, GroupAction.POST, "other two", ByteString.EMPTY, 0, List.of());
