@@ -285,6 +285,62 @@ class GroupEngineTest {
         assertExactlyOnce(List.of(a, b), id);
     }
 
+    /**
+     * A member that left sends only its own messages: its LEAVE, whose parents (a post written
+     * while R was away) R lacks. R could not take it then (parents first) while L counted it as
+     * held, so it never came again on that session, and no other member had it: R kept L as a
+     * member for good, although C gave R the parents. Now a member that stores something new asks
+     * a peer whose message lacked parents to send it again.
+     */
+    @Test
+    void aLeaveWhoseParentsArriveLaterFromAnotherMemberIsTaken() throws Exception {
+        FakeNode a = node("a");
+        FakeNode l = node("l");
+        FakeNode r = node("r");
+        FakeNode c = node("c");
+        ContactId[] al = connect(a, l);
+        ContactId[] ar = connect(a, r);
+        ContactId[] ac = connect(a, c);
+        ContactId[] lr = connect(l, r);
+        connect(r, c);
+        GroupId id = g(a).create("Leaving");
+        for (ContactId x : List.of(al[0], ar[0], ac[0])) {
+            g(a).invite(id, x);
+        }
+        for (FakeNode x : List.of(l, r, c)) {
+            acceptInvitation(x, id, "Leaving");
+        }
+        await(() -> List.of(a, l, r, c).stream().allMatch(x -> membersJoined(x, id) == 4), "everyone sees four joined");
+        net.partition(r.name);
+        GroupPost away = g(a).send(id, "while r is away");
+        awaitPosts(l, id, Set.of(away.id()));
+        awaitPosts(c, id, Set.of(away.id()));
+        a.stop();
+        c.stop();
+        g(l).leave(id); // its LEAVE has A's post as a parent
+        java.util.concurrent.atomic.AtomicInteger summaries = new java.util.concurrent.atomic.AtomicInteger();
+        g(l).subscribe(e -> {
+            if (e instanceof GroupEvent.Delivery d && d.group().equals(id)) {
+                summaries.incrementAndGet();
+            }
+        });
+        net.heal(r.name);
+        // L sends R its LEAVE once it has R's summary; a chat message on the same session after it
+        // tells when R has handled it.
+        await(() -> summaries.get() > 0, "R's summary at L");
+        l.messenger.sendMessage(lr[0], "after the leave");
+        r.events.await(MessengerEvent.MessageReceived.class, e -> true, LONG, "L's chat message at R");
+        assertTrue(membersOf(r, id).stream().anyMatch(m -> m.address().equals(l.address())),
+                "R took L's LEAVE without its parents");
+        start(c); // C gives R A's post, the LEAVE's parent
+        awaitPosts(r, id, Set.of(away.id()));
+        await(() -> membersOf(r, id).stream().noneMatch(m -> m.address().equals(l.address())),
+                "R takes L's LEAVE once it holds its parents", Duration.ofSeconds(20));
+        await(() -> membersOf(c, id).stream().noneMatch(m -> m.address().equals(l.address())),
+                "C learns of it from R", Duration.ofSeconds(20));
+        assertExactlyOnce(List.of(l, r, c), id);
+    }
+
     private static boolean stopReachedGroups(Thread stopper) {
         StackTraceElement[] st = stopper.getStackTrace();
         for (int i = 0; i < st.length; i++) {

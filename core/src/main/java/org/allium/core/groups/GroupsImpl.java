@@ -116,6 +116,11 @@ public final class GroupsImpl implements Groups, SessionHook {
         GroupSummary lastSent;
         /** Counts the peer's resend requests: a pump under way starts over from the rewound cursor. */
         long rewinds;
+        /**
+         * It sent us a message whose parents we lack (not stored, yet counted as held there — a
+         * member that left sends only its own): once we store something, we ask for it again.
+         */
+        boolean askAgain;
     }
 
     private final Introductions introductions;
@@ -674,6 +679,7 @@ public final class GroupsImpl implements Groups, SessionHook {
         List<ByteString> introduced = new ArrayList<>();
         long contact = p.link.contact().value();
         java.time.Duration wait = null;
+        boolean lacksParents = false;
         synchronized (s) {
             if (!syncsWith(s, p.key)) {
                 return; // from a non-member, or a group we left: not ours to store
@@ -700,6 +706,8 @@ public final class GroupsImpl implements Groups, SessionHook {
                 } else if (v == GroupState.Verdict.DROP) {
                     dropped.incrementAndGet();
                     p.invalid++;
+                } else if (v == GroupState.Verdict.LATER && m.getSequence() == s.head(m.getAuthor()) + 1) {
+                    lacksParents = true; // not a gap in its chain (a rate limit's is asked for below)
                 }
             }
             if (toStore.isEmpty()) {
@@ -777,6 +785,12 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         if (!rows.isEmpty()) {
             pumpAll(s);
+        }
+        if (lacksParents) {
+            PeerGroup pg = p.group(s.groupId);
+            synchronized (pg) {
+                pg.askAgain = true;
+            }
         }
     }
 
@@ -1013,7 +1027,16 @@ public final class GroupsImpl implements Groups, SessionHook {
                     told = pg.lastSent != null;
                 }
             }
-            if (!told) {
+            boolean ask = false;
+            if (pg != null) {
+                synchronized (pg) {
+                    ask = pg.askAgain;
+                    pg.askAgain = false;
+                }
+            }
+            if (ask) {
+                sendSummary(p, s, true, true); // we stored something new: what lacked parents may fit now
+            } else if (!told) {
                 sendSummary(p, s, true);
             }
             pump(p, s);
