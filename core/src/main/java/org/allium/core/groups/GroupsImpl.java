@@ -85,6 +85,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Set by {@link #stop} under {@link #running}'s write lock. */
     private boolean stopped;
+    private final AtomicLong sentLive = new AtomicLong();
+    private final AtomicLong sentFromStore = new AtomicLong();
+    private final AtomicLong storeReads = new AtomicLong();
     /** Per contact, the newest session told to {@link #up} (kept after its down). Guarded by itself. */
     private final Map<Long, Long> newestSession = new HashMap<>();
 
@@ -111,6 +114,7 @@ public final class GroupsImpl implements Groups, SessionHook {
     private static final class PeerGroup {
         final Map<ByteString, Long> heads = new HashMap<>();
         boolean summaryKnown;
+        /** Every stored row of the group up to here has been considered for this peer (sent or not its turn). */
         long cursor;
         boolean pumpQueued;
         GroupSummary lastSent;
@@ -121,7 +125,40 @@ public final class GroupsImpl implements Groups, SessionHook {
          * member that left sends only its own): once we store something, we ask for it again.
          */
         boolean askAgain;
+        /** Rows stored since the queued push was queued, by position: sent from memory (§ live fan-out). */
+        final java.util.TreeMap<Long, Fresh> live = new java.util.TreeMap<>();
+        boolean pushQueued;
+        /** More than {@link #MAX_LIVE} rows waited: the push reads the store instead. */
+        boolean liveOverflow;
+        /**
+         * Per author, the highest sequence the peer sent us since its last summary: it holds
+         * that (an engine stores before it sends, and sends in order), so nothing sends it back.
+         */
+        final Map<ByteString, Long> sentUs = new HashMap<>();
+        /**
+         * What it sent us that its last summary did not show: a summary can be built just
+         * before a message it sends ahead of it, so one more summary decides. A peer whose next
+         * summary still lacks what it sent (a modified client) is considered for everything again.
+         */
+        final Map<ByteString, Long> doubted = new HashMap<>();
+
+        /** The highest sequence of {@code author} the peer is known to hold contiguously. */
+        long held(ByteString author) {
+            return Math.max(heads.getOrDefault(author, 0L),
+                    Math.max(sentUs.getOrDefault(author, 0L), doubted.getOrDefault(author, 0L)));
+        }
     }
+
+    /**
+     * A row just stored, as the live fan-out sends it: {@code before} is the group's previous
+     * stored position (nothing of the group lies between), {@code envelope} null for a row
+     * never sent (a tombstone).
+     */
+    private record Fresh(long before, long pos, ByteString author, long seq, Envelope envelope) {
+    }
+
+    /** Rows a push keeps in memory per peer and group at most; beyond, it reads them from the store. */
+    static final int MAX_LIVE = 256;
 
     private final Introductions introductions;
 
@@ -517,6 +554,19 @@ public final class GroupsImpl implements Groups, SessionHook {
         return n;
     }
 
+    /**
+     * What the sync has sent so far: {@code live} group messages straight from memory as they
+     * were stored, {@code fromStore} read back from the store (catch-up, or a peer that was
+     * behind), in {@code storeReads} reads. For figures and tests; never blocks.
+     */
+    public record Sends(long live, long fromStore, long storeReads) {
+    }
+
+    /** See {@link Sends}. */
+    public Sends sends() {
+        return new Sends(sentLive.get(), sentFromStore.get(), storeReads.get());
+    }
+
     @Override
     public Subscription subscribe(Consumer<GroupEvent> listener) {
         listeners.add(listener);
@@ -543,6 +593,7 @@ public final class GroupsImpl implements Groups, SessionHook {
         GroupMessage m;
         ByteString id;
         GroupMessageRow row;
+        List<Runnable> handed;
         synchronized (s) {
             long now = Math.max(clock.millis(), s.lastComposed(myKey));
             if (s.writtenOnDay(myKey, now) >= GroupState.MAX_PER_DAY) {
@@ -563,11 +614,14 @@ public final class GroupsImpl implements Groups, SessionHook {
             } catch (StoreException e) {
                 throw storage(e);
             }
+            Fresh fresh = new Fresh(s.lastPos, row.pos(), myKey, m.getSequence(),
+                    Envelope.newBuilder().setGroupMessage(m).build());
             s.apply(m, id, row.pos());
+            handed = handOut(s, List.of(fresh));
         }
-        // Sent first: the view below reads every contact's name from the store, which the
-        // members need not wait for.
-        pumpAll(s);
+        // Sent first (from memory, once durable): the view below reads every contact's name
+        // from the store, which the members need not wait for.
+        handed.forEach(Runnable::run);
         GroupPost post = post(s, row, names());
         publish(new GroupEvent.Posted(post));
         if (action != GroupAction.POST) {
@@ -673,6 +727,8 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         List<GroupMessage> taken = new ArrayList<>();
         List<GroupMessageRow> rows;
+        List<Fresh> fresh = new ArrayList<>();
+        List<Runnable> handed;
         boolean membership = false;
         boolean removedMe = false;
         List<GroupMessage> removals = new ArrayList<>();
@@ -686,6 +742,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             List<NewGroupMessage> toStore = new ArrayList<>();
             List<ByteString> takenIds = new ArrayList<>();
+            List<GroupMessage> held = new ArrayList<>();
             long now = clock.millis();
             for (GroupMessage m : batch) {
                 ByteString id = ByteString.copyFrom(GroupMessages.messageId(m));
@@ -696,6 +753,9 @@ public final class GroupsImpl implements Groups, SessionHook {
                 GroupState.Verdict v = s.check(m, id, now);
                 if (v == GroupState.Verdict.ACCEPT && (wait = limits.admitFresh(s.groupId, m, now)) != null) {
                     continue; // over a rate limit: not stored, not in our receipt; asked for again below
+                }
+                if (v == GroupState.Verdict.ACCEPT || v == GroupState.Verdict.DUPLICATE) {
+                    held.add(m);
                 }
                 if (v == GroupState.Verdict.ACCEPT) {
                     s.apply(m, id, 0); // the stored position follows below
@@ -719,7 +779,12 @@ public final class GroupsImpl implements Groups, SessionHook {
                     reload(s);
                     throw e;
                 }
+                long before = s.lastPos;
                 for (GroupMessageRow r : rows) {
+                    GroupMessage m = taken.get(takenIds.indexOf(ByteString.copyFrom(r.msgId())));
+                    fresh.add(new Fresh(before, r.pos(), m.getAuthor(), m.getSequence(),
+                            Envelope.newBuilder().setGroupMessage(m).build()));
+                    before = r.pos();
                     s.lastPos = Math.max(s.lastPos, r.pos());
                 }
                 for (GroupMessage m : taken) {
@@ -748,6 +813,14 @@ public final class GroupsImpl implements Groups, SessionHook {
             if (removedMe) {
                 s.status = GroupStore.GroupState.LEFT;
             }
+            // The peer holds what it sent us: no push or pump sends it back (PeerGroup.sentUs).
+            PeerGroup from = p.group(s.groupId);
+            synchronized (from) {
+                for (GroupMessage m : held) {
+                    from.sentUs.merge(m.getAuthor(), m.getSequence(), Math::max);
+                }
+            }
+            handed = fresh.isEmpty() ? List.of() : handOut(s, fresh);
         }
         for (GroupMessage r : removals) {
             profile.groups().hideAfter(s.id, r.getSubject().toByteArray(), r.getSubjectSeq());
@@ -762,6 +835,17 @@ public final class GroupsImpl implements Groups, SessionHook {
         for (ByteString author : introduced) {
             introductions.introduced(author);
         }
+        // The receipt, then what others lack — before the events below, which read every
+        // contact's name from the store: the sender and the next hop need not wait for that.
+        sendSummary(p, s, false);
+        if (wait != null) {
+            limits.later(contact, s.groupId, wait, () -> {
+                if (peers.get(contact) == p) {
+                    sendSummary(p, s, true, true);
+                }
+            });
+        }
+        handed.forEach(Runnable::run);
         if (!rows.isEmpty()) {
             Names names = namesQuietly();
             for (GroupMessageRow r : rows) {
@@ -773,18 +857,6 @@ public final class GroupsImpl implements Groups, SessionHook {
             if (membership) {
                 changed(s);
             }
-        }
-        // The receipt, then what others lack.
-        sendSummary(p, s, false);
-        if (wait != null) {
-            limits.later(contact, s.groupId, wait, () -> {
-                if (peers.get(contact) == p) {
-                    sendSummary(p, s, true, true);
-                }
-            });
-        }
-        if (!rows.isEmpty()) {
-            pumpAll(s);
         }
         if (lacksParents) {
             PeerGroup pg = p.group(s.groupId);
@@ -844,8 +916,25 @@ public final class GroupsImpl implements Groups, SessionHook {
                     }
                 }
                 pg.summaryKnown = true;
+                // What it sent us before this summary is in its heads now (PeerGroup.doubted).
+                boolean rewind = false;
+                for (Map.Entry<ByteString, Long> d : pg.doubted.entrySet()) {
+                    rewind |= pg.heads.getOrDefault(d.getKey(), 0L) < d.getValue();
+                }
+                pg.doubted.clear();
+                if (rewind) {
+                    pg.cursor = 0;
+                    pg.rewinds++;
+                } else {
+                    for (Map.Entry<ByteString, Long> sent : pg.sentUs.entrySet()) {
+                        if (pg.heads.getOrDefault(sent.getKey(), 0L) < sent.getValue()) {
+                            pg.doubted.put(sent.getKey(), sent.getValue());
+                        }
+                    }
+                }
+                pg.sentUs.clear();
                 for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
-                    if ((!leftOnly || h.getKey().equals(myKey)) && pg.heads.getOrDefault(h.getKey(), 0L) < h.getValue()) {
+                    if ((!leftOnly || h.getKey().equals(myKey)) && pg.held(h.getKey()) < h.getValue()) {
                         theyLack = true;
                     }
                 }
@@ -1043,6 +1132,134 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
     }
 
+    /**
+     * Right after rows were stored (ours or received, in storage order), under the group's
+     * monitor: hands them to the push of every peer that syncs the group, so that whatever
+     * runs on its writer next — a push, or a pump a summary asked for — sends them from memory,
+     * not one store read per peer and row. Returns what to do once the monitor is released:
+     * queue those pushes, and (as {@link #pumpAll}) tell a peer not told of the group yet our
+     * summary, pump a removed member what leads to its removal.
+     */
+    private List<Runnable> handOut(GroupState s, List<Fresh> fresh) {
+        List<Runnable> then = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            boolean eligible = syncsWith(s, p.key) || (s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key));
+            if (!eligible) {
+                if (s.noticeUpTo(p.key, myKey) > 0) {
+                    then.add(() -> pump(p, s));
+                }
+                continue;
+            }
+            PeerGroup pg = p.groups.get(s.groupId);
+            if (pg == null) {
+                then.add(() -> sendSummary(p, s, true));
+                continue;
+            }
+            boolean queue;
+            synchronized (pg) {
+                if (pg.askAgain) {
+                    pg.askAgain = false;
+                    then.add(() -> sendSummary(p, s, true, true)); // we stored something new: what lacked parents may fit now
+                } else if (pg.lastSent == null) {
+                    then.add(() -> sendSummary(p, s, true));
+                }
+                if (!pg.summaryKnown) {
+                    continue; // its summary brings a pump, which reads what it lacks
+                }
+                if (!pg.liveOverflow) {
+                    for (Fresh f : fresh) {
+                        pg.live.put(f.pos(), f);
+                    }
+                    if (pg.live.size() > MAX_LIVE) {
+                        pg.live.clear();
+                        pg.liveOverflow = true;
+                    }
+                }
+                queue = !pg.pushQueued;
+                pg.pushQueued = true;
+            }
+            if (queue) {
+                then.add(() -> {
+                    if (!p.link.submit(out -> runPush(p, s, pg, out))) {
+                        synchronized (pg) {
+                            pg.pushQueued = false;
+                            pg.live.clear();
+                            pg.liveOverflow = false;
+                        }
+                    }
+                });
+            }
+        }
+        return then;
+    }
+
+    /**
+     * On the peer's writer: sends the rows handed to the push that the peer lacks, in storage
+     * order, by the same rule as {@link #sendLacking} (a row goes when it is its author's next
+     * for the peer) — from memory while they follow on what the peer was considered for; from
+     * the store after a gap (rows this push was not handed), an overflow, or for a peer the
+     * live rules do not cover (removed, or a group we left).
+     */
+    private void runPush(Peer p, GroupState s, PeerGroup pg, PeerLink.Sender out) throws java.io.IOException {
+        synchronized (pg) {
+            pg.pushQueued = false;
+        }
+        if (sendLive(p, s, pg, out)) {
+            sendLacking(p, s, pg, out);
+        }
+    }
+
+    /** Sends the rows handed to the push from memory as {@link #runPush} says; returns whether the store is needed. */
+    private boolean sendLive(Peer p, GroupState s, PeerGroup pg, PeerLink.Sender out) throws java.io.IOException {
+        List<Fresh> rows;
+        boolean fromStore;
+        synchronized (pg) {
+            rows = new ArrayList<>(pg.live.values());
+            pg.live.clear();
+            fromStore = pg.liveOverflow;
+            pg.liveOverflow = false;
+        }
+        List<Envelope> send = new ArrayList<>();
+        synchronized (s) {
+            if (groups.get(s.groupId) != s) {
+                return false; // reloaded or gone
+            }
+            if (!syncsWith(s, p.key)) {
+                fromStore = true;
+            } else if (!fromStore) {
+                GroupState.Member m = s.members.get(p.key);
+                boolean answered = m == null || m.joined || p.key.equals(s.creator);
+                synchronized (pg) {
+                    if (!answered && !pg.heads.containsKey(p.key)) {
+                        return false; // an invitee that has not accepted: as sendLacking
+                    }
+                    for (Fresh f : rows) {
+                        if (f.pos() <= pg.cursor) {
+                            continue; // a pump got there first
+                        }
+                        if (f.before() > pg.cursor) {
+                            fromStore = true; // rows in between were not handed to us
+                            break;
+                        }
+                        pg.cursor = f.pos();
+                        long head = pg.held(f.author());
+                        GroupState.Member author = s.members.get(f.author());
+                        boolean cutOff = author != null && f.seq() > author.cutoff; // hidden in the store since
+                        if (f.envelope() != null && !cutOff && f.seq() == head + 1) {
+                            pg.heads.put(f.author(), f.seq());
+                            send.add(f.envelope());
+                        }
+                    }
+                }
+            }
+        }
+        for (Envelope e : send) {
+            out.send(e);
+            sentLive.incrementAndGet();
+        }
+        return fromStore;
+    }
+
     /** Queues, at most once at a time, sending the peer what it lacks of the group, in storage order. */
     private void pump(Peer p, GroupState s) {
         PeerGroup pg = p.groups.get(s.groupId);
@@ -1066,6 +1283,14 @@ public final class GroupsImpl implements Groups, SessionHook {
         synchronized (pg) {
             pg.pumpQueued = false;
         }
+        // Rows handed to a push that has not run yet go from memory first: a summary asking for
+        // what is on its way then costs no store read.
+        sendLive(p, s, pg, out);
+        sendLacking(p, s, pg, out);
+    }
+
+    /** On the peer's writer: sends what the peer lacks of the group, read from the store after its cursor. */
+    private void sendLacking(Peer p, GroupState s, PeerGroup pg, PeerLink.Sender out) throws java.io.IOException {
         boolean leftOnly;
         long last;
         long upTo;
@@ -1098,7 +1323,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             boolean lacks = false;
             synchronized (pg) {
                 for (Map.Entry<ByteString, Long> h : s.heads.entrySet()) {
-                    if (pg.heads.getOrDefault(h.getKey(), 0L) < h.getValue()) {
+                    if (pg.held(h.getKey()) < h.getValue()) {
                         lacks = true;
                         break;
                     }
@@ -1119,6 +1344,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             List<GroupMessageRow> rows;
             try {
                 rows = profile.groups().messages(s.id, cursor, PAGE);
+                storeReads.incrementAndGet();
             } catch (StoreException e) {
                 throw new java.io.IOException("reading group messages failed: " + e.getMessage(), e);
             }
@@ -1135,7 +1361,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                         break;
                     }
                     pg.cursor = r.pos();
-                    long head = pg.heads.getOrDefault(author, 0L);
+                    long head = pg.held(author);
                     send = r.raw() != null && !r.hidden() && r.seq() == head + 1 && (!leftOnly || author.equals(myKey));
                     if (send) {
                         pg.heads.put(author, r.seq());
@@ -1144,6 +1370,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                 if (send) {
                     try {
                         out.send(Envelope.newBuilder().setGroupMessage(GroupMessage.parseFrom(r.raw())).build());
+                        sentFromStore.incrementAndGet();
                     } catch (InvalidProtocolBufferException e) {
                         LOG.warning("a stored group message does not parse");
                     }
