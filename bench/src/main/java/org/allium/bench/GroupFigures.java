@@ -29,6 +29,10 @@ import org.allium.tor.api.Tor;
  * <ul>
  * <li>fan-out: the creator posts; time until every other member has stored it (median, p95),
  *     and its ratio to the median one-hop chat latency creator → member 1;</li>
+ * <li>a second same-run baseline, what the machine itself allows for reaching every member: the
+ *     creator sends one chat message with the same text to every other member at once (one
+ *     hop each, the chat's commit-log store at each); time until all have stored it (median,
+ *     p95), and the group fan-out's ratio to it;</li>
  * <li>messages/s: a burst of posts by the creator until every member has all of them;</li>
  * <li>catch-up: member 2 is away while members 1 and 3 write K posts between them (relayed by
  *     the creator, as the members are no contacts of each other; two authors, as one writes at
@@ -249,6 +253,44 @@ public final class GroupFigures {
             f.put("per_member_p95_ms", FigureKit.round(FigureKit.percentile(each, 95)));
             f.put("per_member_median_ratio_to_chat_median", FigureKit.round(FigureKit.percentile(each, 50) / chatMedian));
             json.put("fan_out", f);
+
+            // 1b. The second baseline: the same kind of text as chat from the creator to every other
+            // member at once (the group's members, sessions, tors and JVM), until all have stored it.
+            List<Double> chatAll = new ArrayList<>();
+            for (int i = 0; i < samples + 3; i++) {
+                String text = "fan " + i + " as chat";
+                int[] marks = new int[n];
+                for (int j = 1; j < n; j++) {
+                    marks[j] = members.get(j).events.mark();
+                }
+                long s0 = System.nanoTime();
+                for (ContactId c : ids) {
+                    a.messenger.sendMessage(c, text);
+                }
+                long last = 0;
+                for (int j = 1; j < n; j++) {
+                    long at = members.get(j).events.await(marks[j], MessengerEvent.MessageReceived.class,
+                            e -> e.message().text().equals(text), LONG, "a chat message to all");
+                    last = Math.max(last, at);
+                }
+                if (i >= 3) {
+                    chatAll.add((last - s0) / 1e6);
+                }
+            }
+            Map<String, Object> ca = new LinkedHashMap<>();
+            double chatAllMedian = FigureKit.percentile(chatAll, 50);
+            ca.put("samples", chatAll.size());
+            ca.put("to_all_median_ms", FigureKit.round(chatAllMedian));
+            ca.put("to_all_p95_ms", FigureKit.round(FigureKit.percentile(chatAll, 95)));
+            ca.put("ratio_to_chat_one_hop_median", FigureKit.round(chatAllMedian / chatMedian));
+            json.put("baseline_chat_to_all", ca);
+            f.put("median_ratio_to_chat_to_all_median", FigureKit.round(FigureKit.percentile(fan, 50) / chatAllMedian));
+            f.put("p95_ratio_to_chat_to_all_p95",
+                    FigureKit.round(FigureKit.percentile(fan, 95) / FigureKit.percentile(chatAll, 95)));
+            // The author's own sends during the fan-out (live from memory / read back from the store).
+            if (a.messenger.groups() instanceof org.allium.core.groups.GroupsImpl gi) {
+                f.put("creator_sends", gi.sends().toString());
+            }
 
             // 2. A burst: posts per second until every member holds all.
             List<String> texts = new ArrayList<>();
