@@ -341,6 +341,39 @@ class GroupEngineTest {
         assertExactlyOnce(List.of(l, r, c), id);
     }
 
+    /**
+     * R comes back while its inviter is away and meets only S, who joined while R was away: R
+     * knows nothing of S (not its ADD, not its JOIN), so it neither answered S's summary nor took
+     * what S sent, and S sends only to those whose summary it has — R caught up from nobody until
+     * A came back. Now a current member answers a summary holding what it lacks from a peer not
+     * known to have left or been removed, and checks what that peer sends as from any member.
+     */
+    @Test
+    void aMemberBackCatchesUpFromAMemberThatJoinedWhileItWasAway() throws Exception {
+        FakeNode a = node("a");
+        FakeNode r = node("r");
+        FakeNode sx = node("s");
+        ContactId[] ar = connect(a, r);
+        ContactId[] as = connect(a, sx);
+        connect(r, sx);
+        GroupId id = g(a).create("Probe");
+        g(a).invite(id, ar[0]);
+        acceptInvitation(r, id, "Probe");
+        await(() -> membersJoined(a, id) == 2, "A sees R joined");
+        r.stop();
+        g(a).invite(id, as[0]);
+        acceptInvitation(sx, id, "Probe");
+        await(() -> membersJoined(a, id) == 3 && membersJoined(sx, id) == 3, "A and S see S joined");
+        a.stop();
+        GroupPost p = g(sx).send(id, "from s");
+        start(r);
+        awaitPosts(r, id, Set.of(p.id()), Duration.ofSeconds(20));
+        await(() -> membersJoined(r, id) == 3, "R sees S joined");
+        GroupPost back = g(r).send(id, "from r");
+        awaitPosts(sx, id, Set.of(back.id()), Duration.ofSeconds(20));
+        assertExactlyOnce(List.of(r, sx), id);
+    }
+
     private static boolean stopReachedGroups(Thread stopper) {
         StackTraceElement[] st = stopper.getStackTrace();
         for (int i = 0; i < st.length; i++) {

@@ -147,6 +147,12 @@ public final class GroupsImpl implements Groups, SessionHook {
             return Math.max(heads.getOrDefault(author, 0L),
                     Math.max(sentUs.getOrDefault(author, 0L), doubted.getOrDefault(author, 0L)));
         }
+        /**
+         * A peer we do not sync with yet (we do not know it joined, or not even that it was
+         * added: we were away) whose summary holds what we lack: we sent it our summary and take
+         * what it sends, each message checked as always, so that we learn of it from itself.
+         */
+        boolean learning;
     }
 
     /**
@@ -715,6 +721,30 @@ public final class GroupsImpl implements Groups, SessionHook {
         return m.joined || peer.equals(s.creator) || myKey.equals(m.addedBy) || peer.equals(s.inviter);
     }
 
+    /**
+     * Whether we, a current member, take what {@code peer} sends although we do not sync with
+     * it: not known to have left or been removed (a member that joined, or was added, while we
+     * were away). Every message is checked as from any member. Caller holds {@code s}.
+     */
+    private boolean mayLearnFrom(GroupState s, ByteString peer) {
+        if (s.status != GroupStore.GroupState.JOINED || !s.isCurrent(myKey)) {
+            return false;
+        }
+        GroupState.Member m = s.members.get(peer);
+        return m == null || (!m.left && !m.removed);
+    }
+
+    /** Caller holds {@code s}. */
+    private boolean learnsFrom(GroupState s, Peer p) {
+        PeerGroup pg = p.groups.get(s.groupId);
+        if (pg == null || !mayLearnFrom(s, p.key)) {
+            return false;
+        }
+        synchronized (pg) {
+            return pg.learning;
+        }
+    }
+
     private void flush(Peer p) throws StoreException {
         if (p.pending.isEmpty()) {
             return;
@@ -736,8 +766,9 @@ public final class GroupsImpl implements Groups, SessionHook {
         long contact = p.link.contact().value();
         java.time.Duration wait = null;
         boolean lacksParents = false;
+        boolean storedAfter = false;
         synchronized (s) {
-            if (!syncsWith(s, p.key)) {
+            if (!syncsWith(s, p.key) && !learnsFrom(s, p)) {
                 return; // from a non-member, or a group we left: not ours to store
             }
             List<NewGroupMessage> toStore = new ArrayList<>();
@@ -758,6 +789,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                     held.add(m);
                 }
                 if (v == GroupState.Verdict.ACCEPT) {
+                    storedAfter |= lacksParents;
                     s.apply(m, id, 0); // the stored position follows below
                     taken.add(m);
                     takenIds.add(id);
@@ -858,7 +890,9 @@ public final class GroupsImpl implements Groups, SessionHook {
                 changed(s);
             }
         }
-        if (lacksParents) {
+        if (lacksParents && storedAfter) {
+            sendSummary(p, s, true, true); // what came after it may hold its parents (an invitee's ADD)
+        } else if (lacksParents) {
             PeerGroup pg = p.group(s.groupId);
             synchronized (pg) {
                 pg.askAgain = true;
@@ -948,7 +982,18 @@ public final class GroupsImpl implements Groups, SessionHook {
             return;
         }
         if (!sync && !leftOnly) {
-            return; // one that left, or one we do not sync with yet: nothing
+            boolean learn;
+            synchronized (s) {
+                learn = weLack && mayLearnFrom(s, p.key);
+            }
+            if (learn) {
+                PeerGroup pg = p.group(s.groupId);
+                synchronized (pg) {
+                    pg.learning = true;
+                }
+                sendSummary(p, s, true); // it sends us what we lack, its ADD and JOIN among it
+            }
+            return; // one that left, or one we do not sync with yet: nothing of ours
         }
         publish(new GroupEvent.Delivery(GroupId.of(s.id)));
         if (theyLack) {
@@ -1105,6 +1150,19 @@ public final class GroupsImpl implements Groups, SessionHook {
                 continue;
             }
             if (!eligible) {
+                boolean ask = false;
+                synchronized (s) {
+                    if (learnsFrom(s, p)) {
+                        PeerGroup pg = p.groups.get(s.groupId);
+                        synchronized (pg) {
+                            ask = pg.askAgain;
+                            pg.askAgain = false;
+                        }
+                    }
+                }
+                if (ask) {
+                    sendSummary(p, s, true, true); // one we learn from: its JOIN may fit now
+                }
                 continue;
             }
             PeerGroup pg = p.groups.get(s.groupId);
@@ -1147,6 +1205,14 @@ public final class GroupsImpl implements Groups, SessionHook {
             if (!eligible) {
                 if (s.noticeUpTo(p.key, myKey) > 0) {
                     then.add(() -> pump(p, s));
+                } else if (learnsFrom(s, p)) {
+                    PeerGroup pg = p.groups.get(s.groupId);
+                    synchronized (pg) {
+                        if (pg.askAgain) {
+                            pg.askAgain = false;
+                            then.add(() -> sendSummary(p, s, true, true)); // one we learn from: its JOIN may fit now
+                        }
+                    }
                 }
                 continue;
             }
