@@ -751,6 +751,16 @@ final class Database {
             }
             this.redo = redo;
             List<CommitLog.Entry> entries = check == null ? List.of() : check.replay();
+            // Every frame of the old log is in the store once the transaction below is synced:
+            // fold them all, so that a crash before the new log exists leaves a store whose old
+            // log holds nothing after its clean close (not "damage" at the next open).
+            long foldTo = check != null && check.state() != null ? check.state().folded() : folded;
+            if (check != null && check.log() != null) {
+                for (CommitLog.Frame f : check.log().frames()) {
+                    foldTo = Math.max(foldTo, f.index() + 1);
+                }
+            }
+            long foldedAfter = foldTo;
             check = null;
             try {
                 syncCount = readSyncCount();
@@ -762,7 +772,8 @@ final class Database {
                     redo.apply(tx, e);
                 }
                 // Everything the old log held is in the store now: it is closed, as if cleanly.
-                PreparedStatement ps = tx.prepare("UPDATE store_state SET log_clean = TRUE WHERE id = 1");
+                PreparedStatement ps = tx.prepare("UPDATE store_state SET log_clean = TRUE, log_folded = ? WHERE id = 1");
+                ps.setLong(1, foldedAfter);
                 ps.executeUpdate();
                 return null;
             });

@@ -250,4 +250,38 @@ class CommitLogTest {
         }
         assertEquals(0, CommitLog.scan(dir, storeKey(dir)).entryCount(), "closing folds the log into the store");
     }
+
+    /**
+     * Opening after a halt replays the log, syncs the store as closed cleanly, then starts a new
+     * log. Stopped between the two (here: the new log cannot be created, as a crash at that
+     * moment would leave it), the old log's frames are still there; the next open must see them
+     * as already in the store, not report a damaged profile, and replay nothing twice.
+     */
+    @Test
+    void anOpenStoppedAfterReplayingButBeforeTheNewLogOpensAgainCleanly() throws Exception {
+        ProfileManager manager = TestProfiles.manager(new TestProfiles.MutableClock());
+        Path dir = tmp.resolve("p");
+        ContactId bob;
+        try (Profile p = TestProfiles.create(manager, dir)) {
+            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
+                    TestProfiles.ourKeys());
+            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+        }
+        try (ChildJvm child = new ChildJvm(tmp, "halt", dir.toString(), new String(TestProfiles.PASSPHRASE),
+                Long.toString(bob.value()), "halted")) {
+            assertEquals(3, child.waitFor(Duration.ofSeconds(120)), "the child halted");
+            child.killAndCollect();
+        }
+        assertEquals(10, CommitLog.scan(dir, storeKey(dir)).entryCount(), "the log carried them");
+        // Where the new log is written first: a directory, so creating it fails after the replay.
+        Path blocker = Files.createDirectories(dir.resolve(CommitLog.FILE_NAME + ".new").resolve("x"));
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> manager.open(dir, TestProfiles.PASSPHRASE).close(),
+                "the new log cannot be created");
+        Files.delete(blocker);
+        Files.delete(blocker.getParent());
+        try (Profile p = manager.open(dir, TestProfiles.PASSPHRASE)) {
+            assertEquals(5, p.messages().pendingFor(bob).size(), "the five halted outgoing messages, once each");
+            assertEquals(5, p.messages().unreadCount(bob), "the five halted incoming messages, once each");
+        }
+    }
 }
