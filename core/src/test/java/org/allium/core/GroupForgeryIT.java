@@ -192,9 +192,10 @@ class GroupForgeryIT {
                         bAfter.id())), "honest posts at " + n.name);
             }
 
-            // Then H floods: 300 fresh posts of its own, validly signed, its next sequences. A stores
-            // H's burst (at least 18: its two posts above took two, refilled since) plus one a second; B
-            // gets no more through A; B's next post still reaches everyone.
+            // Then H floods: 300 fresh posts of its own, validly signed, its next sequences (4 on: its
+            // JOIN and two posts above took 3 of H's author tokens at each member, refilled at one a
+            // second since — maybe not at all on a fast machine). A stores what is left of H's burst
+            // plus one a second; B gets no more through A; B's next post still reaches everyone.
             long t0 = System.nanoTime();
             long at = System.currentTimeMillis();
             for (int i = 0; i < 300; i++) {
@@ -208,7 +209,7 @@ class GroupForgeryIT {
             long bound = (long) (BURST + elapsed) + 1;
             for (Node n : List.of(a, b)) {
                 long stored = g(n).history(id, 1000).stream().filter(p -> p.text().startsWith("flood ")).count();
-                assertTrue(stored >= BURST - 2 && stored <= bound,
+                assertTrue(stored >= BURST - 3 && stored <= bound,
                         "H's flood stored at " + n.name + ": " + stored + " (bound " + bound + ")");
             }
             assertExactlyOnce(List.of(a, b, h), id);
