@@ -804,26 +804,14 @@ class GroupEngineTest {
     }
 
     private void awaitPosts(FakeNode n, GroupId id, Set<String> ids, Duration timeout) throws InterruptedException {
-        await(() -> {
-            Set<String> have = new HashSet<>();
-            for (GroupPost p : posted.get(n.name)) {
-                if (p.group().equals(id)) {
-                    have.add(p.id());
-                }
-            }
-            return have.containsAll(ids);
-        }, ids.size() + " posts at " + n.name, timeout);
+        await(() -> GroupTestKit.seen(posted.get(n.name), id).containsAll(ids), ids.size() + " posts at " + n.name,
+                timeout);
     }
 
     /** No node heard of any entry twice, across all its runs. */
     private void assertExactlyOnce(List<FakeNode> ns, GroupId id) {
         for (FakeNode n : ns) {
-            Set<String> seen = new HashSet<>();
-            for (GroupPost p : posted.get(n.name)) {
-                if (p.group().equals(id)) {
-                    assertTrue(seen.add(p.id()), "entry twice at " + n.name + ": " + p);
-                }
-            }
+            GroupTestKit.assertToldOnce(n.name, posted.get(n.name), id);
         }
     }
 
@@ -855,40 +843,15 @@ class GroupEngineTest {
 
     /** Two accepted contacts, both online. Returns {B's id at A, A's id at B}. */
     private static ContactId[] connect(FakeNode a, FakeNode b) throws Exception {
-        ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "");
-        MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
-                e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
-        b.messenger.accept(got.request().id());
-        a.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(bAtA), LONG,
-                a.name + " learns of the acceptance");
-        await(() -> a.messenger.contacts().stream().anyMatch(c -> c.id().equals(bAtA) && c.online())
-                && b.messenger.contacts().stream().anyMatch(c -> c.id().equals(got.request().id()) && c.online()),
-                a.name + " and " + b.name + " online");
-        return new ContactId[] {bAtA, got.request().id()};
+        return GroupTestKit.connect(a, b);
     }
 
-    interface Check {
-        boolean ok() throws Exception;
+    private static void await(GroupTestKit.Check condition, String what) throws InterruptedException {
+        GroupTestKit.await(condition, what, LONG);
     }
 
-    private static void await(Check condition, String what) throws InterruptedException {
-        await(condition, what, LONG);
-    }
-
-    private static void await(Check condition, String what, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (condition.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                throw new AssertionError(what, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(GroupTestKit.Check condition, String what, Duration timeout)
+            throws InterruptedException {
+        GroupTestKit.await(condition, what, timeout);
     }
 }

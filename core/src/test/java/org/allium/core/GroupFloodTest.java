@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.allium.core.api.ContactId;
-import org.allium.core.api.MessengerEvent;
 import org.allium.core.groups.GroupEvent;
 import org.allium.core.groups.GroupId;
 import org.allium.core.groups.GroupLimits;
@@ -284,60 +283,21 @@ class GroupFloodTest {
     }
 
     private void awaitPosts(FakeNode n, GroupId id, Set<String> want) throws InterruptedException {
-        await(() -> {
-            Set<String> have = new HashSet<>();
-            for (GroupPost p : posted.get(n.name)) {
-                if (p.group().equals(id)) {
-                    have.add(p.id());
-                }
-            }
-            return have.containsAll(want);
-        }, want.size() + " posts at " + n.name);
+        await(() -> GroupTestKit.seen(posted.get(n.name), id).containsAll(want), want.size() + " posts at " + n.name);
     }
 
     private void assertExactlyOnce(List<FakeNode> ns, GroupId id) {
         for (FakeNode n : ns) {
-            Set<String> seen = new HashSet<>();
-            for (GroupPost p : posted.get(n.name)) {
-                if (p.group().equals(id)) {
-                    assertTrue(seen.add(p.id()), "entry twice at " + n.name + ": " + p);
-                }
-            }
+            GroupTestKit.assertToldOnce(n.name, posted.get(n.name), id);
         }
     }
 
     /** Two accepted contacts, both online. Returns B's id at A. */
     private static ContactId connect(FakeNode a, FakeNode b) throws Exception {
-        ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "");
-        MessengerEvent.RequestReceived got = b.events.await(MessengerEvent.RequestReceived.class,
-                e -> e.request().serviceId().equals(a.address()), LONG, "request at " + b.name);
-        b.messenger.accept(got.request().id());
-        a.events.await(MessengerEvent.ContactAdded.class, e -> e.contact().id().equals(bAtA), LONG,
-                a.name + " learns of the acceptance");
-        await(() -> a.messenger.contacts().stream().anyMatch(c -> c.id().equals(bAtA) && c.online())
-                && b.messenger.contacts().stream().anyMatch(c -> c.id().equals(got.request().id()) && c.online()),
-                a.name + " and " + b.name + " online");
-        return bAtA;
+        return GroupTestKit.connect(a, b)[0];
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (true) {
-            try {
-                if (condition.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                throw new AssertionError(what, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(GroupTestKit.Check condition, String what) throws InterruptedException {
+        GroupTestKit.await(condition, what, LONG);
     }
 }

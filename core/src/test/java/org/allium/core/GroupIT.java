@@ -236,13 +236,7 @@ class GroupIT {
     }
 
     private Set<String> seen(Node n, GroupId id) {
-        Set<String> have = new HashSet<>();
-        for (GroupPost p : posted.get(n.name)) {
-            if (p.group().equals(id)) {
-                have.add(p.id());
-            }
-        }
-        return have;
+        return GroupTestKit.seen(posted.get(n.name), id);
     }
 
     private void awaitPosts(Node n, GroupId id, Set<String> want) throws InterruptedException {
@@ -251,12 +245,7 @@ class GroupIT {
 
     private void assertExactlyOnce(List<Node> ns, GroupId id) {
         for (Node n : ns) {
-            Set<String> once = new HashSet<>();
-            for (GroupPost p : posted.get(n.name)) {
-                if (p.group().equals(id)) {
-                    assertTrue(once.add(p.id()), "entry twice at " + n.name + ": " + p);
-                }
-            }
+            GroupTestKit.assertToldOnce(n.name, posted.get(n.name), id);
         }
     }
 
@@ -282,24 +271,7 @@ class GroupIT {
         return out;
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (true) {
-            try {
-                if (condition.ok()) {
-                    return;
-                }
-            } catch (Exception ex) {
-                throw new AssertionError(what, ex);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(GroupTestKit.Check condition, String what) throws InterruptedException {
+        GroupTestKit.await(condition, what, LONG);
     }
 }
