@@ -81,14 +81,14 @@ final class Daemon {
     /** Starts everything, blocks until a stop is requested, then stops everything. */
     ExitCode runUntilStopped() throws CliException, InterruptedException {
         Subscription sub = messenger.subscribe(this::onEvent);
-        Subscription groupSub;
-        try {
-            groupSub = messenger.groups().subscribe(this::onGroupEvent);
-        } catch (UnsupportedOperationException e) {
-            groupSub = () -> { }; // a messenger without groups
-        }
-        Subscription fileSub = subscribeFiles();
-        Subscription dropSub = subscribeDropLine();
+        // Each part the engine may lack (a messenger without groups, files or a drop line).
+        Subscription groupSub = ifSupported(() -> messenger.groups().subscribe(this::onGroupEvent));
+        Subscription fileSub = ifSupported(() -> messenger.files().subscribe(
+                e -> broadcast(FileOperations.event(e, clock.instant(), redact),
+                        () -> FileOperations.event(e, clock.instant(), false))));
+        // Drop line events carry numbers only: nothing to redact.
+        Subscription dropSub = ifSupported(() -> messenger.dropLine().subscribe(
+                e -> broadcast(DropOperations.event(e, clock.instant()), () -> DropOperations.event(e, clock.instant()))));
         try {
             server.start();
             emit(RunCommand.info("daemon_started", clock, "socket", socket.toString(),
@@ -98,12 +98,8 @@ final class Daemon {
             stopRequested.await();
         } finally {
             groupSub.close();
-            if (fileSub != null) {
-                fileSub.close();
-            }
-            if (dropSub != null) {
-                dropSub.close();
-            }
+            fileSub.close();
+            dropSub.close();
             shutdown(sub);
         }
         synchronized (stateLock) {
@@ -119,23 +115,12 @@ final class Daemon {
         broadcast(JsonView.event(e, clock.instant(), redact), () -> JsonView.event(e, clock.instant(), false));
     }
 
-    /** File events, as JSON lines like the others (progress at most 4 a second per transfer). */
-    private Subscription subscribeFiles() {
+    /** {@code subscribe}'s subscription, or one that does nothing if the engine lacks that part. */
+    private static Subscription ifSupported(java.util.function.Supplier<Subscription> subscribe) {
         try {
-            return messenger.files().subscribe(e -> broadcast(FileOperations.event(e, clock.instant(), redact),
-                    () -> FileOperations.event(e, clock.instant(), false)));
+            return subscribe.get();
         } catch (UnsupportedOperationException e) {
-            return null; // an engine without file transfer
-        }
-    }
-
-    /** Drop line events (numbers only, nothing to redact). */
-    private Subscription subscribeDropLine() {
-        try {
-            return messenger.dropLine().subscribe(e -> broadcast(DropOperations.event(e, clock.instant()),
-                    () -> DropOperations.event(e, clock.instant())));
-        } catch (UnsupportedOperationException e) {
-            return null; // an engine without a drop line
+            return () -> { };
         }
     }
 
