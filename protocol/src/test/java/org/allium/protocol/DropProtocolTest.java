@@ -128,7 +128,8 @@ class DropProtocolTest {
             assertEquals(DropCodename.WORDS, c.words().size());
             assertEquals(c, DropCodename.parse(c.text()));
             assertTrue(seen.add(c.text()));
-            assertFalse(c.toString().contains(c.words().get(0)));
+            // Never the words: a fixed text (a word check failed 1 run in ~40: "hidden" is a list word).
+            assertEquals("DropCodename[hidden]", c.toString());
         }
     }
 
