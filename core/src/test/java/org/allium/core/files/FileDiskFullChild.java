@@ -56,7 +56,17 @@ public final class FileDiskFullChild {
     private FileDiskFullChild() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // The engines' threads are not daemons: end here, or the parent waits out its timeout.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path mount = Path.of(args[0]);
         Path outside = Path.of(args[1]);
         SecureRandom random = new SecureRandom();
@@ -125,8 +135,9 @@ public final class FileDiskFullChild {
         await(() -> state(b, id) == FileTransfer.State.PAUSED, "the download paused for the full disk");
         FileTransfer paused = b.get(id).orElseThrow();
         check(FileEngine.DISK_FULL.equals(paused.reason()), "reason: " + paused.reason());
-        check(changes.stream().anyMatch(t -> t.state() == FileTransfer.State.PAUSED
-                && FileEngine.DISK_FULL.equals(t.reason())), "an event says paused for the full disk: " + changes);
+        // The event goes out on the event thread after the state is set: wait for it, don't race it.
+        await(() -> changes.stream().anyMatch(t -> t.state() == FileTransfer.State.PAUSED
+                && FileEngine.DISK_FULL.equals(t.reason())), "an event says paused for the full disk");
         check(diskEvents.size() == 1 && diskEvents.get(0) > 0, "one disk-full episode reported: " + diskEvents);
         long kept = paused.bytesDone();
         check(kept > (long) BEFORE_FILL * FileEngine.CHUNK_SIZE && kept < content.length,
