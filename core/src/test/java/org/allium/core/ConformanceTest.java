@@ -35,9 +35,8 @@ import org.allium.protocol.proto.EndpointGrant;
 import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.Hello;
 import org.allium.protocol.proto.Purpose;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,30 +53,12 @@ class ConformanceTest {
 
     @TempDir
     Path tmp;
-    private FakeOnionNetwork net;
-    private final List<FakeNode> nodes = new ArrayList<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        net = new FakeOnionNetwork();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
+    private final FakeOnionNetwork net = fake.net();
 
     private FakeNode node(String name) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net);
-        nodes.add(n);
-        return n.start();
+        return fake.start(name, tmp);
     }
 
     /** What B knows to reach A as a contact, taken from B's store before B goes offline for good. */
@@ -102,8 +83,8 @@ class ConformanceTest {
         IdentityKeyPair bKey = ((ProfileImpl) b.profile).identityKey();
         b.stop();
         awaitOffline(a, got.request().id());
-        FakeOnionNetwork.FakeTor t = RawPeer.tor(net, bn + "-raw", keys.theirEndpoint(), keys.ourClientAuth().privateKey());
-        closeables.add(t);
+        FakeOnionNetwork.FakeTor t = fake.closeAfter(RawPeer.tor(net, bn + "-raw", keys.theirEndpoint(),
+                keys.ourClientAuth().privateKey()));
         return new AsContact(a, got.request().id(), bKey, keys.theirEndpoint(), keys.ourClientAuth().privateKey(), t);
     }
 
@@ -210,8 +191,7 @@ class ConformanceTest {
         }
         // A stranger's request connection to A's identity onion.
         OnionAddress aId = OnionAddress.parse(b.a.address());
-        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
-        closeables.add(st);
+        FakeOnionNetwork.FakeTor st = fake.closeAfter(RawPeer.tor(net, "stranger", aId, null));
         try (RawPeer p = RawPeer.connect(st, IdentityKeyPair.generate(RANDOM), aId, aId, Purpose.CONTACT_REQUEST)) {
             p.sendUnchecked(unknown);
             p.send(request(IdentityKeyPair.generate(RANDOM).address()));
@@ -241,8 +221,7 @@ class ConformanceTest {
     void contactRequestWithDeeplyNestedUnknownGroupsEndsWithClose() throws Exception {
         FakeNode a = node("kira");
         OnionAddress aId = OnionAddress.parse(a.address());
-        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
-        closeables.add(st);
+        FakeOnionNetwork.FakeTor st = fake.closeAfter(RawPeer.tor(net, "stranger", aId, null));
         byte[] inner = request(IdentityKeyPair.generate(RANDOM).address()).getContactRequest().toByteArray();
         ByteArrayOutputStream groups = new ByteArrayOutputStream();
         CodedOutputStream g = CodedOutputStream.newInstance(groups);
@@ -292,8 +271,7 @@ class ConformanceTest {
     void specValidLongRequestTextIsAcceptedNotRefusedForEver() throws Exception {
         FakeNode a = node("xena");
         OnionAddress aId = OnionAddress.parse(a.address());
-        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
-        closeables.add(st);
+        FakeOnionNetwork.FakeTor st = fake.closeAfter(RawPeer.tor(net, "stranger", aId, null));
         String text = "y".repeat(1000);
         Envelope r = request(IdentityKeyPair.generate(RANDOM).address());
         r = r.toBuilder().setContactRequest(r.getContactRequest().toBuilder().setText(text)).build();
@@ -385,8 +363,7 @@ class ConformanceTest {
     @Test
     void peerThatStopsReadingLosesItsSessionAndNothingElse() throws Exception {
         AsContact b = contactOfA("abel", "bea");
-        RawPeer p = b.connect();
-        closeables.add(p);
+        RawPeer p = fake.closeAfter(b.connect());
         p.socket.setReceiveBufferSize(4096);
         long deadline = System.nanoTime() + FakeNode.LONG.toNanos();
         while (!b.a.messenger.contact(b.bAtA).online()) {
@@ -468,8 +445,7 @@ class ConformanceTest {
                         Purpose.FILE_STREAM).close());
         assertEquals(CloseCode.NOT_AUTHORIZED, onEndpoint.code());
         OnionAddress aId = OnionAddress.parse(b.a.address());
-        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "file-stranger", aId, null);
-        closeables.add(st);
+        FakeOnionNetwork.FakeTor st = fake.closeAfter(RawPeer.tor(net, "file-stranger", aId, null));
         PeerClosedException onIdentity = assertThrows(PeerClosedException.class,
                 () -> RawPeer.connect(st, stranger, aId, aId, Purpose.FILE_STREAM).close());
         assertEquals(CloseCode.PURPOSE_NOT_ACCEPTED, onIdentity.code());
@@ -496,8 +472,7 @@ class ConformanceTest {
     void blockedRequesterGetsNotAuthorizedInsteadOfAuthOk() throws Exception {
         FakeNode a = node("yara");
         OnionAddress aId = OnionAddress.parse(a.address());
-        FakeOnionNetwork.FakeTor st = RawPeer.tor(net, "stranger", aId, null);
-        closeables.add(st);
+        FakeOnionNetwork.FakeTor st = fake.closeAfter(RawPeer.tor(net, "stranger", aId, null));
         IdentityKeyPair stranger = IdentityKeyPair.generate(RANDOM);
         try (RawPeer p = RawPeer.connect(st, stranger, aId, aId, Purpose.CONTACT_REQUEST)) {
             p.send(request(IdentityKeyPair.generate(RANDOM).address()));

@@ -38,9 +38,8 @@ import org.allium.tor.api.ServiceId;
 import org.allium.tor.api.SocksException;
 import org.allium.tor.api.SocksFailure;
 import org.allium.tor.api.StreamIsolation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,26 +57,12 @@ class EngineTest {
 
     @TempDir
     Path tmp;
-    private FakeOnionNetwork net;
-    private final List<FakeNode> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        net = new FakeOnionNetwork();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
+    private final FakeOnionNetwork net = fake.net();
 
     private FakeNode node(String name) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net);
-        nodes.add(n);
-        return n.start();
+        return fake.start(name, tmp);
     }
 
     // ---- 1 ----

@@ -26,9 +26,8 @@ import org.allium.core.groups.GroupId;
 import org.allium.core.groups.GroupMember;
 import org.allium.core.groups.GroupPost;
 import org.allium.core.groups.Groups;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,30 +45,16 @@ class GroupEngineTest {
 
     @TempDir
     Path tmp;
-    private FakeOnionNetwork net;
-    private final List<FakeNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
+    private final FakeOnionNetwork net = fake.net();
     /** Every Posted event of every run of each node. */
     private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
     private final Map<String, List<GroupEvent.Invited>> invited = new ConcurrentHashMap<>();
     private final Map<String, List<GroupEvent.Removed>> removed = new ConcurrentHashMap<>();
 
-    @BeforeEach
-    void setUp() {
-        net = new FakeOnionNetwork();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
-
     private FakeNode node(String name) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net);
-        nodes.add(n);
-        return start(n);
+        return start(fake.add(new FakeNode(name, tmp, net)));
     }
 
     private FakeNode start(FakeNode n) throws Exception {
@@ -247,8 +232,7 @@ class GroupEngineTest {
     @Test
     void postsStoredWhileTheMemberStopsAreAnnouncedOnce() throws Exception {
         FakeNode a = node("a");
-        FakeNode b = new FakeNode("b", tmp, net);
-        nodes.add(b);
+        FakeNode b = fake.add(new FakeNode("b", tmp, net));
         b.hookGroupStore = true;
         start(b);
         ContactId[] ab = connect(a, b);

@@ -19,8 +19,8 @@ import org.allium.core.groups.GroupId;
 import org.allium.core.groups.GroupMember;
 import org.allium.core.groups.GroupPost;
 import org.allium.core.groups.GroupsImpl;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,22 +39,12 @@ class GroupFanOutTest {
 
     @TempDir
     Path tmp;
-    private final FakeOnionNetwork net = new FakeOnionNetwork();
-    private final List<FakeNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
     private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
 
-    @AfterEach
-    void tearDown() {
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
-
     private FakeNode node(String name) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net);
-        nodes.add(n);
-        n.start();
+        FakeNode n = fake.start(name, tmp);
         List<GroupPost> p = posted.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
         n.messenger.groups().subscribe(e -> {
             if (e instanceof GroupEvent.Posted x) {
@@ -110,7 +100,7 @@ class GroupFanOutTest {
         for (int i = 0; i < relayed; i++) {
             all.add(g(one).send(id, "from m0 " + i).id());
         }
-        for (FakeNode n : nodes) {
+        for (FakeNode n : fake.nodes()) {
             await(() -> has(n, all), "every post at " + n.name);
         }
         GroupsImpl.Sends after = g(a).sends();
@@ -133,7 +123,7 @@ class GroupFanOutTest {
                     m.name + " sent only its own posts, nothing back to the creator: " + b + " -> " + s);
         }
         // Exactly once and in each author's order at every node.
-        for (FakeNode n : nodes) {
+        for (FakeNode n : fake.nodes()) {
             Set<String> seen = new HashSet<>();
             Map<String, Long> lastSeq = new HashMap<>();
             for (GroupPost p : posted.get(n.name)) {

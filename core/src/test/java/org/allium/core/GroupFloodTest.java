@@ -27,9 +27,8 @@ import org.allium.protocol.IdentityKeyPair;
 import org.allium.protocol.proto.Envelope;
 import org.allium.protocol.proto.GroupAction;
 import org.allium.protocol.proto.GroupMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,22 +52,9 @@ class GroupFloodTest {
 
     @TempDir
     Path tmp;
-    private FakeOnionNetwork net;
-    private final List<FakeNode> nodes = new ArrayList<>();
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
     private final Map<String, List<GroupPost>> posted = new ConcurrentHashMap<>();
-
-    @BeforeEach
-    void setUp() {
-        net = new FakeOnionNetwork();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
 
     @Test
     void aHostileMembersFloodIsCappedAtEveryMemberWhileAnotherMembersPostsGoThrough() throws Exception {
@@ -238,9 +224,8 @@ class GroupFloodTest {
     }
 
     private FakeNode node(String name, boolean tapped, Timings timings) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net, timings);
+        FakeNode n = fake.add(name, tmp, timings);
         n.tapped = tapped;
-        nodes.add(n);
         n.start();
         List<GroupPost> p = posted.computeIfAbsent(n.name, k -> new CopyOnWriteArrayList<>());
         n.messenger.groups().subscribe(e -> {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.ContactRequest;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,21 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class NicknameOfferTest {
     @TempDir
     Path tmp;
-    private final FakeOnionNetwork net = new FakeOnionNetwork();
-    private final List<FakeNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        for (FakeNode n : nodes) {
-            n.close();
-        }
-        net.close();
-    }
+    @RegisterExtension
+    final FakeNodes fake = new FakeNodes();
 
     private FakeNode node(String name) throws Exception {
-        FakeNode n = new FakeNode(name, tmp, net);
-        nodes.add(n);
-        return n.start();
+        return fake.start(name, tmp);
     }
 
     private static ContactRequest outgoing(FakeNode n, ContactId id) throws Exception {
