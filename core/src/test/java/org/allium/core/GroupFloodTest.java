@@ -215,6 +215,48 @@ class GroupFloodTest {
         assertExactlyOnce(List.of(a, b, h), id);
     }
 
+    /**
+     * A member that asks for a resend again and again (a {@code resend} summary claiming it holds
+     * nothing, 100 of them 20 ms apart) makes us re-read and re-send the group's history at most
+     * once a second (PROTOCOL.md §12.4, rate limits), not once per summary; a resend asked after
+     * the flood is still carried out (deferred, never dropped).
+     */
+    @Test
+    void aFloodOfResendSummariesGetsTheHistoryAtMostOnceASecond() throws Exception {
+        FakeNode a = node("a", false, FakeNode.TIMINGS);
+        FakeNode b = node("b", false, FakeNode.TIMINGS);
+        FakeNode h = node("h", true, FakeNode.TIMINGS);
+        GroupId id = group(a, List.of(b, h));
+        Set<String> written = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            written.add(g(a).send(id, "history " + i).id());
+        }
+        awaitPosts(h, id, written);
+        awaitPosts(b, id, written);
+        long history = g(a).history(id, 5000).size(); // all A would send a peer that holds nothing
+        long before = settledSends(a);
+        ByteString gid = ByteString.copyFrom(HexFormat.of().parseHex(id.hex()));
+        Envelope resend = Envelope.newBuilder().setGroupSummary(org.allium.protocol.proto.GroupSummary.newBuilder()
+                .setGroupId(gid).setResend(true)).build();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(h.tap.send(a.address(), resend), "no session to A");
+            Thread.sleep(20);
+        }
+        GroupPost after = g(h).send(id, "after the resends"); // on the same session, so after them
+        awaitPosts(a, id, Set.of(after.id()));
+        long flooded = settledSends(a) - before;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long bound = (long) ((2 + elapsed) * history) + 1; // the first, one a second, one deferred; plus H's post
+        assertTrue(flooded <= bound, "A sent " + flooded + " messages for 100 resends in " + elapsed
+                + " s (history " + history + ", bound " + bound + ")");
+        // Asked again once more: carried out, at once or within a second.
+        long then = settledSends(a);
+        assertTrue(h.tap.send(a.address(), resend), "no session to A");
+        await(() -> sends(a) >= then + history, "A re-sends its history once more");
+        assertExactlyOnce(List.of(a, b, h), id);
+    }
+
     // ---- helpers ----
 
     private static final int OPEN_INVITATIONS = 10;
@@ -257,6 +299,27 @@ class GroupFloodTest {
                     o.name + " sees everyone joined");
         }
         return id;
+    }
+
+    /** Group messages A has sent so far, live or read back from its store. */
+    private static long sends(FakeNode n) {
+        GroupsImpl.Sends s = ((GroupsImpl) n.messenger.groups()).sends();
+        return s.live() + s.fromStore();
+    }
+
+    /** {@link #sends} once it has not moved for 1.5 s (what was asked for went out). */
+    private static long settledSends(FakeNode n) throws InterruptedException {
+        long last = sends(n);
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < 1_500_000_000L) {
+            Thread.sleep(50);
+            long now = sends(n);
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     private static long limited(FakeNode n) {

@@ -75,6 +75,14 @@ public final class GroupLimits {
     /** Authors (and peers) remembered per group: more than a group's members (receivers take ≤ 150). */
     private static final int KEYS = 256;
     private static final Duration MIN_WAIT = Duration.ofSeconds(1);
+    /**
+     * The sending side's pace for a peer's {@code resend} (and any other rewind) per peer and
+     * group: one at most this often, those asked sooner carried out together when the time has
+     * come. As short as an honest receiver asks again ({@link #later}: never sooner than
+     * {@link #MIN_WAIT}), so an honest re-ask is never delayed by it; a peer asking on every
+     * frame gets the group re-sent at most once this often, not once per ask.
+     */
+    static final Duration REWIND_SPACING = MIN_WAIT;
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
     private final Config config;
@@ -174,6 +182,15 @@ public final class GroupLimits {
             }, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
             asking.remove(key);
+        }
+    }
+
+    /** Runs {@code task} on the limits' timer after {@code wait}; nothing once stopped. Never blocks. */
+    void after(Duration wait, Runnable task) {
+        try {
+            timer.schedule(task, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // stopping: sessions end, and the next one starts from the peer's summary
         }
     }
 

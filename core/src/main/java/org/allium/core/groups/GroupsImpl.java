@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -118,8 +119,17 @@ public final class GroupsImpl implements Groups, SessionHook {
         long cursor;
         boolean pumpQueued;
         GroupSummary lastSent;
-        /** Counts the peer's resend requests: a pump under way starts over from the rewound cursor. */
+        /** Counts the rewinds (see {@link #rewind}): a pump under way starts over from the rewound cursor. */
         long rewinds;
+        /** The heads of the peer's latest summary (authors we know): what a resend rewinds to. */
+        final Map<ByteString, Long> reported = new HashMap<>();
+        /** When the last rewind was carried out ({@link System#nanoTime}); valid once {@code rewound}. */
+        long lastRewind;
+        boolean rewound;
+        /** A rewind asked for too soon waits for its turn, scheduled once; more asks join it. */
+        boolean rewindDue;
+        /** The rewind due is a resend's (back to {@link #reported}), not only the cursor's. */
+        boolean rewindHeads;
         /**
          * It sent us a message whose parents we lack (not stored, yet counted as held there — a
          * member that left sends only its own): once we store something, we ask for it again.
@@ -926,28 +936,31 @@ public final class GroupsImpl implements Groups, SessionHook {
         boolean sync;
         boolean leftOnly;
         boolean notice;
+        Duration later = null;
         synchronized (s) {
             sync = syncsWith(s, p.key);
             leftOnly = !sync && s.status == GroupStore.GroupState.LEFT && s.isCurrent(p.key);
             notice = s.noticeUpTo(p.key, myKey) > 0;
             PeerGroup pg = p.group(s.groupId);
             synchronized (pg) {
-                if (summary.getResend()) {
-                    // It refused some of what we sent (a rate limit) and holds just this: send it
-                    // what it lacks again, from the start of our storage order.
-                    pg.heads.clear();
-                    pg.cursor = 0;
-                    pg.rewinds++;
-                }
+                pg.reported.clear();
                 for (GroupHead h : summary.getHeadsList()) {
                     if (s.members.containsKey(h.getAuthor()) || s.heads.containsKey(h.getAuthor())) {
                         // Only authors we know: a peer's summaries of made-up authors would grow this
                         // map without bound. One we learn of later is sent to it again at worst.
-                        pg.heads.merge(h.getAuthor(), h.getSequence(), Math::max);
+                        pg.reported.merge(h.getAuthor(), h.getSequence(), Math::max);
                     }
                     if (h.getSequence() > s.head(h.getAuthor())) {
                         weLack = true;
                     }
+                }
+                if (summary.getResend()) {
+                    // It refused some of what we sent (a rate limit) and holds just this: send it
+                    // what it lacks again, from the start of our storage order — at our pace.
+                    later = rewind(pg, true);
+                }
+                for (Map.Entry<ByteString, Long> h : pg.reported.entrySet()) {
+                    pg.heads.merge(h.getKey(), h.getValue(), Math::max);
                 }
                 pg.summaryKnown = true;
                 // What it sent us before this summary is in its heads now (PeerGroup.doubted).
@@ -957,8 +970,9 @@ public final class GroupsImpl implements Groups, SessionHook {
                 }
                 pg.doubted.clear();
                 if (rewind) {
-                    pg.cursor = 0;
-                    pg.rewinds++;
+                    if (!summary.getResend()) { // a resend's rewind covers it
+                        later = rewind(pg, false);
+                    }
                 } else {
                     for (Map.Entry<ByteString, Long> sent : pg.sentUs.entrySet()) {
                         if (pg.heads.getOrDefault(sent.getKey(), 0L) < sent.getValue()) {
@@ -976,6 +990,10 @@ public final class GroupsImpl implements Groups, SessionHook {
             if (s.isCurrent(p.key)) {
                 s.reported.put(p.key, heads(summary));
             }
+        }
+        if (later != null) {
+            PeerGroup pg = p.group(s.groupId);
+            limits.after(later, () -> rewindDue(p, s, pg));
         }
         if (notice) {
             pump(p, s); // a removed member: what leads up to its REMOVE, so that it learns
@@ -1004,6 +1022,56 @@ public final class GroupsImpl implements Groups, SessionHook {
             // summary we sent before may have reached it before it knew the group (an invitee's case).
             sendSummary(p, s, true);
         }
+    }
+
+    /**
+     * Rewinds what we believe {@code pg}'s peer holds, so that the next pump re-reads the group
+     * from the start of our storage order and sends what it lacks again: {@code toReported}
+     * (a {@code resend} summary) also forgets what we sent it, back to the heads of its latest
+     * summary. A peer can ask for that as often as it likes and each costs a read of the whole
+     * group and a re-send of all it claims to lack, so rewinds are paced: at most one per
+     * {@link GroupLimits#REWIND_SPACING} per peer and group (an honest receiver asks again at
+     * most that often: {@link GroupLimits#later}); one asked sooner is carried out when its turn
+     * comes, and further asks meanwhile join it. Returns how long until that turn if it is to be
+     * scheduled now (the caller calls {@link #rewindDue} then), else null. Caller holds {@code pg}.
+     */
+    private static Duration rewind(PeerGroup pg, boolean toReported) {
+        if (pg.rewindDue) {
+            pg.rewindHeads |= toReported;
+            return null; // joins the one that waits
+        }
+        long now = System.nanoTime();
+        long wait = pg.rewound ? pg.lastRewind + GroupLimits.REWIND_SPACING.toNanos() - now : 0;
+        if (wait > 0) {
+            pg.rewindDue = true;
+            pg.rewindHeads = toReported;
+            return Duration.ofNanos(wait);
+        }
+        if (toReported) {
+            pg.heads.clear();
+            pg.heads.putAll(pg.reported);
+        }
+        pg.cursor = 0;
+        pg.rewinds++;
+        pg.lastRewind = now;
+        pg.rewound = true;
+        return null;
+    }
+
+    /** A rewind's turn came ({@link #rewind}): carried out, and the peer sent what it lacks. */
+    private void rewindDue(Peer p, GroupState s, PeerGroup pg) {
+        if (peers.get(p.link.contact().value()) != p) {
+            return; // the session is gone: a new one starts from the peer's summary anyway
+        }
+        synchronized (pg) {
+            if (!pg.rewindDue) {
+                return;
+            }
+            pg.rewindDue = false;
+            pg.rewound = false; // its turn: now
+            rewind(pg, pg.rewindHeads);
+        }
+        pump(p, s);
     }
 
     private static Map<ByteString, Long> heads(GroupSummary summary) {
