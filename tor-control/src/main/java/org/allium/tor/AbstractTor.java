@@ -111,6 +111,12 @@ abstract class AbstractTor implements Tor {
     @Override
     public void stop() throws InterruptedException {
         Attached a = state.beginStop();
+        // Dials still waiting for tor end now: an external tor keeps running after we let go of
+        // it, and a dial to an offline onion would hold its thread (and whoever waits for that
+        // thread, such as a messenger stopping) until tor gives up or its deadline passes.
+        for (Socket s : state.endDials()) {
+            closeQuietly(s);
+        }
         if (a == null) return;
         try {
             detach(a);
@@ -234,7 +240,7 @@ abstract class AbstractTor implements Tor {
             throws TorException, InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         ListenAddress socks = socksAddress();
-        return Socks5.connect(socks, service.hostname(), port, isolation, timeout);
+        return Socks5.connect(socks, service.hostname(), port, isolation, timeout, state);
     }
 
     @Override
@@ -282,7 +288,7 @@ abstract class AbstractTor implements Tor {
     }
 
     /** All mutable state of this tor, guarded by its own monitor. Never talks to tor. */
-    final class State {
+    final class State implements Socks5.Dials {
         private TorState torState = TorState.NOT_STARTED;
         private BootstrapStatus bootstrap = BootstrapStatus.NONE;
         private Attached attached;
@@ -292,6 +298,30 @@ abstract class AbstractTor implements Tor {
         private final Set<String> clientAuth = new HashSet<>();
         private int lastExitCode = -1;
         private List<String> lastExitLines = List.of();
+        /** Sockets of dials waiting for tor's SOCKS reply ({@link Socks5.Dials}). */
+        private final Set<Socket> dialling = new HashSet<>();
+        /** Set by {@link #endDials}: no dial begins until the next start. */
+        private boolean dialsEnded;
+
+        @Override
+        public synchronized boolean begin(Socket s) {
+            if (dialsEnded) return false;
+            dialling.add(s);
+            return true;
+        }
+
+        @Override
+        public synchronized void end(Socket s) {
+            dialling.remove(s);
+        }
+
+        /** Stopping: the sockets of dials under way, for the caller to close; later dials fail at once. */
+        synchronized List<Socket> endDials() {
+            dialsEnded = true;
+            List<Socket> all = List.copyOf(dialling);
+            dialling.clear();
+            return all;
+        }
 
         private void set(TorState s) {
             if (torState == s) return;
@@ -319,6 +349,7 @@ abstract class AbstractTor implements Tor {
             generation++;
             attached = null;
             socks = null;
+            dialsEnded = false;
             services.clear();
             clientAuth.clear();
             bootstrap = BootstrapStatus.NONE;

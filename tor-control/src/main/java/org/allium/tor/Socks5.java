@@ -38,6 +38,36 @@ final class Socks5 {
      */
     static Socket connect(ListenAddress proxy, String host, int port, StreamIsolation isolation, Duration timeout)
             throws SocksException {
+        return connect(proxy, host, port, isolation, timeout, Dials.NONE);
+    }
+
+    /**
+     * Where a dial's socket is known while it waits for tor (which can take a minute for an
+     * onion that is offline), so that stopping can close it: the dial then fails at once
+     * instead of holding its thread until tor answers or the deadline passes.
+     */
+    interface Dials {
+        Dials NONE = new Dials() {
+            @Override
+            public boolean begin(Socket s) {
+                return true;
+            }
+
+            @Override
+            public void end(Socket s) {
+            }
+        };
+
+        /** The dial on {@code s} starts waiting for tor; false if it must not (stopping): it is closed then. */
+        boolean begin(Socket s);
+
+        /** It no longer waits (connected or failed). */
+        void end(Socket s);
+    }
+
+    /** As above; {@code dials} knows the socket while the exchange with tor lasts. */
+    static Socket connect(ListenAddress proxy, String host, int port, StreamIsolation isolation, Duration timeout,
+            Dials dials) throws SocksException {
         byte[] hostBytes = host.getBytes(StandardCharsets.US_ASCII);
         if (hostBytes.length < 1 || hostBytes.length > 255) throw new IllegalArgumentException("bad host length");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -49,6 +79,10 @@ final class Socks5 {
             throw new SocksException(SocksFailure.TIMEOUT, "connecting to tor's SOCKS port", e);
         } catch (IOException e) {
             throw new SocksException(SocksFailure.PROXY_UNREACHABLE, proxy.toString(), e);
+        }
+        if (!dials.begin(socket)) {
+            closeQuietly(socket);
+            throw new SocksException(SocksFailure.PROXY_UNREACHABLE, "tor is stopping");
         }
         boolean ok = false;
         try {
@@ -65,6 +99,7 @@ final class Socks5 {
         } catch (IOException e) {
             throw new SocksException(SocksFailure.PROTOCOL_ERROR, "connection to tor's SOCKS port broke", e);
         } finally {
+            dials.end(socket);
             if (!ok) closeQuietly(socket);
         }
     }

@@ -35,14 +35,21 @@ class EventsTest {
     private static final String OTHER = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** A peer that answers commands and lets the test push asynchronous events. */
-    private static final class Peer {
+    /** A peer that answers commands and lets the test push asynchronous events (DialStopTest too). */
+    static final class Peer {
         final PipedOutputStream toClient = new PipedOutputStream();
         final PipedInputStream clientIn;
         final PipedInputStream peerIn = new PipedInputStream(65536);
         final PipedOutputStream clientOut;
+        /** What {@code GETINFO net/listeners/socks} answers. */
+        final HostPort socks;
 
         Peer() throws IOException {
+            this(HostPort.loopback(9999));
+        }
+
+        Peer(HostPort socks) throws IOException {
+            this.socks = socks;
             clientIn = new PipedInputStream(toClient, 65536);
             clientOut = new PipedOutputStream(peerIn);
             Thread t = new Thread(this::serve, "scripted-tor");
@@ -58,7 +65,7 @@ class EventsTest {
                     if (line.startsWith("GETINFO status/bootstrap-phase")) {
                         reply = "250-status/bootstrap-phase=NOTICE BOOTSTRAP PROGRESS=0 TAG=starting SUMMARY=\"Starting\"\r\n250 OK\r\n";
                     } else if (line.startsWith("GETINFO net/listeners/socks")) {
-                        reply = "250-net/listeners/socks=\"127.0.0.1:9999\"\r\n250 OK\r\n";
+                        reply = "250-net/listeners/socks=\"127.0.0.1:" + socks.port() + "\"\r\n250 OK\r\n";
                     } else if (line.startsWith("GETINFO version")) {
                         reply = "250-version=0.4.9.11\r\n250 OK\r\n";
                     } else if (line.startsWith("ADD_ONION")) {
@@ -80,7 +87,7 @@ class EventsTest {
     }
 
     /** An AbstractTor attached to the scripted peer. */
-    private static final class ScriptedTor extends AbstractTor {
+    static final class ScriptedTor extends AbstractTor {
         final Peer peer;
 
         ScriptedTor(Peer peer, ExecutorService events) {
