@@ -3,21 +3,12 @@ package org.allium.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.MessageId;
 import org.allium.core.api.MessengerEvent;
@@ -37,67 +28,6 @@ class CrashIT {
         TestLogs.install();
     }
 
-    /** A child JVM running {@link ChildMessenger}; stdout lines are queued. */
-    private static final class Child {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = new ArrayList<>();
-
-        Child(Path profile, Path torrc, Path stderr) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    ChildMessenger.class.getName(), profile.toString(), torrc.toString())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        synchronized (all) {
-                            all.add(l);
-                        }
-                        lines.add(l);
-                    }
-                } catch (IOException e) {
-                    // killed mid-line: complete lines so far count
-                }
-            }, "child-stdout");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void awaitLine(String prefix, int count) throws InterruptedException {
-            long deadline = System.nanoTime() + LONG.toNanos();
-            int seen = 0;
-            while (seen < count) {
-                String l = lines.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (l == null) {
-                    throw new AssertionError("child: no " + count + " x '" + prefix + "' within " + LONG + "; saw " + all);
-                }
-                if (l.startsWith(prefix)) {
-                    seen++;
-                }
-            }
-        }
-
-        List<String> received() {
-            synchronized (all) {
-                return all.stream().filter(l -> l.startsWith("RECEIVED ")).map(l -> l.substring(9)).toList();
-            }
-        }
-
-        void killHard() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child died");
-        }
-
-        void stop() throws Exception {
-            try (Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-                w.write("stop\n");
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child stopped");
-        }
-    }
-
     @Test
     void receiverKilledMidBurstLosesNothingAndDuplicatesNothing(Testnet testnet, @TempDir Path tmp)
             throws Exception {
@@ -112,8 +42,9 @@ class CrashIT {
             String bAddress = b.address();
             b.stop();
 
-            Child first = new Child(b.dir.resolve("profile"), torrc, childLog);
-            first.awaitLine("READY", 1);
+            List<String> childArgs = List.of(b.dir.resolve("profile").toString(), torrc.toString());
+            ChildProcess first = ChildProcess.start(ChildMessenger.class, childArgs, childLog);
+            first.awaitReady();
             a.events.await(MessengerEvent.PresenceChanged.class,
                     e -> e.online() && a.events.count(MessengerEvent.PresenceChanged.class, p -> p.online()) >= 2,
                     LONG, "karl's child online at judy");
@@ -123,20 +54,20 @@ class CrashIT {
                 expected.add("burst " + i);
                 sent.add(a.messenger.sendMessage(ids[0], "burst " + i));
             }
-            first.awaitLine("RECEIVED", 5);
+            first.await("5 received", () -> first.after("RECEIVED ").size() >= 5);
             first.killHard();
-            int beforeCrash = first.received().size();
+            int beforeCrash = first.after("RECEIVED ").size();
             assertTrue(beforeCrash < BURST, "killed mid-burst (" + beforeCrash + " received)");
 
-            Child second = new Child(b.dir.resolve("profile"), torrc, childLog);
-            second.awaitLine("READY", 1);
+            ChildProcess second = ChildProcess.start(ChildMessenger.class, childArgs, childLog);
+            second.awaitReady();
             for (MessageId id : sent) {
                 MessengerIT.awaitDelivered(a, id);
             }
             second.stop();
 
-            List<String> events = new ArrayList<>(first.received());
-            events.addAll(second.received());
+            List<String> events = new ArrayList<>(first.after("RECEIVED "));
+            events.addAll(second.after("RECEIVED "));
             assertEquals(events.size(), new HashSet<>(events).size(), "no message was reported twice: " + events);
 
             b.start();

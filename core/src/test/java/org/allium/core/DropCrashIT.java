@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.allium.contacts.api.DropStore;
 import org.allium.core.api.ContactId;
@@ -52,59 +46,6 @@ class DropCrashIT {
         TestLogs.install();
     }
 
-    /** The drop line's JVM; stdout lines kept. */
-    private static final class Child {
-        final Process process;
-        final List<String> all = new ArrayList<>();
-
-        Child(Path profile, Path torrc, Path stderr) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    ChildMessenger.class.getName(), profile.toString(), torrc.toString())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        synchronized (all) {
-                            all.add(l);
-                            all.notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // killed mid-line
-                }
-            }, "drop-child-stdout");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void awaitReady() throws InterruptedException {
-            long end = System.nanoTime() + LONG.toNanos();
-            synchronized (all) {
-                while (!all.contains("READY")) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-                    if (left <= 0 || !process.isAlive()) {
-                        fail("the drop line's child did not get ready: " + all);
-                    }
-                    all.wait(Math.min(left, 1000));
-                }
-            }
-        }
-
-        void killHard() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child died");
-        }
-
-        void stop() throws Exception {
-            try (Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-                w.write("stop\n");
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child stopped");
-        }
-    }
-
     @Test
     void dropLineKilledMidUploadAndMidFetchLosesNothingAndStoresNothingTwice(Testnet testnet, @TempDir Path tmp)
             throws Exception {
@@ -132,7 +73,8 @@ class DropCrashIT {
             DropCodename codename = DropCodename.generate(RANDOM);
 
             // 1. Killed while the source uploads.
-            Child first = new Child(line.dir.resolve("profile"), torrc, childLog);
+            List<String> childArgs = List.of(line.dir.resolve("profile").toString(), torrc.toString());
+            ChildProcess first = ChildProcess.start(ChildMessenger.class, childArgs, childLog);
             first.awaitReady();
             AtomicLong sentBeforeKill = new AtomicLong();
             try (SourceTor t = SourceTor.start(sourceTor, LONG)) {
@@ -144,7 +86,7 @@ class DropCrashIT {
                         source.submit(address, codename.sourceKey(address), text, files, (i, sent, size) -> {
                             if (sent >= size / 4 && sent < size && sentBeforeKill.get() == 0) {
                                 sentBeforeKill.set(sent);
-                                first.process.destroyForcibly(); // kill -9 in the middle of the upload
+                                first.kill(); // kill -9 in the middle of the upload
                             }
                         });
                         fail("the upload finished before the kill");
@@ -159,7 +101,7 @@ class DropCrashIT {
                 first.killHard();
 
                 // Restarted: the same text and files again go on where the drop line stopped.
-                Child second = new Child(line.dir.resolve("profile"), torrc, childLog);
+                ChildProcess second = ChildProcess.start(ChildMessenger.class, childArgs, childLog);
                 second.awaitReady();
                 List<Long> resumedFrom = new ArrayList<>();
                 DropSource.Answer a = null;
@@ -200,7 +142,7 @@ class DropCrashIT {
                 second.killHard();
                 long keptAtOp = atOp.attachments(atOp.cases().get(0).id()).get(0).received();
 
-                Child third = new Child(line.dir.resolve("profile"), torrc, childLog);
+                ChildProcess third = ChildProcess.start(ChildMessenger.class, childArgs, childLog);
                 third.awaitReady();
                 long end3 = System.nanoTime() + LONG.toNanos();
                 while (true) {

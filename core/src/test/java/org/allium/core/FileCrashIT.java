@@ -3,20 +3,10 @@ package org.allium.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.allium.core.api.ContactId;
 import org.allium.core.api.FileTransfer;
 import org.allium.core.api.MessageId;
@@ -39,59 +29,6 @@ class FileCrashIT {
 
     static {
         TestLogs.install();
-    }
-
-    /** A {@link FileChild} JVM; stdout lines are queued. */
-    private static final class Child {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Writer stdin;
-
-        Child(Path profile, Path torrc, Path stderr) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    FileChild.class.getName(), profile.toString(), torrc.toString())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        lines.add(l);
-                    }
-                } catch (IOException e) {
-                    // killed
-                }
-            }, "file-child-stdout");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String await(Predicate<String> p, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + Node.LONG.toNanos();
-            while (System.nanoTime() < deadline) {
-                String l = lines.poll(1, TimeUnit.SECONDS);
-                if (l != null && p.test(l)) {
-                    return l;
-                }
-            }
-            throw new AssertionError("child: no " + what + " within " + Node.LONG);
-        }
-
-        void send(String line) throws IOException {
-            stdin.write(line + "\n");
-            stdin.flush();
-        }
-
-        void killHard() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child died");
-        }
-
-        void stop() throws Exception {
-            send("stop");
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child stopped");
-        }
     }
 
     /** The receiver-kill file: 48 MiB by default ({@code -Dfiles.crash.mib=N} for another size). */
@@ -123,8 +60,9 @@ class FileCrashIT {
             // The receiver runs in a child JVM that is killed: it accepts by itself (its setting).
             b.messenger.files().setAutoAcceptBytes(ids[1], 1L << 30);
             b.stop();
-            Child child = new Child(b.dir.resolve("profile"), torrc, log);
-            child.await("READY"::equals, "ready");
+            List<String> childArgs = List.of(b.dir.resolve("profile").toString(), torrc.toString());
+            ChildProcess child = ChildProcess.start(FileChild.class, childArgs, log);
+            child.awaitReady();
             awaitOnlineAgain(a, 2);
             long start = System.nanoTime();
             MessageId id = a.messenger.files().offer(ids[0], src).id();
@@ -133,13 +71,13 @@ class FileCrashIT {
             FileEngine sender = (FileEngine) a.messenger.files();
             for (int k = 1; k <= 2; k++) {
                 long threshold = (long) LARGE * k / 3;
-                child.await(l -> l.startsWith(prefix) && bytesIn(l) >= threshold, "progress " + k);
+                child.awaitLine("progress " + k, l -> l.startsWith(prefix) && bytesIn(l) >= threshold);
                 child.killHard();
                 resentAt.add(sender.chunksSent());
-                child = new Child(b.dir.resolve("profile"), torrc, log);
-                child.await("READY"::equals, "ready again");
+                child = ChildProcess.start(FileChild.class, childArgs, log);
+                child.awaitLine("ready again", ChildProcess.READY::equals);
             }
-            child.await(l -> l.startsWith(prefix + "COMPLETE"), "completion");
+            child.awaitLine("completion", l -> l.startsWith(prefix + "COMPLETE"));
             double seconds = (System.nanoTime() - start) / 1e9;
             child.stop();
             long resent = sender.chunksSent() - chunks(LARGE);
@@ -167,14 +105,7 @@ class FileCrashIT {
             s.append(", state unknown: ").append(e);
         }
         s.append("\n--- this JVM's core log (both in-process nodes), last lines ---\n").append(TestLogs.coreTail(80));
-        try {
-            List<String> lines = Files.readAllLines(childLog, StandardCharsets.UTF_8);
-            s.append("\n--- child stderr, last lines ---\n")
-                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())));
-        } catch (IOException e) {
-            s.append(", no child log: ").append(e.getMessage());
-        }
-        return s.toString();
+        return s.append(ChildProcess.stderrTail(childLog, 80)).toString();
     }
 
     private static void awaitOnlineAgain(Node n, int times) throws InterruptedException {
@@ -205,11 +136,12 @@ class FileCrashIT {
             b.start();
             ContactId[] ids = MessengerIT.connect(a, b);
             a.stop();
-            Child child = new Child(a.dir.resolve("profile"), torrc, log);
-            child.await("READY"::equals, "ready");
+            List<String> childArgs = List.of(a.dir.resolve("profile").toString(), torrc.toString());
+            ChildProcess child = ChildProcess.start(FileChild.class, childArgs, log);
+            child.awaitReady();
             awaitOnlineAgain(b, 2);
             child.send("offer " + ids[0] + " " + src);
-            MessageId id = new MessageId(child.await(l -> l.startsWith("OFFERED "), "offered").substring(8));
+            MessageId id = new MessageId(child.awaitLine("offered", l -> l.startsWith("OFFERED ")).substring(8));
             FileTransferIT.awaitState(b, id, FileTransfer.State.OFFERED);
             b.messenger.files().accept(id, null);
             for (int k = 1; k <= 2; k++) {
@@ -222,8 +154,8 @@ class FileCrashIT {
                     Thread.sleep(50);
                 }
                 child.killHard();
-                child = new Child(a.dir.resolve("profile"), torrc, log);
-                child.await("READY"::equals, "ready again after kill " + k);
+                child = ChildProcess.start(FileChild.class, childArgs, log);
+                child.awaitLine("ready again after kill " + k, ChildProcess.READY::equals);
             }
             try {
                 FileTransferIT.awaitState(b, id, FileTransfer.State.COMPLETE);
@@ -236,7 +168,7 @@ class FileCrashIT {
             System.out.println("FILECRASH sender-kill duplicates=" + resent);
             Path saved = b.messenger.files().export(id, Files.createDirectories(tmp.resolve("out")));
             assertArrayEquals(FileTransferIT.sha256(src), FileTransferIT.sha256(saved));
-            child.await(l -> l.startsWith("FILE " + id + " COMPLETE"), "sender sees completion");
+            child.awaitLine("sender sees completion", l -> l.startsWith("FILE " + id + " COMPLETE"));
             child.stop();
         }
     }

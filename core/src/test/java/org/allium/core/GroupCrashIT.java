@@ -3,19 +3,12 @@ package org.allium.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.allium.core.api.ContactId;
 import org.allium.core.groups.GroupEvent;
 import org.allium.core.groups.GroupId;
@@ -38,73 +31,6 @@ class GroupCrashIT {
 
     static {
         TestLogs.install();
-    }
-
-    /** A {@link GroupChild} JVM; its stdout lines are kept. */
-    private static final class Child {
-        final Process process;
-        final List<String> lines = new ArrayList<>();
-
-        Child(List<String> args, Path stderr) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    GroupChild.class.getName()));
-            cmd.addAll(args);
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        synchronized (lines) {
-                            lines.add(l);
-                            lines.notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // killed mid-line: complete lines so far count
-                }
-            }, "group-child-stdout");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        List<String> posted() {
-            synchronized (lines) {
-                return lines.stream().filter(l -> l.startsWith("POSTED ")).map(l -> l.split(" ")[1]).toList();
-            }
-        }
-
-        void await(String what, java.util.function.BooleanSupplier ok) throws InterruptedException {
-            long deadline = System.nanoTime() + LONG.toNanos();
-            synchronized (lines) {
-                while (!ok.getAsBoolean()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !process.isAlive()) {
-                        throw new AssertionError("child: " + what + " not reached; last lines "
-                                + lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-                    }
-                    lines.wait(Math.min(200, Math.max(1, left / 1_000_000)));
-                }
-            }
-        }
-
-        boolean ready() {
-            synchronized (lines) {
-                return lines.contains("READY");
-            }
-        }
-
-        void killHard() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child died");
-        }
-
-        void stop() throws Exception {
-            try (Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-                w.write("stop\n");
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child stopped");
-        }
     }
 
     @Test
@@ -145,22 +71,22 @@ class GroupCrashIT {
             List<String> args = GroupChild.args(b.dir.resolve("profile"), tor, torrc);
             int[] killAt = {20, 150};
             for (int run = 0; run < killAt.length; run++) {
-                Child c = new Child(args, childLog);
+                ChildProcess c = ChildProcess.start(GroupChild.class, args, childLog);
                 int at = killAt[run];
-                c.await("ready", c::ready);
-                c.await(at + " entries stored", () -> c.posted().size() >= at);
+                c.awaitReady();
+                c.await(at + " entries stored", () -> posted(c).size() >= at);
                 c.killHard();
-                List<String> got = c.posted();
+                List<String> got = posted(c);
                 assertTrue(reported.size() + got.size() < POSTS,
                         "run " + run + " was not killed mid-sync: it had everything (" + got.size() + " new)");
                 reported.addAll(got);
             }
-            Child last = new Child(args, childLog);
+            ChildProcess last = ChildProcess.start(GroupChild.class, args, childLog);
             // Posts are taken in order: the last one stored means all are. (An entry stored just before a
             // kill may never be reported — events follow the commit — so completeness is checked in the store.)
             String lastPost = posts.get(POSTS - 1);
-            last.await("the last post stored", () -> last.posted().contains(lastPost));
-            reported.addAll(last.posted());
+            last.await("the last post stored", () -> posted(last).contains(lastPost));
+            reported.addAll(posted(last));
             last.stop();
             assertEquals(reported.size(), new HashSet<>(reported).size(), "an entry was reported twice");
 
@@ -177,6 +103,11 @@ class GroupCrashIT {
                         && !line.contains("Crash club"), "child log leaks: " + line);
             }
         }
+    }
+
+    /** The ids of the entries the child reported stored. */
+    private static List<String> posted(ChildProcess c) {
+        return c.after("POSTED ").stream().map(l -> l.split(" ")[0]).toList();
     }
 
     interface Check {

@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.allium.testnet.Testnet;
 import org.allium.testnet.TestnetExtension;
@@ -46,32 +40,12 @@ class LocalSurfaceIT {
         Path lines = tmp.resolve("torrc-lines");
         Files.write(lines, testnet.clientTorrcLines());
         try (Node n = new Node("lena", tmp, testnet.clientTorrcLines(), Timings.testnet())) {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    ChildMessenger.class.getName(), n.dir.resolve("profile").toString(), lines.toString())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("child-stderr.log").toFile()));
-            pb.environment().put("ALLIUM_PASSPHRASE", SECRET);
-            pb.environment().put("ALLIUM_OTHER_SECRET", SECRET);
-            Process child = pb.start();
+            ChildProcess c = ChildProcess.start(ChildMessenger.class,
+                    List.of(n.dir.resolve("profile").toString(), lines.toString()), tmp.resolve("child-stderr.log"),
+                    Map.of("ALLIUM_PASSPHRASE", SECRET, "ALLIUM_OTHER_SECRET", SECRET));
+            Process child = c.process();
             try {
-                BlockingQueue<String> out = new LinkedBlockingQueue<>();
-                Thread reader = new Thread(() -> {
-                    try (BufferedReader r = new BufferedReader(
-                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String l; (l = r.readLine()) != null; ) {
-                            out.add(l);
-                        }
-                    } catch (IOException e) {
-                        // child gone
-                    }
-                }, "child-stdout");
-                reader.setDaemon(true);
-                reader.start();
-                String line;
-                do {
-                    line = out.poll(Node.LONG.toSeconds(), TimeUnit.SECONDS);
-                    assertTrue(line != null, "child messenger not READY in time");
-                } while (!line.equals("READY"));
+                c.awaitReady();
                 // Wait for the identity onion's target listener, whatever its kind, before looking.
                 long deadline = System.nanoTime() + Node.LONG.toNanos();
                 while (unixListeners(child.pid()) == 0
@@ -96,14 +70,7 @@ class LocalSurfaceIT {
                 }
                 assertFalse(environ.contains(SECRET), "tor's environment holds the passphrase");
             } finally {
-                try (Writer w = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
-                    w.write("stop\n");
-                } catch (IOException e) {
-                    // already gone
-                }
-                if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                    child.destroyForcibly();
-                }
+                c.stopQuietly();
             }
         }
     }
