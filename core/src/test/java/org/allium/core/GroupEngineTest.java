@@ -139,6 +139,43 @@ class GroupEngineTest {
     }
 
     /**
+     * Events name an author by our own nickname for that contact, as it is now; a member who is
+     * not our contact by the name its inviter gave it; ourselves "me"; an invitation names the
+     * inviter by our nickname for it. (The receiver looks up only the authors of what it stored,
+     * not every contact, for that.)
+     */
+    @Test
+    void eventsNameAuthorsByOurNicknameForThemElseByTheInvitersName() throws Exception {
+        FakeNode a = node("a");
+        FakeNode b = node("b");
+        FakeNode c = node("c");
+        ContactId[] ab = connect(a, b);
+        ContactId[] ac = connect(a, c);
+        a.messenger.rename(ab[0], "Bertie"); // the name A's ADD gives B, which C shows
+        b.messenger.rename(ab[1], "Ann");
+        GroupId id = g(a).create("Names");
+        g(a).invite(id, ab[0]);
+        g(a).invite(id, ac[0]);
+        await(() -> invited.get(b.name).stream().anyMatch(i -> i.group().id().equals(id)), "invitation at b");
+        assertEquals("Ann", invited.get(b.name).stream().filter(i -> i.group().id().equals(id)).findFirst()
+                .orElseThrow().group().invitedBy());
+        acceptInvitation(b, id, "Names");
+        acceptInvitation(c, id, "Names");
+        await(() -> membersJoined(a, id) == 3, "A sees all joined");
+        a.messenger.rename(ab[0], "Bert now");
+        GroupPost hi = g(b).send(id, "hi all");
+        awaitPosts(a, id, Set.of(hi.id()));
+        awaitPosts(c, id, Set.of(hi.id()));
+        assertEquals("me", authorOf(b, hi.id()));
+        assertEquals("Bert now", authorOf(a, hi.id()));
+        assertEquals("Bertie", authorOf(c, hi.id()));
+    }
+
+    private String authorOf(FakeNode n, String postId) {
+        return posted.get(n.name).stream().filter(p -> p.id().equals(postId)).findFirst().orElseThrow().authorName();
+    }
+
+    /**
      * A catch-up whose last group frames are followed on the wire by a chat frame (a chat
      * message, or a keepalive ping, sent while the sync runs): the receiver must store that last
      * partial batch at once. It kept it back, waiting for a next group frame that never came (the

@@ -468,7 +468,7 @@ public final class GroupsImpl implements Groups, SessionHook {
                 }
                 OnionAddress a = OnionAddress.fromPublicKey(m.key.toByteArray());
                 out.add(new org.allium.core.groups.GroupMember(a.serviceId(), names.name(m.key, m.suggestedName),
-                        names.contact(m.key), m.key.equals(myKey), m.admin || m.key.equals(s.creator),
+                        names.contactId(m.key), m.key.equals(myKey), m.admin || m.key.equals(s.creator),
                         m.key.equals(s.creator), m.joined || m.key.equals(s.creator)));
             }
         }
@@ -635,10 +635,9 @@ public final class GroupsImpl implements Groups, SessionHook {
             s.apply(m, id, row.pos());
             handed = handOut(s, List.of(fresh));
         }
-        // Sent first (from memory, once durable): the view below reads every contact's name
-        // from the store, which the members need not wait for.
+        // Sent first (from memory, once durable), before the view and its event.
         handed.forEach(Runnable::run);
-        GroupPost post = post(s, row, names());
+        GroupPost post = post(s, row, namesOnDemand()); // our own: no contact is looked up
         publish(new GroupEvent.Posted(post));
         if (action != GroupAction.POST) {
             changed(s);
@@ -877,8 +876,8 @@ public final class GroupsImpl implements Groups, SessionHook {
         for (ByteString author : introduced) {
             introductions.introduced(author);
         }
-        // The receipt, then what others lack — before the events below, which read every
-        // contact's name from the store: the sender and the next hop need not wait for that.
+        // The receipt, then what others lack — before the events below, which read the authors'
+        // contacts from the store: the sender and the next hop need not wait for that.
         sendSummary(p, s, false);
         if (wait != null) {
             limits.later(contact, s.groupId, wait, () -> {
@@ -889,7 +888,7 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
         handed.forEach(Runnable::run);
         if (!rows.isEmpty()) {
-            Names names = namesQuietly();
+            Names names = namesOnDemand(); // the batch's authors only (usually one), not every contact
             for (GroupMessageRow r : rows) {
                 GroupPost post = post(s, r, names);
                 if (post != null) {
@@ -1160,7 +1159,7 @@ public final class GroupsImpl implements Groups, SessionHook {
             }
             GroupInvitation.Builder b = GroupInvitation.newBuilder().setCreate(s.createMessage).setAdd(m.addMessage)
                     .setName(s.name.isEmpty() ? "?" : s.name);
-            Names names = namesQuietly();
+            Names names = namesQuietly(); // every member's name: one read of all contacts
             for (GroupState.Member x : s.members.values()) {
                 if (x.current() && b.getMembersCount() < GroupMessages.MAX_MEMBERS) {
                     b.addMembers(GroupMember.newBuilder().setKey(x.key).setNickname(truncate(
@@ -1561,11 +1560,17 @@ public final class GroupsImpl implements Groups, SessionHook {
             LOG.fine("counting unread failed: " + e.getMessage());
         }
         String inviter = null;
-        Names names = namesQuietly();
+        ByteString inviterKey;
+        synchronized (s) {
+            inviterKey = s.inviter;
+        }
+        // The inviter's contact only (no store read under the group's monitor).
+        Contact inviterContact = inviterKey == null ? null : namesOnDemand().contact(inviterKey);
         synchronized (s) {
             if (s.inviter != null) {
                 GroupState.Member m = s.members.get(s.inviter);
-                inviter = names.name(s.inviter, m == null ? "" : m.suggestedName);
+                inviter = Names.name(s.inviter.equals(inviterKey) ? inviterContact : null,
+                        m == null ? "" : m.suggestedName);
             }
             Group.Status status = switch (s.status) {
                 case INVITED -> Group.Status.INVITED;
@@ -1609,9 +1614,10 @@ public final class GroupsImpl implements Groups, SessionHook {
         int delivered = 0;
         int of = 0;
         String authorName;
+        Contact authorContact = mine ? null : names.contact(author); // any store read before the monitor
         synchronized (s) {
             GroupState.Member a = s.members.get(author);
-            authorName = mine ? "me" : names.name(author, a == null ? "" : a.suggestedName);
+            authorName = mine ? "me" : Names.name(authorContact, a == null ? "" : a.suggestedName);
             if (mine) {
                 for (GroupState.Member x : s.members.values()) {
                     if (x.current() && !x.key.equals(myKey)) {
@@ -1631,12 +1637,42 @@ public final class GroupsImpl implements Groups, SessionHook {
                 Instant.ofEpochMilli(m.getComposedAtMs()), text, subject, delivered, of);
     }
 
-    /** Display names of the contacts, by identity key. */
-    private static final class Names {
+    /**
+     * Display names of the accepted contacts, by identity key: either all of them read at once
+     * ({@link #names}, for lists of members), or each looked up when first asked for and then
+     * remembered ({@link #namesOnDemand}, for a batch's few authors). One thread at a time; a
+     * lookup reads the store, so never call {@link #contact} under a group's monitor.
+     */
+    private final class Names {
         final Map<ByteString, Contact> byKey = new HashMap<>();
+        /** {@link #byKey} holds every accepted contact: a key not in it is none. */
+        final boolean complete;
+
+        Names(boolean complete) {
+            this.complete = complete;
+        }
+
+        /** The accepted contact with this identity key, or null. May read the store (see above). */
+        Contact contact(ByteString key) {
+            if (complete || byKey.containsKey(key)) {
+                return byKey.get(key);
+            }
+            Contact c = null;
+            try {
+                c = profile.contacts().find(OnionAddress.fromPublicKey(key.toByteArray()))
+                        .filter(x -> x.state() == ContactState.ACCEPTED).orElse(null);
+            } catch (StoreException | RuntimeException e) {
+                LOG.fine("looking up a contact failed: " + e.getClass().getSimpleName()); // named without one, as before
+            }
+            byKey.put(key, c);
+            return c;
+        }
 
         String name(ByteString key, String suggested) {
-            Contact c = byKey.get(key);
+            return name(contact(key), suggested);
+        }
+
+        static String name(Contact c, String suggested) {
             if (c != null && c.nickname() != null && !c.nickname().isBlank()) {
                 return c.nickname();
             }
@@ -1648,15 +1684,16 @@ public final class GroupsImpl implements Groups, SessionHook {
             return "";
         }
 
-        ContactId contact(ByteString key) {
-            Contact c = byKey.get(key);
+        ContactId contactId(ByteString key) {
+            Contact c = contact(key);
             return c == null ? null : new ContactId(c.id().value());
         }
     }
 
+    /** Every accepted contact, read at once. */
     private Names names() throws StorageException {
         try {
-            Names n = new Names();
+            Names n = new Names(true);
             for (Contact c : profile.contacts().list()) {
                 if (c.state() == ContactState.ACCEPTED) {
                     n.byKey.put(ByteString.copyFrom(c.address().publicKey()), c);
@@ -1668,12 +1705,18 @@ public final class GroupsImpl implements Groups, SessionHook {
         }
     }
 
+    /** As {@link #names}; none if the store fails (everyone named by their suggested name). */
     private Names namesQuietly() {
         try {
             return names();
         } catch (StorageException e) {
-            return new Names();
+            return new Names(true);
         }
+    }
+
+    /** Contacts looked up by key when first needed: for naming a few authors, not every contact. */
+    private Names namesOnDemand() {
+        return new Names(false);
     }
 
     private void changed(GroupState s) {
