@@ -1,21 +1,12 @@
 package org.allium.desktop.dropline;
 
+import org.allium.desktop.DarkTheme;
 import org.allium.desktop.ThemeChoice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The source flow with screenshots in the dark theme. */
+@ExtendWith(DarkTheme.class)
 class DarkSourceFlowTest extends SourceFlowCheck {
-    @BeforeAll
-    static void dark() {
-        installTheme(ThemeChoice.DARK);
-    }
-
-    @AfterAll
-    static void backToLight() {
-        installTheme(ThemeChoice.LIGHT);
-    }
-
     @Override
     ThemeChoice theme() {
         return ThemeChoice.DARK;

@@ -1,21 +1,12 @@
 package org.allium.desktop.groups;
 
+import org.allium.desktop.DarkTheme;
 import org.allium.desktop.ThemeChoice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Private groups with screenshots in the dark theme. */
+@ExtendWith(DarkTheme.class)
 class DarkGroupFlowTest extends GroupFlowCheck {
-    @BeforeAll
-    static void themeDark() {
-        installTheme(ThemeChoice.DARK);
-    }
-
-    @AfterAll
-    static void backToLight() {
-        installTheme(ThemeChoice.LIGHT);
-    }
-
     @Override
     ThemeChoice theme() {
         return ThemeChoice.DARK;
