@@ -6,32 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import org.allium.core.api.Contact;
 import org.allium.core.api.ContactRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 13: Add contact refuses an existing contact or request as it is typed, not after Send. */
-@ExtendWith(EdtWatchdog.class)
-class AddContactWhileTypingTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class AddContactWhileTypingTest extends UiTest {
     @Test
     void existingContactsAndRequestsAreRefusedWhileTyping() throws Exception {
         app = gallery.populatedMain();

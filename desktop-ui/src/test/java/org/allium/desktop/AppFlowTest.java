@@ -19,29 +19,10 @@ import org.allium.core.api.Message;
 import org.allium.core.api.MessageStatus;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.TorSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The app's flows in a real window against a fake core (tor is not involved here). */
-@ExtendWith(EdtWatchdog.class)
-class AppFlowTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class AppFlowTest extends UiTest {
     @Test
     void firstRunCreatesAProfileAndReachesTheMainWindow() throws Exception {
         FakeCore core = new FakeCore(CLOCK);

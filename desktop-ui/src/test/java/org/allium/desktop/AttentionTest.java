@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Window;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.allium.core.api.Contact;
 import org.allium.desktop.notify.Attention;
 import org.allium.desktop.notify.Attention.Way;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: the urgency hint. The decision (asked only when the user is not looking; the
@@ -26,23 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * platform only through java.awt.Taskbar (Windows, macOS, Linux with libunity); under Xvfb,
  * GNOME and Tails it is not supported and the urgent notification carries it.
  */
-@ExtendWith(EdtWatchdog.class)
-class AttentionTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class AttentionTest extends UiTest {
     @Test
     void theDecision() {
         // Looking at the window: nothing.

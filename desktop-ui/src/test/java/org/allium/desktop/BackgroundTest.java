@@ -9,34 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.event.WindowEvent;
-import java.util.Locale;
 import javax.swing.JMenuItem;
 import org.allium.core.api.Contact;
 import org.allium.core.api.MessengerState;
 import org.allium.desktop.notify.Notifications;
 import org.freedesktop.dbus.types.UInt32;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: closing the window keeps Allium online where a notification service (or a tray)
  * can reach the user — told clearly the first time, with Quit in the menu — and a click on a
  * notification brings the window back; where nothing could reach the user, closing quits.
  */
-@ExtendWith(EdtWatchdog.class)
-class BackgroundTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
+class BackgroundTest extends UiTest {
     private SessionBus bus;
 
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
     @AfterEach
+    @Override
     void close() throws Exception {
         if (app != null) {
             edt(app.notifier::remove);

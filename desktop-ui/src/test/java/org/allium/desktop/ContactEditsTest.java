@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Window;
 import java.util.List;
-import java.util.Locale;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.JOptionPane;
@@ -21,10 +20,7 @@ import org.allium.core.api.ContactState;
 import org.allium.core.api.Direction;
 import org.allium.core.api.Message;
 import org.allium.core.api.MessageStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13 in a real window (fake core): "Delete for me" in a message's menu, Unblock for a
@@ -32,31 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * accepted, both ways. Screenshots {@code main-delete-confirm}, {@code main-blocked},
  * {@code main-unblock-confirm} and {@code main-request-first} in the theme of the run.
  */
-@ExtendWith(EdtWatchdog.class)
-class ContactEditsTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
-    ThemeChoice theme() {
-        return ThemeChoice.LIGHT;
-    }
-
-    private String shot(String name) {
-        return name + "-" + theme().name().toLowerCase(Locale.ROOT);
-    }
-
+class ContactEditsTest extends UiTest {
     private FakeCore.FakeMessenger core() {
         return (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
     }

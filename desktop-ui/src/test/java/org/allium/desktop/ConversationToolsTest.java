@@ -10,31 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Toolkit;
 import java.awt.datatransfer.DataFlavor;
 import java.util.List;
-import java.util.Locale;
 import org.allium.core.api.MessageStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 13: messages can be selected and copied, have a menu, date lines, and a search box. */
-@ExtendWith(EdtWatchdog.class)
-class ConversationToolsTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class ConversationToolsTest extends UiTest {
     @Test
     void dayLinesSeparateTheDays() throws Exception {
         app = gallery.populatedMain();

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.allium.core.api.Contact;
 import org.allium.desktop.notify.DesktopNotifications;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: notifications without a tray, through org.freedesktop.Notifications on a real
@@ -23,18 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * it). The Notify call hides the content by default, names the sender only when the user
  * asked for it, and is urgent while the window is hidden or minimised.
  */
-@ExtendWith(EdtWatchdog.class)
-class DesktopNotificationsTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
+class DesktopNotificationsTest extends UiTest {
     private SessionBus bus;
 
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
     @AfterEach
+    @Override
     void close() throws Exception {
         if (app != null) {
             edt(app.notifier::remove);

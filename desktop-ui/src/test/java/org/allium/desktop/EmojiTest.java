@@ -16,41 +16,14 @@ import javax.swing.text.StyleConstants;
 import javax.swing.text.StyledDocument;
 import org.allium.desktop.emoji.EmojiFont;
 import org.allium.desktop.emoji.EmojiPicker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13, emoji: the picker inserts at the caret, the composer and the sent message draw the
  * emoji with the bundled Noto Emoji (and the words around them with the text font).
  * Screenshots {@code main-emoji-picker} and {@code main-emoji-message} in the theme of the run.
  */
-@ExtendWith(EdtWatchdog.class)
-class EmojiTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
-    ThemeChoice theme() {
-        return ThemeChoice.LIGHT;
-    }
-
-    private String shot(String name) {
-        return name + "-" + theme().name().toLowerCase(Locale.ROOT);
-    }
-
+class EmojiTest extends UiTest {
     @Test
     void thePickerInsertsEmojiAndMessagesDrawThemWithTheBundledFont() throws Exception {
         app = gallery.populatedMain();

@@ -21,13 +21,9 @@ import java.util.Locale;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.TransferHandler;
-import org.allium.core.api.Direction;
 import org.allium.core.api.FileTransfer;
 import org.allium.core.api.MessageId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,24 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * setting. The offer / progress / done screenshots in both themes are ScreenGallery's
  * ("main-file-*" by Light/DarkScreenshotTest).
  */
-@ExtendWith(EdtWatchdog.class)
-class FileTransferUiTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
+class FileTransferUiTest extends UiTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
 
     private FileShots shots() throws Exception {
         app = gallery.populatedMain();

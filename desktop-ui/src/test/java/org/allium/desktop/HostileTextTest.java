@@ -39,10 +39,8 @@ import org.allium.core.api.Message;
 import org.allium.core.api.Messenger;
 import org.allium.core.api.MessengerEvent;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 11 §1: nothing a peer sends is ever markup. A corpus of hostile strings — HTML with
@@ -55,11 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * no connection, the event thread must stay free (the watchdog), no component may hold an
  * HTML view other than the app's own escaped text, and every text is shown literally.
  */
-@ExtendWith(EdtWatchdog.class)
-class HostileTextTest {
+class HostileTextTest extends UiTest {
     private static Trap trap;
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
 
     /** Counts every connection to it; answers nothing and hangs up after a while. */
     static final class Trap implements Runnable {
@@ -113,18 +108,6 @@ class HostileTextTest {
     @AfterAll
     static void stop() throws IOException {
         trap.server.close();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
-    /** The theme this class runs in (the dark subclass overrides it): screenshots carry its name. */
-    ThemeChoice theme() {
-        return ThemeChoice.LIGHT;
     }
 
     final String suffix() {

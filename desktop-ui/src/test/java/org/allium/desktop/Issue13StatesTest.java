@@ -15,10 +15,7 @@ import javax.swing.SwingUtilities;
 import org.allium.core.api.Contact;
 import org.allium.core.api.ContactRequest;
 import org.allium.core.api.Direction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13 states in the theme of the run, with screenshots: Add contact refuses our own
@@ -28,31 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * readable (pixels of the painted window); an outgoing request listed under the name we gave it
  * ({@code main-outgoing-renamed}); verification undone ({@code main-verification-undone}).
  */
-@ExtendWith(EdtWatchdog.class)
-class Issue13StatesTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
-    ThemeChoice theme() {
-        return ThemeChoice.LIGHT;
-    }
-
-    private String shot(String name) {
-        return name + "-" + theme().name().toLowerCase(Locale.ROOT);
-    }
-
+class Issue13StatesTest extends UiTest {
     @Test
     void addContactRefusesWhileTypingAndCleansAWrappedAddress() throws Exception {
         app = gallery.populatedMain();

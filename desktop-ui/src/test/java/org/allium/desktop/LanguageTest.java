@@ -16,32 +16,13 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: the language is chosen in Settings (en, fr, ro) or follows the system (default);
  * the Romanian bundle addresses the user formally throughout.
  */
-@ExtendWith(EdtWatchdog.class)
-class LanguageTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class LanguageTest extends UiTest {
     @Test
     void theLanguageChosenInSettingsIsUsedFromTheNextStart() throws Exception {
         app = gallery.populatedMain();

@@ -7,32 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Locale;
 import org.allium.core.api.MessengerState;
 import org.allium.core.api.Profile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 13: lock without quitting; the main window shows when new contacts are not accepted. */
-@ExtendWith(EdtWatchdog.class)
-class LockAndIndicatorsTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class LockAndIndicatorsTest extends UiTest {
     @Test
     void notAcceptingNewContactsIsShownInTheMainWindow() throws Exception {
         app = gallery.populatedMain();

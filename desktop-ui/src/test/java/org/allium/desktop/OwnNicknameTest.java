@@ -9,36 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.allium.core.api.ContactRequest;
 import org.allium.core.api.Direction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13, privacy first: an empty "Your name" sends no name at all (not the profile's), the
  * dialog says exactly what they will see, a too-long nickname is refused as it is typed on
  * the first screen too, and the user can change their own nickname at any time.
  */
-@ExtendWith(EdtWatchdog.class)
-class OwnNicknameTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class OwnNicknameTest extends UiTest {
     @Test
     void emptyNameInAddContactSendsNoNameAtAll() throws Exception {
         app = gallery.populatedMain();

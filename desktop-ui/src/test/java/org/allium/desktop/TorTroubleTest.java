@@ -11,36 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Locale;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.TorSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: first start when Tor cannot connect — after a while without bootstrap progress
  * the app says so plainly and offers bridges (built-in snowflake, pasted lines), "Try again"
  * applies them at once; Tor lost later shows a banner with the actions.
  */
-@ExtendWith(EdtWatchdog.class)
-class TorTroubleTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class TorTroubleTest extends UiTest {
     private FakeCore stuckCore() throws Exception {
         FakeCore core = new FakeCore(CLOCK);
         core.bootstrapCompletes = false; // progress stops at 45 %, and nothing says why

@@ -9,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.swing.JFrame;
 import org.allium.core.api.Contact;
 import org.allium.desktop.notify.Attention;
 import org.allium.desktop.notify.Attention.Way;
 import org.allium.desktop.notify.X11Urgency;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: the urgency hint where {@link java.awt.Taskbar} has none (Xvfb here, as GNOME, KDE
@@ -27,23 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on the app's window — read back from the X server with {@code xprop} (x11-utils; FAILS when it
  * is missing) — and the hint is cleared when the app's window gets the focus.
  */
-@ExtendWith(EdtWatchdog.class)
-class X11UrgencyTest {
-    private final ScreenGallery gallery = new ScreenGallery(Locale.ENGLISH);
-    private AlliumApp app;
-
-    @BeforeAll
-    static void warmUp() {
-        UiTestSupport.warmUp();
-    }
-
-    @AfterEach
-    void close() {
-        if (app != null) {
-            ScreenGallery.close(app);
-        }
-    }
-
+class X11UrgencyTest extends UiTest {
     @Test
     void aMessageWhileTheUserIsElsewhereMarksTheWindowUrgentUntilItIsFocused() throws Exception {
         assertTrue(X11Urgency.available(), "the X11 toolkit's peer is reachable (surefire passes --add-exports)");
