@@ -14,7 +14,6 @@ import org.allium.core.api.Contact;
 import org.allium.core.api.MessengerState;
 import org.allium.desktop.notify.Notifications;
 import org.freedesktop.dbus.types.UInt32;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,31 +21,14 @@ import org.junit.jupiter.api.Test;
  * can reach the user — told clearly the first time, with Quit in the menu — and a click on a
  * notification brings the window back; where nothing could reach the user, closing quits.
  */
-class BackgroundTest extends UiTest {
-    private SessionBus bus;
-
-    @AfterEach
-    @Override
-    void close() throws Exception {
-        if (app != null) {
-            edt(app.notifier::remove);
-            ScreenGallery.close(app);
-        }
-        if (bus != null) {
-            bus.close();
-        }
-    }
-
+class BackgroundTest extends BusUiTest {
     private void closeButton() {
         edt(() -> app.frame().dispatchEvent(new WindowEvent(app.frame(), WindowEvent.WINDOW_CLOSING)));
     }
 
     @Test
     void closingKeepsRunningWithANoticeTheFirstTimeAndANotificationBringsItBack() throws Exception {
-        bus = new SessionBus().withNotificationService();
-        app = gallery.populatedMain();
-        edt(() -> app.notifier.connectBus(bus.address));
-        waitFor("notification service found", () -> app.notifier.hasNotificationService());
+        openWithNotificationService();
         FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
 
         // The menu has Close window and Quit.

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 import org.allium.core.api.Contact;
 import org.allium.desktop.notify.DesktopNotifications;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,27 +19,10 @@ import org.junit.jupiter.api.Test;
  * it). The Notify call hides the content by default, names the sender only when the user
  * asked for it, and is urgent while the window is hidden or minimised.
  */
-class DesktopNotificationsTest extends UiTest {
-    private SessionBus bus;
-
-    @AfterEach
-    @Override
-    void close() throws Exception {
-        if (app != null) {
-            edt(app.notifier::remove);
-            ScreenGallery.close(app);
-        }
-        if (bus != null) {
-            bus.close();
-        }
-    }
-
+class DesktopNotificationsTest extends BusUiTest {
     @Test
     void aNewMessageReachesTheNotificationServiceWithItsContentHidden() throws Exception {
-        bus = new SessionBus().withNotificationService();
-        app = gallery.populatedMain();
-        edt(() -> app.notifier.connectBus(bus.address));
-        waitFor("notification service found", () -> app.notifier.hasNotificationService());
+        openWithNotificationService();
         assertTrue(onEdt(app.notifier::reachesUserInBackground));
         FakeCore.FakeMessenger m = (FakeCore.FakeMessenger) onEdt(() -> app.session().messenger());
         Contact camille = onEdt(() -> app.main.contactList.contacts.get(1));

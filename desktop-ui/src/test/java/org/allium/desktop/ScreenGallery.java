@@ -99,11 +99,7 @@ final class ScreenGallery {
     }
 
     static void close(AlliumApp app) {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     AlliumApp app(FakeCore core) {

@@ -95,6 +95,15 @@ public final class UiTestSupport {
         waitFor(what, 20, condition);
     }
 
+    /** Disposes every window of this JVM, on the event thread: what a test opened is gone after it. */
+    public static void disposeAllWindows() {
+        edt(() -> {
+            for (Window w : Window.getWindows()) {
+                w.dispose();
+            }
+        });
+    }
+
     /** The window's preferences, for tests of other packages (e.g. notification details). */
     public static UiPreferences preferences(AlliumApp app) {
         return app.context().preferences();

@@ -50,11 +50,7 @@ abstract class InboxFlowCheck {
 
     @AfterEach
     void close() {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     private void shot(Window w, String state) {

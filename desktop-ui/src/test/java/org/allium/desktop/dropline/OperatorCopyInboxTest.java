@@ -6,7 +6,6 @@ import static org.allium.desktop.UiTestSupport.onEdt;
 import static org.allium.desktop.UiTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.awt.Window;
 import javax.swing.JList;
 import javax.swing.JToggleButton;
 import org.allium.desktop.AlliumApp;
@@ -28,11 +27,7 @@ class OperatorCopyInboxTest {
 
     @AfterEach
     void close() {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     @Test

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Component;
-import java.awt.Window;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,7 @@ class OperatorNamesTest {
 
     @AfterEach
     void close() {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     private static OnionAddress key() {

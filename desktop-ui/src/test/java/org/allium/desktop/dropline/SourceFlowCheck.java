@@ -55,11 +55,7 @@ abstract class SourceFlowCheck {
 
     @AfterEach
     void close() {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     private void shot(Window w, String state) {

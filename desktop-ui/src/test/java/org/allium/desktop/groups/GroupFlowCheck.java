@@ -65,11 +65,7 @@ abstract class GroupFlowCheck {
 
     @AfterEach
     void close() {
-        edt(() -> {
-            for (Window w : Window.getWindows()) {
-                w.dispose();
-            }
-        });
+        UiTestSupport.disposeAllWindows();
     }
 
     private void shot(Window w, String state) {
