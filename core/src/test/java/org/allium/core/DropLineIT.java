@@ -147,12 +147,12 @@ class DropLineIT {
         }
     }
 
-    private interface Call {
+    interface Call {
         DropSource.Answer call() throws IOException, InterruptedException;
     }
 
     /** Retries while the drop line cannot be reached yet (descriptor publication) or refuses for now. */
-    private static DropSource.Answer untilReachable(Call c) throws Exception {
+    static DropSource.Answer untilReachable(Call c) throws Exception {
         long deadline = System.nanoTime() + LONG.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {

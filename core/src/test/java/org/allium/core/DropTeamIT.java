@@ -1,8 +1,8 @@
 package org.allium.core;
 
+import static org.allium.core.DropLineIT.untilReachable;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -188,23 +188,5 @@ class DropTeamIT {
             }
             Thread.sleep(200);
         }
-    }
-
-    private interface Call {
-        DropSource.Answer call() throws IOException, InterruptedException;
-    }
-
-    private static DropSource.Answer untilReachable(Call c) throws Exception {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                return c.call();
-            } catch (IOException e) {
-                last = e;
-                Thread.sleep(2000);
-            }
-        }
-        throw last;
     }
 }
