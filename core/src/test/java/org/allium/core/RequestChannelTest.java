@@ -68,6 +68,9 @@ class RequestChannelTest {
                 assertTrue(sendJunk(junk.messenger.readyTor(), b.address(), "junk-" + i), "junk " + i + " acked");
             }
             await(() -> b.messenger.requests().size() == 3, "B's list holds 3 junk requests");
+            // RequestExpired goes out on B's event thread after the list changed: wait for it, don't race it.
+            b.events.await(MessengerEvent.RequestExpired.class,
+                    e -> b.events.count(MessengerEvent.RequestExpired.class, x -> true) >= 1, LONG, "the 4th pushed one out");
             assertEquals(1, b.events.count(MessengerEvent.RequestExpired.class, e -> true), "the 4th pushed one out");
 
             ContactId bAtA = a.messenger.sendContactRequest(b.address(), null, "a real one");
@@ -77,6 +80,8 @@ class RequestChannelTest {
                     e -> e.request().id().equals(bAtA) && e.request().delivered(), LONG, "delivered at A");
             assertEquals(3, b.messenger.requests().size(), "the list stays bounded");
             assertTrue(b.messenger.requests().stream().anyMatch(r -> r.id().equals(got.request().id())));
+            b.events.await(MessengerEvent.RequestExpired.class, e -> b.events.count(MessengerEvent.RequestExpired.class,
+                    x -> x.request().direction() == Direction.INCOMING) >= 2, LONG, "the two oldest junk requests went");
             assertEquals(2, b.events.count(MessengerEvent.RequestExpired.class,
                     e -> e.request().direction() == Direction.INCOMING), "the two oldest junk requests went");
 
