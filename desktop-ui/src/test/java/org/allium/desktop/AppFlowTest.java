@@ -54,7 +54,8 @@ class AppFlowTest extends UiTest {
         assertEquals("Ana", core.last().myIdentity().nickname());
         assertEquals("", onEdt(() -> new String(app.firstRun.passphrase.getPassword())),
                 "the passphrase must not stay in the form");
-        assertEquals("Connected to Tor", onEdt(app.main.torStatus::getText));
+        // The tor status comes from the messenger's events (invokeLater), not with the screen: wait for it.
+        waitFor("the main window says connected", () -> "Connected to Tor".equals(app.main.torStatus.getText()));
     }
 
     @Test
