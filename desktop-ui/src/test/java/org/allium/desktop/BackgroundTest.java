@@ -86,6 +86,7 @@ class BackgroundTest extends BusUiTest {
         assertFalse(onEdt(app.notifier::reachesUserInBackground));
         closeButton();
         waitFor("quit", () -> m.state() != MessengerState.RUNNING);
-        assertFalse(onEdt(app.frame()::isDisplayable));
+        // The window goes on the event thread after the messenger stopped: wait for it, don't race it.
+        waitFor("the window disposed", () -> !app.frame().isDisplayable());
     }
 }
