@@ -47,6 +47,8 @@ class TorTroubleTest extends UiTest {
         TorSettings used = core.startedWith.get(1);
         assertEquals(BridgeChoice.BUILT_IN_SNOWFLAKE, used.bridges());
         assertNotNull(used.transportBinary());
+        // The session comes back on the event thread after tor restarted: wait for it, don't race it.
+        waitFor("the restarted session", () -> app.session() != null);
         assertEquals(BridgeChoice.BUILT_IN_SNOWFLAKE, onEdt(() -> app.session().profile().torSettings().bridges()),
                 "saved in the profile, no Save → Close → Try again dance");
         waitFor("watching again", () -> !app.connecting.stalledShown() && "connecting".equals(app.shownScreen()));
@@ -103,6 +105,7 @@ class TorTroubleTest extends UiTest {
         assertEquals(BridgeLines.builtInObfs4(), core.startedWith.get(1).bridges());
         assertNotNull(core.startedWith.get(1).transportBinary(), "obfs4 needs its transport program");
         assertEquals("", onEdt(app.connecting.bridges.error::getText));
+        waitFor("the restarted session", () -> app.session() != null);
         assertEquals(BridgeLines.builtInObfs4(), onEdt(() -> app.session().profile().torSettings().bridges()));
     }
 
@@ -111,6 +114,8 @@ class TorTroubleTest extends UiTest {
         app = gallery.populatedMain();
         SettingsPanel s = onEdt(app::settings);
         edt(s::showTorTab);
+        // The saved settings load in the background and then fill the form: a click before that is overwritten.
+        waitFor("tor settings loaded", () -> s.saveTor.isEnabled());
         edt(s.builtInObfs4::doClick);
         assertEquals(BridgeLines.builtInObfs4(), onEdt(() -> s.torSettings().bridges()));
         assertEquals(java.nio.file.Path.of("/usr/bin/obfs4proxy"), onEdt(() -> s.torSettings().transportBinary()));
