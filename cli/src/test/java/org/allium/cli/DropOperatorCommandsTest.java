@@ -9,22 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.allium.contacts.ContactsModule;
 import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.DropStore;
-import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.FileData;
 import org.allium.contacts.api.FileOfferSpec;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
-import org.allium.contacts.api.ProfileManager;
 import org.allium.core.files.ChunkSender;
-import org.allium.protocol.ClientAuthKeyPair;
-import org.allium.protocol.IdentityKeyPair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,13 +59,8 @@ class DropOperatorCommandsTest {
                 p.spec().chunkHashesSha256());
         complete = MessageId.random(RANDOM);
         partial = MessageId.random(RANDOM);
-        ProfileManager m = ContactsModule.profileManager(Runnable::run, Clock.systemUTC(), RANDOM);
-        try (Profile pr = m.open(Path.of(profile), PASS.toCharArray())) {
-            Contact c = pr.contacts().addOutgoingRequest(IdentityKeyPair.generate(RANDOM).address(), "Olga", null, null,
-                    EndpointKeys.ours(IdentityKeyPair.generate(RANDOM),
-                            ClientAuthKeyPair.generate(RANDOM).publicKeyBase32()));
-            pr.contacts().accept(c.id(), EndpointKeys.theirs(IdentityKeyPair.generate(RANDOM).address(),
-                    ClientAuthKeyPair.generate(RANDOM)));
+        try (Profile pr = StoreKit.open(profile, PASS)) {
+            Contact c = StoreKit.acceptedContact(pr, "Olga");
             DropStore drops = pr.drops();
             byte[] sourceKey = new byte[32];
             RANDOM.nextBytes(sourceKey);

@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.allium.contacts.ContactsModule;
 import org.allium.contacts.api.Contact;
-import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.Profile;
-import org.allium.contacts.api.ProfileManager;
-import org.allium.protocol.ClientAuthKeyPair;
-import org.allium.protocol.IdentityKeyPair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +35,8 @@ class SendAndHistoryTest {
         profile = tmp.resolve("p").toString();
         cli = new CliRunner(Engine.real()).env(Passphrases.ENV, PASS);
         assertEquals(0, cli.run("--profile", profile, "init").exit());
-        ProfileManager m = ContactsModule.profileManager(Runnable::run, Clock.systemUTC(), RANDOM);
-        try (Profile p = m.open(Path.of(profile), PASS.toCharArray())) {
-            Contact c = p.contacts().addOutgoingRequest(IdentityKeyPair.generate(RANDOM).address(), "Bob", null, null,
-                    EndpointKeys.ours(IdentityKeyPair.generate(RANDOM),
-                            ClientAuthKeyPair.generate(RANDOM).publicKeyBase32()));
-            p.contacts().accept(c.id(), EndpointKeys.theirs(IdentityKeyPair.generate(RANDOM).address(),
-                    ClientAuthKeyPair.generate(RANDOM)));
+        try (Profile p = StoreKit.open(profile, PASS)) {
+            Contact c = StoreKit.acceptedContact(p, "Bob");
             // One transaction for all (a burst as it arrives), not 1200 synced ones.
             java.util.List<org.allium.contacts.api.IncomingMessage> in = new java.util.ArrayList<>();
             for (int i = 0; i < 1200; i++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.allium.contacts.ContactsModule;
-import org.allium.contacts.api.Contact;
-import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.Profile;
-import org.allium.contacts.api.ProfileManager;
-import org.allium.protocol.ClientAuthKeyPair;
-import org.allium.protocol.IdentityKeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketBadInputTest {
     private static final String PASS = "socket bad input test passphrase";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final Path SOURCES = Path.of("src/main/java/org/allium/cli");
     /** Not asked here: they change the connection (subscribe) or end the daemon (stop). */
     private static final Set<String> NOT_ASKED = Set.of("subscribe", "stop");
@@ -50,13 +42,8 @@ class SocketBadInputTest {
         String profile = tmp.resolve("p").toString();
         CliRunner cli = new CliRunner(Engine.real()).env(Passphrases.ENV, PASS);
         assertEquals(0, cli.run("--profile", profile, "init").exit());
-        ProfileManager m = ContactsModule.profileManager(Runnable::run, Clock.systemUTC(), RANDOM);
-        try (Profile p = m.open(Path.of(profile), PASS.toCharArray())) {
-            Contact c = p.contacts().addOutgoingRequest(IdentityKeyPair.generate(RANDOM).address(), "Bob", null, null,
-                    EndpointKeys.ours(IdentityKeyPair.generate(RANDOM),
-                            ClientAuthKeyPair.generate(RANDOM).publicKeyBase32()));
-            p.contacts().accept(c.id(), EndpointKeys.theirs(IdentityKeyPair.generate(RANDOM).address(),
-                    ClientAuthKeyPair.generate(RANDOM)));
+        try (Profile p = StoreKit.open(profile, PASS)) {
+            StoreKit.acceptedContact(p, "Bob");
         }
         Set<String> commands = commands();
         Set<String> args = argumentNames();
