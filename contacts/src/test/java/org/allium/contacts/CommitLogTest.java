@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.Direction;
 import org.allium.contacts.api.Message;
@@ -217,9 +216,7 @@ class CommitLogTest {
         ContactId bob;
         Message before;
         try (Profile p = TestProfiles.create(manager, dir)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
             before = p.messages().enqueueOutgoing(bob, "before the halt");
         }
         assertEquals(0, CommitLog.scan(dir, storeKey(dir)).entryCount(), "a closed store's log is empty");
@@ -263,9 +260,7 @@ class CommitLogTest {
         Path dir = tmp.resolve("p");
         ContactId bob;
         try (Profile p = TestProfiles.create(manager, dir)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
         }
         try (ChildJvm child = new ChildJvm(tmp, "halt", dir.toString(), new String(TestProfiles.PASSPHRASE),
                 Long.toString(bob.value()), "halted")) {

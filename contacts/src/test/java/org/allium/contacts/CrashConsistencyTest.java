@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.MessageId;
 import org.allium.contacts.api.Profile;
@@ -39,9 +38,7 @@ class CrashConsistencyTest {
         Path dir = tmp.resolve("p");
         ContactId bob;
         try (Profile p = TestProfiles.create(manager, dir)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
         }
         long seed = new Random().nextLong();
         Random random = new Random(seed);

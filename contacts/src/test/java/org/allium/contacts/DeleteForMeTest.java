@@ -48,9 +48,7 @@ class DeleteForMeTest {
     }
 
     private ContactId accepted() throws Exception {
-        Contact c = profile.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                TestProfiles.ourKeys());
-        return profile.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+        return TestProfiles.acceptedContact(profile);
     }
 
     private int rows(String sql, Object... args) throws Exception {

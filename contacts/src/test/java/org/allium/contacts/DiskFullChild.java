@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.DiskFullException;
 import org.allium.contacts.api.Message;
@@ -40,9 +39,7 @@ public final class DiskFullChild {
         ContactId bob;
         try (Profile p = TestProfiles.create(m, dir)) {
             p.addListener(events.all::add);
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
             for (int i = 0; i < 20; i++) {
                 acked.add(p.messages().enqueueOutgoing(bob, "before " + i).id());
             }

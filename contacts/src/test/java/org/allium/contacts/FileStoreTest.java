@@ -16,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.ContactStateException;
 import org.allium.contacts.api.Direction;
@@ -49,9 +48,7 @@ class FileStoreTest {
     @BeforeEach
     void open() throws Exception {
         profile = TestProfiles.create(manager, tmp.resolve("p"));
-        Contact c = profile.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                TestProfiles.ourKeys());
-        bob = profile.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+        bob = TestProfiles.acceptedContact(profile);
     }
 
     @AfterEach

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.DamagedProfileException;
 import org.allium.contacts.api.GroupStore;
@@ -53,9 +52,7 @@ class GroupLogTest {
     /** A profile with one contact and one (empty) group; returns the contact. */
     private ContactId profileWithGroup(Path dir) throws Exception {
         try (Profile p = TestProfiles.create(manager, dir)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            ContactId bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            ContactId bob = TestProfiles.acceptedContact(p);
             assertTrue(p.groups().addGroup(new GroupRow(GROUP, GroupState.JOINED, null, null, 0, 0)));
             return bob;
         }

@@ -57,9 +57,7 @@ class MessageStoreTest {
     }
 
     private ContactId accepted() throws Exception {
-        Contact c = profile.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                TestProfiles.ourKeys());
-        return profile.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+        return TestProfiles.acceptedContact(profile);
     }
 
     private void reopen() throws Exception {

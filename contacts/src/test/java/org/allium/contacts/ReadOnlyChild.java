@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.Profile;
 import org.allium.contacts.api.ProfileManager;
@@ -26,9 +25,7 @@ public final class ReadOnlyChild {
         ProfileManager m = TestProfiles.manager(new TestProfiles.MutableClock());
         ContactId bob;
         try (Profile p = TestProfiles.create(m, dir)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
             for (int i = 0; i < 30; i++) {
                 p.messages().enqueueOutgoing(bob, "kept " + i);
             }

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.allium.contacts.api.Contact;
 import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.DamagedProfileException;
 import org.allium.contacts.api.Direction;
@@ -56,9 +55,7 @@ class StoreDamageTest {
     void makeFixture() throws Exception {
         pristine = tmp.resolve("pristine");
         try (Profile p = TestProfiles.create(manager, pristine)) {
-            Contact c = p.contacts().addOutgoingRequest(TestProfiles.randomAddress(), null, null, null,
-                    TestProfiles.ourKeys());
-            bob = p.contacts().accept(c.id(), TestProfiles.theirKeys()).id();
+            bob = TestProfiles.acceptedContact(p);
             for (int i = 0; i < 20; i++) {
                 acknowledged.add("OUT " + p.messages().enqueueOutgoing(bob, "closed out " + i).id().toHex());
                 MessageId id = MessageId.random(TestProfiles.RANDOM);

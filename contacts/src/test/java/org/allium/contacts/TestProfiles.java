@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.allium.contacts.api.Contact;
+import org.allium.contacts.api.ContactId;
 import org.allium.contacts.api.EndpointKeys;
 import org.allium.contacts.api.KdfParams;
 import org.allium.contacts.api.Profile;
@@ -86,6 +88,12 @@ final class TestProfiles {
 
     static EndpointKeys theirKeys() {
         return EndpointKeys.theirs(randomAddress(), ClientAuthKeyPair.generate(RANDOM));
+    }
+
+    /** A new accepted contact in {@code p}, with endpoint keys both ways: as after a request and its acceptance. */
+    static ContactId acceptedContact(Profile p) throws StoreException {
+        Contact c = p.contacts().addOutgoingRequest(randomAddress(), null, null, null, ourKeys());
+        return p.contacts().accept(c.id(), theirKeys()).id();
     }
 
     /** SHA-256 of every file under {@code dir}, by relative path. */
