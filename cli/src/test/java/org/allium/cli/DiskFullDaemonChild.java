@@ -30,7 +30,17 @@ public final class DiskFullDaemonChild {
     private DiskFullDaemonChild() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // The daemon's threads are not daemons: end here, or the parent waits out its timeout.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path mount = Path.of(args[0]);
         String profile = mount.resolve("p").toString();
         Path ballast = mount.resolve("ballast");
