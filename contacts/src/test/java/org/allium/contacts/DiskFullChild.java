@@ -29,7 +29,17 @@ public final class DiskFullChild {
     private DiskFullChild() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // The store's threads may not be daemons: end here, or the parent waits out its timeout.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path mount = Path.of(args[0]);
         Path dir = mount.resolve("p");
         Path ballast = mount.resolve("ballast");

@@ -18,7 +18,17 @@ public final class ReadOnlyChild {
     private ReadOnlyChild() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // The store's threads may not be daemons: end here, or the parent waits out its timeout.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path mount = Path.of(args[0]);
         Path dir = mount.resolve("p");
