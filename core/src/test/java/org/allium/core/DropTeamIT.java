@@ -138,7 +138,12 @@ class DropTeamIT {
             drop.setState(only(drop).id(), DropStore.State.CLOSED);
             await("operator 1 has the note and the state", () -> items(d1) == 4
                     && only(d1).state() == DropStore.State.CLOSED);
-            Thread.sleep(3000); // what would have gone to operator 2 went to operator 1 at the same time
+            // Every change is queued for every operator in the transaction that stores it, sent only
+            // from that queue and dequeued only once the operator stored it and acknowledged: with
+            // operator 1 holding both changes, anything for operator 2 is either still queued at the
+            // drop line or already in its copy. No quiet period to wait out.
+            assertEquals(List.of(), ((ProfileImpl) line.profile).store().drops().queued(twoAtLine.value(), 64),
+                    "nothing queued for a removed operator");
             assertEquals(before, items(d2), "a removed operator receives nothing further");
             assertEquals(stateBefore, only(d2).state());
         }
