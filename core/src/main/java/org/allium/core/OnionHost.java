@@ -54,6 +54,8 @@ final class OnionHost {
         final Spec spec;
         /** Connections of this onion in handlers now ({@link ListenerGate}). */
         final java.util.concurrent.Semaphore inHandlers;
+        /** Those connections' sockets, closed by {@link #closeAll} so that stop never waits out a handshake. */
+        final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final TargetListener server;
         boolean published;
 
@@ -230,21 +232,31 @@ final class OnionHost {
                 closeQuietly(s); // busy: the client may try again later
                 continue;
             }
+            h.open.add(s);
+            if (!stillHosted(h)) { // closeAll ran after the accept: it did not see this one
+                h.open.remove(s);
+                gate.leave(h.inHandlers);
+                closeQuietly(s);
+                return;
+            }
             try {
                 io.execute(() -> {
                     try {
                         h.spec.handler().handle(s);
                     } finally {
+                        h.open.remove(s);
                         gate.leave(h.inHandlers);
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
+                h.open.remove(s);
                 gate.leave(h.inHandlers);
                 closeQuietly(s); // no io thread for it now (IoPool logs that): the client may try again
                 if (!stillHosted(h) || !pause()) {
                     return; // stopping
                 }
             } catch (RuntimeException | Error e) {
+                h.open.remove(s);
                 gate.leave(h.inHandlers);
                 closeQuietly(s);
                 LOG.log(Level.WARNING, "handing over a connection failed", e);
@@ -270,7 +282,11 @@ final class OnionHost {
         }
     }
 
-    /** Closes every listener (tor-side services go away with tor or on stop). */
+    /**
+     * Closes every listener and every connection still in its handler (tor-side services go
+     * away with tor or on stop): a client that connected and never finishes its handshake
+     * would otherwise hold an io thread, and the messenger's stop, until the handshake deadline.
+     */
     void closeAll() {
         List<Hosted> all;
         synchronized (this) {
@@ -280,6 +296,9 @@ final class OnionHost {
         }
         for (Hosted h : all) {
             closeQuietly(h.server);
+            for (Socket s : h.open) {
+                closeQuietly(s);
+            }
         }
     }
 

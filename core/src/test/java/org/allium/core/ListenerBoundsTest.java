@@ -113,10 +113,28 @@ class ListenerBoundsTest {
         }
     }
 
+    /** A handler that reads the connection, as a handshake does, until it ends. */
+    private void reading(Socket s) {
+        inHandler.incrementAndGet();
+        try (InputStream in = s.getInputStream()) {
+            while (in.read() != -1) {
+                // a client that sends something: keep reading
+            }
+        } catch (IOException closed) {
+            // the socket was closed under us
+        } finally {
+            inHandler.decrementAndGet();
+        }
+    }
+
     private IdentityKeyPair hostOnion(boolean isPublic) throws Exception {
+        return hostOnion(isPublic, this::idle);
+    }
+
+    private IdentityKeyPair hostOnion(boolean isPublic, OnionHost.Handler handler) throws Exception {
         IdentityKeyPair key = IdentityKeyPair.generate(RANDOM);
         ClientAuthKeyPair auth = ClientAuthKeyPair.generate(RANDOM);
-        host.host(new OnionHost.Spec(key, isPublic ? null : auth.publicKeyBase32(), null, 0, this::idle));
+        host.host(new OnionHost.Spec(key, isPublic ? null : auth.publicKeyBase32(), null, 0, handler));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!net.isPublished(key.address().serviceId())) {
             assertTrue(System.nanoTime() < deadline, "published");
@@ -196,6 +214,25 @@ class ListenerBoundsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (handled.get() < 1) {
             assertTrue(System.nanoTime() < deadline, "handled after the Error");
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void closingTheHostEndsConnectionsStillInTheirHandshake() throws Exception {
+        IdentityKeyPair onion = hostOnion(true, this::reading);
+        assertEquals(0, openIdle(onion, 3), "three silent clients held by handlers");
+        awaitInHandler(3);
+        // Without closing them, each handler would wait for its client (here: for ever; in the
+        // messenger: until the handshake deadline), and stop would wait for their io threads.
+        host.closeAll();
+        awaitInHandler(0);
+    }
+
+    private void awaitInHandler(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (inHandler.get() != n) {
+            assertTrue(System.nanoTime() < deadline, "connections in handlers: " + inHandler.get() + ", waiting for " + n);
             Thread.sleep(10);
         }
     }
