@@ -31,13 +31,7 @@ public final class DiskFullDaemonChild {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable t) {
-            // The daemon's threads are not daemons: end here, or the parent waits out its timeout.
-            t.printStackTrace();
-            System.exit(1);
-        }
+        ChildMain.run(args, DiskFullDaemonChild::run); // exits 1 at once on a failure
     }
 
     private static void run(String[] args) throws Exception {

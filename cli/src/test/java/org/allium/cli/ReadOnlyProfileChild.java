@@ -16,13 +16,7 @@ public final class ReadOnlyProfileChild {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable t) {
-            // The store's and the command line's threads may not be daemons: end here, or the parent waits out its timeout.
-            t.printStackTrace();
-            System.exit(1);
-        }
+        ChildMain.run(args, ReadOnlyProfileChild::run); // exits 1 at once on a failure
     }
 
     private static void run(String[] args) throws Exception {

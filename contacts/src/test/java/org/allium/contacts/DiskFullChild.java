@@ -30,13 +30,7 @@ public final class DiskFullChild {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable t) {
-            // The store's threads may not be daemons: end here, or the parent waits out its timeout.
-            t.printStackTrace();
-            System.exit(1);
-        }
+        ChildMain.run(args, DiskFullChild::run); // exits 1 at once on a failure
     }
 
     private static void run(String[] args) throws Exception {

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.allium.contacts.api.KdfParams;
 import org.allium.core.api.MessengerEvent;
 import org.allium.core.api.Profile;
@@ -34,7 +36,7 @@ import org.allium.core.api.Profile;
  * child from another thread's callback); those that wait give up after {@link Node#LONG}, or as
  * soon as the child has ended without what they wait for.
  */
-final class ChildProcess {
+public final class ChildProcess {
     static final String READY = "READY";
     private static final String STOP = "stop";
     private static final Duration LONG = Node.LONG;
@@ -207,20 +209,20 @@ final class ChildProcess {
     // ---- the child's side ----
 
     /** What a child's main does, given its arguments. */
-    interface Body {
+    public interface Body {
         void run(String[] args) throws Exception;
     }
 
     /**
-     * Runs a child's {@code body}, then exits 0. When it throws, prints the stack trace on stderr
+     * Runs a child's {@code body}, then exits 0. When it throws, logs it with its stack trace on stderr
      * (the parent's log) and exits 1 at once: the engines' threads are not daemons, so the JVM
      * would otherwise go on until the parent's timeout.
      */
-    static void run(String[] args, Body body) {
+    public static void run(String[] args, Body body) {
         try {
             body.run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
+            Logger.getLogger(ChildProcess.class.getName()).log(Level.SEVERE, "the child failed", t);
             System.exit(1);
         }
         System.exit(0);

@@ -32,6 +32,7 @@ import org.allium.contacts.api.ProfileManager;
 import org.allium.contacts.api.StoreEvent;
 import org.allium.core.api.FileEvent;
 import org.allium.core.api.FileTransfer;
+import org.allium.core.ChildProcess;
 import org.allium.core.api.MessageId;
 import org.allium.protocol.ClientAuthKeyPair;
 import org.allium.protocol.IdentityKeyPair;
@@ -57,13 +58,7 @@ public final class FileDiskFullChild {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable t) {
-            // The engines' threads are not daemons: end here, or the parent waits out its timeout.
-            t.printStackTrace();
-            System.exit(1);
-        }
+        ChildProcess.run(args, FileDiskFullChild::run); // exits 1 at once on a failure
     }
 
     private static void run(String[] args) throws Exception {
@@ -176,7 +171,6 @@ public final class FileDiskFullChild {
         pa.close();
         pb.close();
         OUT.println("OK");
-        System.exit(0);
     }
 
     private static ContactId contact(Profile me, Profile them, SecureRandom random) throws Exception {
