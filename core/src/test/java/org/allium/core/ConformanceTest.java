@@ -337,6 +337,8 @@ class ConformanceTest {
             awaitAck(p);
         }
         assertEquals(first, b.a.store().contacts().endpointKeys(Convert.id(b.bAtA)).theirEndpoint());
+        // We closed that session; until A has noticed, a new one is a DUPLICATE_CONNECTION (§3).
+        awaitOffline(b.a, b.bAtA);
         try (RawPeer p = b.connect()) {
             p.send(accept(requestId, second));
             assertEquals(CloseCode.RATE_LIMITED, p.awaitClose());
